@@ -1,0 +1,1 @@
+"""Data, icons and translations shipped with explorer (installed as explorer.resources)."""
