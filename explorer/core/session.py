@@ -1,0 +1,313 @@
+"""The stepping session: one training step of the tutorial, one move at a time.
+
+The session owns a model, a batch, a loss and an optimizer and walks the tutorial's order:
+forward (one module or op per step) -> loss -> backward (one autograd node per step) -> update.
+Each pass runs for real, once, with hooks that keep the tensors it computed; a step then reveals the next
+recorded step. What a step shows is the tensor computed at that point, never a recomputation.
+
+Moves out of order raise SessionError; `legal_moves()` says which moves are allowed now, so a GUI can
+enable exactly those.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+
+from explorer.core import seeding
+from explorer.core.autograd_graph import AutogradGraph, trace_graph
+from explorer.core.backward_recorder import BackwardStep, run_recorded_backward
+from explorer.core.datasets import BatchStream, DataSituation, load_dataset
+from explorer.core.forward_recorder import ForwardRecorder, ForwardStep
+from explorer.core.models import ModelSpec, build_model, parse_spec
+from explorer.core.module_attribution import record_node_modules
+from explorer.core.optim import make_optimizer
+
+LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
+
+
+class SessionError(Exception):
+    """A move that is not legal now; the message says why and what to do instead."""
+
+
+class Phase(enum.Enum):
+    READY = "ready"  # a batch is loaded, nothing computed yet
+    FORWARD = "forward"  # part of the forward pass is revealed
+    FORWARD_DONE = "forward done"
+    LOSS_DONE = "loss computed"
+    BACKWARD = "backward"  # part of the backward pass is revealed
+    BACKWARD_DONE = "backward done"
+    UPDATED = "updated"
+
+
+class Move(str, enum.Enum):
+    STEP_FORWARD = "step_forward"
+    RUN_FORWARD = "run_forward"
+    LOSS = "compute_loss"
+    STEP_BACKWARD = "step_backward"
+    RUN_BACKWARD = "run_backward"
+    BACKWARD_FROM_OUTPUT = "backward_from_output"
+    ZERO_GRAD = "zero_grad"
+    UPDATE = "update"
+    NEXT_BATCH = "next_batch"
+    RESET = "reset"
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    model: str = "seed"
+    dataset: str = "digits"
+    batch_size: int = 1
+    optimizer: str = "manual-sgd"
+    lr: float = 0.01
+    momentum: float = 0.9
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class UpdateRecord:
+    """Every parameter just before and just after one optimizer step."""
+
+    optimizer: str
+    lr: float
+    before: dict[str, torch.Tensor]
+    after: dict[str, torch.Tensor]
+
+    def delta(self, name: str) -> torch.Tensor:
+        return self.after[name] - self.before[name]
+
+
+class StepSession:
+    """One model, one batch, one loss, one optimizer, moved through a training step on demand."""
+
+    def __init__(self, config: SessionConfig = SessionConfig(), data: DataSituation | None = None,
+                 model: nn.Module | None = None):
+        self.config = config
+        self.spec: ModelSpec = parse_spec(config.model)
+        self.data = data if data is not None else load_dataset(config.dataset, seed=config.seed)
+        self._given_model = model
+        self.reset()
+
+    # ----- state -------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Fresh weights from the seed, a fresh optimizer, the first batch; nothing computed."""
+        c = self.config
+        self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
+        self.model.train()
+        self.param_names = [n for n, _ in self.model.named_parameters()]
+        self.optimizer = make_optimizer(c.optimizer, self.model.parameters(), c.lr, c.momentum)
+        self._stream = BatchStream(self.data, batch_size=c.batch_size, seed=c.seed)
+        self._backward_rng = seeding.generator(c.seed + 1)
+        self.batch_index = 0
+        self.update_record: UpdateRecord | None = None
+        self.inputs, self.targets = self._stream.next()
+        self._clear_pass()
+
+    def _clear_pass(self) -> None:
+        self.phase = Phase.READY
+        self.forward_steps: list[ForwardStep] = []
+        self.forward_shown = 0
+        self.output: torch.Tensor | None = None
+        self._node_modules = None
+        self.loss: torch.Tensor | None = None
+        self.graph: AutogradGraph | None = None
+        self.backward_root = LOSS_MODULE
+        self.backward_steps: list[BackwardStep] = []
+        self.backward_shown = 0
+        self._grads_before: dict[str, torch.Tensor | None] = {}
+        self._accumulate_step: dict[str, int] = {}
+
+    @property
+    def named_parameters(self) -> dict[str, nn.Parameter]:
+        return dict(self.model.named_parameters())
+
+    def legal_moves(self) -> set[Move]:
+        p = self.phase
+        moves = {Move.ZERO_GRAD, Move.NEXT_BATCH, Move.RESET}
+        if p in (Phase.READY, Phase.FORWARD, Phase.BACKWARD_DONE, Phase.UPDATED):
+            moves |= {Move.STEP_FORWARD, Move.RUN_FORWARD}
+        if p is Phase.FORWARD_DONE:
+            moves |= {Move.LOSS, Move.BACKWARD_FROM_OUTPUT}
+        if p in (Phase.LOSS_DONE, Phase.BACKWARD):
+            moves |= {Move.STEP_BACKWARD, Move.RUN_BACKWARD}
+        if p is Phase.BACKWARD_DONE:
+            moves.add(Move.UPDATE)
+        if p is Phase.BACKWARD:
+            moves.discard(Move.ZERO_GRAD)  # the pass in flight has already written its gradients
+        return moves
+
+    def _require(self, move: Move) -> None:
+        if move in self.legal_moves():
+            return
+        hints = {
+            Move.LOSS: "run the forward pass to the end first",
+            Move.BACKWARD_FROM_OUTPUT: "run the forward pass to the end first",
+            Move.STEP_BACKWARD: "compute the loss first" if self.phase in (Phase.FORWARD_DONE,) else
+            "the backward pass is finished" if self.phase is Phase.BACKWARD_DONE else "compute the loss first",
+            Move.RUN_BACKWARD: "compute the loss first",
+            Move.UPDATE: "run backward to the end first" if self.phase is not Phase.UPDATED
+            else "the weights were already updated with these gradients; run a new forward pass",
+            Move.STEP_FORWARD: "the forward pass is finished; compute the loss or start backward",
+            Move.RUN_FORWARD: "the forward pass is finished; compute the loss or start backward",
+            Move.ZERO_GRAD: "wait until the backward pass in progress has finished",
+        }
+        raise SessionError(f"cannot {move.value.replace('_', ' ')} now ({self.phase.value}): {hints.get(move, '')}")
+
+    # ----- forward -----------------------------------------------------------------------------------
+    def step_forward(self) -> ForwardStep:
+        """Reveal the next forward step; the first one runs the real forward pass."""
+        self._require(Move.STEP_FORWARD)
+        if self.phase is not Phase.FORWARD:
+            self._run_forward_pass()
+        step = self.forward_steps[self.forward_shown]
+        self.forward_shown += 1
+        self.phase = Phase.FORWARD_DONE if self.forward_shown == len(self.forward_steps) else Phase.FORWARD
+        return step
+
+    def run_forward(self) -> None:
+        self._require(Move.RUN_FORWARD)
+        if self.phase is not Phase.FORWARD:
+            self._run_forward_pass()
+        self.forward_shown = len(self.forward_steps)
+        self.phase = Phase.FORWARD_DONE
+
+    def _run_forward_pass(self) -> None:
+        self._clear_pass()
+        self.update_record = None
+        with record_node_modules(self.model) as node_modules, ForwardRecorder(self.model) as rec:
+            output = self.model(self.inputs)
+        if not isinstance(output, torch.Tensor):
+            raise SessionError(f"the model returned {type(output).__name__}, not one tensor")
+        self.output = output
+        self._node_modules = node_modules
+        self.forward_steps = rec.steps or [self._whole_model_step(output)]
+
+    def _whole_model_step(self, output: torch.Tensor) -> ForwardStep:
+        """A model with no leaf modules and no torch calls of its own still gets one step."""
+        return ForwardStep(0, "", "module", type(self.model).__name__, "", (self.inputs.detach().clone(),),
+                           (output.detach().clone(),))
+
+    # ----- loss --------------------------------------------------------------------------------------
+    def compute_loss(self) -> float:
+        self._require(Move.LOSS)
+        self.loss = self.data.loss_fn(self.output, self.targets)
+        self.backward_root = LOSS_MODULE
+        self.graph = self._trace(self.loss)
+        self.phase = Phase.LOSS_DONE
+        return float(self.loss.detach())
+
+    def _trace(self, root: torch.Tensor) -> AutogradGraph:
+        graph = trace_graph(root, model=self.model, node_modules=self._node_modules)
+        for _, attrs in graph.graph.nodes(data=True):
+            if attrs.get("module") is None and attrs.get("param") is None:
+                attrs["module"] = LOSS_MODULE if root is self.loss else None
+        return graph
+
+    # ----- backward ----------------------------------------------------------------------------------
+    def backward_from_output(self) -> BackwardStep:
+        """The tutorial's `out.backward(torch.randn(1, 10))`: backward from the output with a random gradient."""
+        self._require(Move.BACKWARD_FROM_OUTPUT)
+        self.backward_root = "output"
+        self.graph = self._trace(self.output)
+        gradient = torch.randn(self.output.shape, generator=self._backward_rng).to(self.output.device)
+        self._run_backward_pass(self.output, gradient)
+        return self._reveal_backward()
+
+    def step_backward(self) -> BackwardStep:
+        """Reveal the next autograd node; the first one runs the real backward pass."""
+        self._require(Move.STEP_BACKWARD)
+        if self.phase is Phase.LOSS_DONE:
+            self._run_backward_pass(self.loss, None)
+        return self._reveal_backward()
+
+    def run_backward(self) -> None:
+        self._require(Move.RUN_BACKWARD)
+        if self.phase is Phase.LOSS_DONE:
+            self._run_backward_pass(self.loss, None)
+        self.backward_shown = len(self.backward_steps)
+        self.phase = Phase.BACKWARD_DONE
+
+    def _run_backward_pass(self, root: torch.Tensor, gradient: torch.Tensor | None) -> None:
+        self._grads_before = {
+            n: None if p.grad is None else p.grad.detach().clone() for n, p in self.model.named_parameters()
+        }
+        self.backward_steps = run_recorded_backward(self.graph, root, gradient)
+        self._accumulate_step = {s.param: s.index for s in self.backward_steps if s.param is not None}
+        self.backward_shown = 0
+        self.phase = Phase.BACKWARD
+
+    def _reveal_backward(self) -> BackwardStep:
+        step = self.backward_steps[self.backward_shown]
+        self.backward_shown += 1
+        if self.backward_shown == len(self.backward_steps):
+            self.phase = Phase.BACKWARD_DONE
+        return step
+
+    def grad_of(self, name: str) -> torch.Tensor | None:
+        """The parameter's .grad as it stands at the current backward step.
+
+        Before its AccumulateGrad node has been revealed, that is the value from before backward (None, or
+        the zeros zero_grad left, as the tutorial prints); after it, the gradient backward wrote.
+        """
+        param = self.named_parameters[name]
+        if self.phase is Phase.BACKWARD:
+            at = self._accumulate_step.get(name)
+            if at is None or at >= self.backward_shown:
+                return self._grads_before.get(name)
+        return None if param.grad is None else param.grad.detach()
+
+    # ----- zero_grad / update ------------------------------------------------------------------------
+    def zero_grad(self) -> None:
+        """As the tutorial's net.zero_grad(): gradients become zeros (None where none existed yet)."""
+        self._require(Move.ZERO_GRAD)
+        self.model.zero_grad(set_to_none=False)
+
+    def update(self) -> UpdateRecord:
+        """One optimizer step; keeps every parameter before and after so a view can show the change."""
+        self._require(Move.UPDATE)
+        before = {n: p.detach().clone() for n, p in self.model.named_parameters()}
+        self.optimizer.step()
+        after = {n: p.detach().clone() for n, p in self.model.named_parameters()}
+        self.update_record = UpdateRecord(self.config.optimizer, self.config.lr, before, after)
+        self.phase = Phase.UPDATED
+        return self.update_record
+
+    def next_batch(self) -> None:
+        """Load the next mini-batch; what was computed for the old one is dropped (weights are kept)."""
+        self._require(Move.NEXT_BATCH)
+        self.inputs, self.targets = self._stream.next()
+        self.batch_index += 1
+        self.update_record = None
+        self._clear_pass()
+
+    # ----- where we stand ----------------------------------------------------------------------------
+    @property
+    def current_forward_step(self) -> ForwardStep | None:
+        return self.forward_steps[self.forward_shown - 1] if self.forward_shown else None
+
+    @property
+    def current_backward_step(self) -> BackwardStep | None:
+        return self.backward_steps[self.backward_shown - 1] if self.backward_shown else None
+
+    def status(self) -> str:
+        """One line for a status bar, e.g. 'forward 4/12: conv2' or 'backward 12/26: AddmmBackward0 (fc2)'."""
+        p = self.phase
+        if p is Phase.READY:
+            return f"ready: batch {self.batch_index + 1}, nothing computed yet"
+        if p in (Phase.FORWARD, Phase.FORWARD_DONE):
+            s = self.current_forward_step
+            text = f"forward {self.forward_shown}/{len(self.forward_steps)}: {s.title}"
+            return text + (" - forward done" if p is Phase.FORWARD_DONE else "")
+        if p is Phase.LOSS_DONE:
+            return f"loss = {float(self.loss.detach()):.4f} ({type(self.data.loss_fn).__name__})"
+        if p in (Phase.BACKWARD, Phase.BACKWARD_DONE):
+            s = self.current_backward_step
+            text = f"backward {self.backward_shown}/{len(self.backward_steps)}: {s.title}"
+            return text + (" - backward done" if p is Phase.BACKWARD_DONE else "")
+        return f"weights updated ({self.config.optimizer}, lr={self.config.lr:g})"
+
+    def __repr__(self) -> str:
+        return f"StepSession({self.spec}, {self.data.name}, {self.status()!r})"
