@@ -1,0 +1,316 @@
+"""Immutable, torch-free pictures of a stepping session, for views on another thread.
+
+The engine thread builds these (all torch work happens there) and hands them to the GUI, which only reads
+numpy arrays, floats and strings. Big things go by request: a snapshot carries what every view needs after
+each move; `inspect()` builds the detail of one tensor or node when the user asks for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from explorer.core.layout import layered_layout
+from explorer.core.session import Move, StepSession
+
+HISTOGRAM_BINS = 40
+MAX_ACTIVATION_CHANNELS = 64  # feature maps beyond this many are not sent to the activations view
+
+
+@dataclass(frozen=True)
+class TensorStats:
+    shape: tuple[int, ...]
+    min: float
+    max: float
+    mean: float
+    std: float
+    norm: float
+    zero_fraction: float
+    nonfinite: int  # count of NaN/Inf entries
+
+    def __str__(self) -> str:
+        return (f"shape {list(self.shape)}  min {self.min:.4g}  max {self.max:.4g}  mean {self.mean:.4g}  "
+                f"std {self.std:.4g}  norm {self.norm:.4g}  zeros {self.zero_fraction:.1%}")
+
+
+@dataclass(frozen=True)
+class TensorView:
+    """One tensor as a view needs it: values (float32 numpy, read-only), stats and a histogram."""
+
+    label: str
+    values: np.ndarray
+    stats: TensorStats
+    hist_counts: np.ndarray
+    hist_edges: np.ndarray
+
+    def __repr__(self) -> str:
+        return f"TensorView({self.label!r}, {self.stats})"
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    """One line of the model tree, as print(net) would show it."""
+
+    name: str  # qualified name, "" for the model itself
+    depth: int
+    text: str  # "(conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))"
+    params: tuple[tuple[str, tuple[int, ...], int], ...]  # (parameter name, shape, count) owned directly
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """The model's structure; changes only when the model does."""
+
+    class_name: str
+    text: str  # print(model)
+    rows: tuple[ModuleRow, ...]
+    param_names: tuple[str, ...]
+    param_shapes: tuple[tuple[int, ...], ...]
+    total_params: int
+
+
+@dataclass(frozen=True)
+class GraphPicture:
+    """The grad_fn graph with its layered layout: node ids, attributes, positions and edges."""
+
+    node_ids: tuple[str, ...]
+    attrs: dict[str, dict]  # node id -> plain attributes (cls, label, module, param, saved)
+    positions: dict[str, tuple[float, float]]
+    edges: tuple[tuple[str, str], ...]  # u -> v: v is in u.next_functions (gradient flow)
+    root: str  # "loss" or "output"
+
+
+@dataclass(frozen=True)
+class ForwardStepPicture:
+    index: int
+    title: str
+    name: str
+    kind: str
+    op: str
+    owner: str
+    output: TensorView | None  # first sample of the batch; channels capped at MAX_ACTIVATION_CHANNELS
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """Everything the views redraw from after one move."""
+
+    serial: int  # grows with every snapshot; views skip stale ones
+    phase: str
+    status: str
+    legal_moves: frozenset[str]
+    batch_index: int
+    input: TensorView  # first sample of the batch
+    target_text: str
+    class_names: tuple[str, ...]
+    forward: tuple[ForwardStepPicture, ...]  # the revealed steps
+    forward_total: int
+    current_module: str | None  # module of the current forward or backward step, for highlighting
+    output_probs: np.ndarray | None  # first sample's output (softmax for classification, raw otherwise)
+    prediction_text: str
+    loss: float | None
+    graph: GraphPicture | None
+    backward_done_ids: tuple[str, ...]  # nodes already run, in order
+    backward_total: int
+    current_node: str | None
+    updated: bool
+    config: dict = field(default_factory=dict)
+
+
+def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
+    """Numbers of one tensor, computed where the tensor lives (the engine thread)."""
+    a = t.detach().to("cpu", torch.float32).numpy() if isinstance(t, torch.Tensor) else np.asarray(t, np.float32)
+    a = np.array(a, dtype=np.float32, copy=True)
+    a.setflags(write=False)
+    finite = a[np.isfinite(a)]
+    if finite.size:
+        lo, hi = float(finite.min()), float(finite.max())
+        counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS, range=(lo, hi) if hi > lo else (lo - 0.5, hi + 0.5))
+        mean, std, norm = float(finite.mean()), float(finite.std()), float(np.linalg.norm(finite))
+    else:
+        lo = hi = mean = std = norm = float("nan")
+        counts, edges = np.zeros(HISTOGRAM_BINS, np.int64), np.linspace(0, 1, HISTOGRAM_BINS + 1)
+    stats = TensorStats(
+        tuple(a.shape), lo, hi, mean, std, norm,
+        float((a == 0).mean()) if a.size else 0.0, int(a.size - finite.size),
+    )
+    return TensorView(label, a, stats, counts, edges)
+
+
+def model_info(session: StepSession) -> ModelInfo:
+    model = session.model
+    rows = []
+    for name, module in model.named_modules():
+        depth = 0 if not name else name.count(".") + 1
+        head = type(module).__name__ if not name else f"({name.rsplit('.', 1)[-1]}): "
+        extra = module.extra_repr()
+        text = head + (f"{type(module).__name__}({extra})" if name else (f"({extra})" if extra else ""))
+        params = tuple(
+            (f"{name}.{pn}" if name else pn, tuple(p.shape), p.numel())
+            for pn, p in module.named_parameters(recurse=False)
+        )
+        rows.append(ModuleRow(name, depth, text, params))
+    named = list(model.named_parameters())
+    return ModelInfo(
+        type(model).__name__, str(model), tuple(rows), tuple(n for n, _ in named),
+        tuple(tuple(p.shape) for _, p in named), sum(p.numel() for _, p in named),
+    )
+
+
+def graph_picture(session: StepSession) -> GraphPicture | None:
+    if session.graph is None:
+        return None
+    g = session.graph.graph
+    pos = layered_layout(g)
+    ids = tuple(g.nodes)
+    return GraphPicture(
+        ids, {n: dict(g.nodes[n]) for n in ids}, {n: (float(pos[n][0]), float(pos[n][1])) for n in ids},
+        tuple(g.edges), session.backward_root,
+    )
+
+
+def _first_sample(t: torch.Tensor) -> torch.Tensor:
+    t = t.detach()
+    if t.dim() >= 2:
+        t = t[0]
+    if t.dim() == 3 and t.shape[0] > MAX_ACTIVATION_CHANNELS:
+        t = t[:MAX_ACTIVATION_CHANNELS]
+    return t
+
+
+class Snapshotter:
+    """Builds snapshots for one session, reusing what has not changed since the last one."""
+
+    def __init__(self, session: StepSession):
+        self.session = session
+        self._serial = 0
+        self._forward_cache: dict[int, ForwardStepPicture] = {}
+        self._forward_key = None
+        self._graph_cache: tuple[object, GraphPicture | None] = (None, None)
+
+    def snapshot(self) -> SessionSnapshot:
+        s = self.session
+        self._serial += 1
+        if self._forward_key is not s.forward_steps:
+            self._forward_key, self._forward_cache = s.forward_steps, {}
+        forward = tuple(self._forward_picture(step) for step in s.forward_steps[: s.forward_shown])
+        if self._graph_cache[0] is not s.graph:
+            self._graph_cache = (s.graph, graph_picture(s))
+        graph = self._graph_cache[1]
+        bstep = s.current_backward_step
+        fstep = s.current_forward_step
+        in_backward = s.phase.value.startswith("backward")
+        current_module = (bstep.module if (in_backward and bstep) else (fstep.owner if fstep and fstep.kind == "function" else fstep.name if fstep else None))
+        probs, prediction = self._prediction()
+        return SessionSnapshot(
+            serial=self._serial,
+            phase=s.phase.value,
+            status=s.status(),
+            legal_moves=frozenset(m.value for m in s.legal_moves()),
+            batch_index=s.batch_index,
+            input=tensor_view("input", _first_sample(s.inputs)),
+            target_text=self._target_text(),
+            class_names=tuple(s.data.class_names),
+            forward=forward,
+            forward_total=len(s.forward_steps),
+            current_module=current_module,
+            output_probs=probs,
+            prediction_text=prediction,
+            loss=None if s.loss is None else float(s.loss.detach()),
+            graph=graph,
+            backward_done_ids=tuple(st.node_id for st in s.backward_steps[: s.backward_shown]),
+            backward_total=len(s.backward_steps),
+            current_node=bstep.node_id if (bstep and in_backward) else None,
+            updated=s.update_record is not None,
+            config=dict(vars(s.config)),
+        )
+
+    def _forward_picture(self, step) -> ForwardStepPicture:
+        pic = self._forward_cache.get(step.index)
+        if pic is None:
+            out = step.output
+            view = tensor_view(step.title, _first_sample(out)) if out is not None else None
+            pic = ForwardStepPicture(step.index, step.title, step.name, step.kind, step.op, step.owner, view)
+            self._forward_cache[step.index] = pic
+        return pic
+
+    def _target_text(self) -> str:
+        s = self.session
+        y = s.targets.detach()
+        if s.data.task == "classification":
+            label = int(y.reshape(-1)[0])
+            names = s.data.class_names
+            return f"target: {names[label] if label < len(names) else label}"
+        values = y[0].reshape(-1).tolist() if y.dim() > 1 else y.reshape(-1).tolist()
+        return "target: " + " ".join(f"{v:g}" for v in values[:16])
+
+    def _prediction(self) -> tuple[np.ndarray | None, str]:
+        s = self.session
+        if s.output is None or s.forward_shown < len(s.forward_steps):
+            return None, ""
+        out = s.output.detach()[0].reshape(-1).to("cpu", torch.float32)
+        if s.data.task == "classification":
+            probs = torch.softmax(out, dim=0)
+            k = int(probs.argmax())
+            names = s.data.class_names
+            return probs.numpy().copy(), f"prediction: {names[k] if k < len(names) else k} ({float(probs[k]):.0%})"
+        return out.numpy().copy(), "output: " + " ".join(f"{v:.3f}" for v in out.tolist()[:16])
+
+
+# ----- on-demand detail ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Inspection:
+    """What the inspector shows for one target; `views` are side by side (e.g. weight | gradient)."""
+
+    target: tuple[str, str]
+    title: str
+    views: tuple[TensorView | None, ...]
+    notes: tuple[str, ...] = ()
+
+
+def inspect(session: StepSession, kind: str, key: str) -> Inspection:
+    """Detail for ("param", name), ("activation", index), ("node", node_id), ("input", "")."""
+    if kind == "param":
+        p = session.named_parameters[key]
+        grad = session.grad_of(key)
+        views: list[TensorView | None] = [tensor_view(f"{key}", p), None if grad is None else tensor_view(f"{key}.grad", grad)]
+        notes = [f"{key}.grad is None (no backward has written it yet)"] if grad is None else []
+        rec = session.update_record
+        if rec is not None and key in rec.before:
+            views += [tensor_view(f"{key} before update", rec.before[key]), tensor_view(f"{key} after - before", rec.delta(key))]
+            notes.append(f"updated by {rec.optimizer} with lr={rec.lr:g}")
+        return Inspection((kind, key), key, tuple(views), tuple(notes))
+    if kind == "activation":
+        step = session.forward_steps[int(key)]
+        views = tuple(tensor_view(f"{step.title} input {i}", t) for i, t in enumerate(step.inputs[:2]))
+        views += tuple(tensor_view(f"{step.title} output", t) for t in step.outputs[:1])
+        return Inspection((kind, key), f"forward {step.index + 1}: {step.title}", views)
+    if kind == "node":
+        return _inspect_node(session, key)
+    if kind == "input":
+        return Inspection((kind, key), "input", (tensor_view("input", session.inputs),))
+    raise KeyError(f"nothing to inspect for {kind!r}")
+
+
+def _inspect_node(session: StepSession, node_id: str) -> Inspection:
+    attrs = session.graph.graph.nodes[node_id]
+    notes = [f"saved {name}: {shape}" for name, shape in attrs.get("saved") or ()]
+    ran = {s.node_id: s for s in session.backward_steps[: session.backward_shown]}
+    step = ran.get(node_id)
+    views: list[TensorView | None] = []
+    if step is None:
+        notes.append("not run yet at this step of the backward pass")
+    else:
+        views += [None if g is None else tensor_view(f"gradient in {i}", g) for i, g in enumerate(step.grad_in)]
+        views += [None if g is None else tensor_view(f"gradient out {i}", g) for i, g in enumerate(step.grad_out)]
+        notes.append(f"ran as backward step {step.index + 1}")
+    title = attrs.get("label") or attrs.get("cls")
+    module = attrs.get("module")
+    if module is not None:
+        title += f" ({module or 'forward'})"
+    return Inspection(("node", node_id), title, tuple(views), tuple(notes))
+
+
+MOVE_NAMES = tuple(m.value for m in Move)
