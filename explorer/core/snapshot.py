@@ -7,6 +7,7 @@ each move; `inspect()` builds the detail of one tensor or node when the user ask
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +18,7 @@ from explorer.core.session import Move, StepSession
 
 HISTOGRAM_BINS = 40
 MAX_ACTIVATION_CHANNELS = 64  # feature maps beyond this many are not sent to the activations view
+_serials = itertools.count(1)  # shared by all snapshotters, so a new session's snapshots still count up
 
 
 @dataclass(frozen=True)
@@ -185,14 +187,12 @@ class Snapshotter:
 
     def __init__(self, session: StepSession):
         self.session = session
-        self._serial = 0
         self._forward_cache: dict[int, ForwardStepPicture] = {}
         self._forward_key = None
         self._graph_cache: tuple[object, GraphPicture | None] = (None, None)
 
     def snapshot(self) -> SessionSnapshot:
         s = self.session
-        self._serial += 1
         if self._forward_key is not s.forward_steps:
             self._forward_key, self._forward_cache = s.forward_steps, {}
         forward = tuple(self._forward_picture(step) for step in s.forward_steps[: s.forward_shown])
@@ -205,7 +205,7 @@ class Snapshotter:
         current_module = (bstep.module if (in_backward and bstep) else (fstep.owner if fstep and fstep.kind == "function" else fstep.name if fstep else None))
         probs, prediction = self._prediction()
         return SessionSnapshot(
-            serial=self._serial,
+            serial=next(_serials),
             phase=s.phase.value,
             status=s.status(),
             legal_moves=frozenset(m.value for m in s.legal_moves()),

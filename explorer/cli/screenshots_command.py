@@ -1,0 +1,89 @@
+"""`explorer screenshots OUTDIR`: render the main window and each panel at meaningful moments into PNGs.
+
+Runs offscreen by default (no screen needed), with settings of its own so a user's layout is not used or
+changed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from explorer.cli import CLIError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("screenshots", help="render the window and each panel into PNG files (offscreen)")
+    p.add_argument("outdir", type=Path, help="folder for the PNG files (created if missing)")
+    p.add_argument("--dataset", default="digits", help="data set to step through (default: digits)")
+    p.add_argument("--size", default="1600x1000", help="window size WIDTHxHEIGHT (default: 1600x1000)")
+    p.add_argument("--onscreen", action="store_true", help="use the real screen instead of offscreen rendering")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise CLIError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000") from None
+    try:
+        args.outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CLIError(f"{args.outdir}: cannot create the folder: {exc.strerror}") from None
+    if not args.onscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSettings
+
+    from explorer.core.session import SessionConfig
+    from explorer.ui.app import create_application
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window_driver import WindowDriver
+
+    app = create_application()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "screenshots.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(SessionConfig(dataset=args.dataset), settings)
+        window.resize(width, height)
+        window.show()
+        written = take_screenshots(window, WindowDriver(window), args.outdir)
+        window.close()
+    app.processEvents()
+    for path in written:
+        print(path)
+    return 0
+
+
+def take_screenshots(window, drive, outdir: Path) -> list[Path]:
+    written: list[Path] = []
+
+    def save(widget, name: str) -> None:
+        path = outdir / f"{name}.png"
+        if not widget.grab().save(str(path)):
+            raise CLIError(f"{path}: could not write the PNG")
+        written.append(path)
+
+    drive.wait_ready()
+    drive.repeat("step_forward", 4)  # conv1, relu, max_pool2d, conv2
+    drive.inspect("activation", "3")
+    save(window, "main-forward-conv2")
+    save(window.activations_dock, "activations-forward-conv2")
+    save(window.model_dock, "model-forward-conv2")
+    drive.move("run_forward")
+    drive.move("compute_loss")
+    snapshot = drive.repeat("step_backward", 12)
+    drive.inspect("node", snapshot.current_node)
+    window.graph_dock.view.fit()
+    save(window, "main-backward-step12")
+    save(window.graph_dock, "graph-backward-step12")
+    save(window.inspector_dock, "inspector-node")
+    drive.move("run_backward")
+    drive.inspect("param", "conv1.bias")
+    save(window.inspector_dock, "inspector-conv1-bias-grad")
+    drive.inspect("param", "conv1.weight")
+    save(window.inspector_dock, "inspector-conv1-weight-grad")
+    drive.move("update")
+    drive.inspect("param", "conv1.weight")
+    save(window, "main-after-update")
+    save(window.inspector_dock, "inspector-after-update")
+    return written

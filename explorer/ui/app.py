@@ -1,0 +1,50 @@
+"""Start the desktop app: QApplication, global plot style, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+ORGANIZATION = "explorer"
+APPLICATION = "explorer"
+
+
+def parse_gui_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="explorer", description="Open the explorer desktop app.")
+    parser.add_argument("--model", help="model spec: seed (default) or path/to/file.py:ClassName")
+    parser.add_argument("--dataset", help="tutorial or digits (default: the last one used)")
+    parser.add_argument("--seed", type=int, help="seed for weights, data order and random gradients")
+    return parser.parse_args(argv)
+
+
+def configure_plots() -> None:
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, background="w", foreground="k")
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("explorer")
+    configure_plots()
+    return app
+
+
+def run_app(argv: list[str]) -> int:
+    args = parse_gui_args(argv)
+    app = create_application()
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.session_settings import load_session_config
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings()
+    config = load_session_config(settings)
+    overrides = {k: v for k, v in (("model", args.model), ("dataset", args.dataset), ("seed", args.seed)) if v is not None}
+    window = MainWindow(dataclasses.replace(config, **overrides), settings)
+    window.show()
+    return app.exec()

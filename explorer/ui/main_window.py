@@ -1,0 +1,278 @@
+"""The main window: stepping actions, menus, docks and settings around the engine thread.
+
+Snapshots arrive from the engine whenever a move finishes; the window draws the newest at most ~30 times a
+second, so a burst of moves never queues a burst of redraws, while a single click is drawn at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
+
+from explorer.core.datasets import DATASETS
+from explorer.core.optim import OPTIMIZERS
+from explorer.core.session import SessionConfig
+from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
+from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
+from explorer.ui.activations_dock import ActivationsDock
+from explorer.ui.engine import EngineHost
+from explorer.ui.graph_dock import GraphDock
+from explorer.ui.inspector_dock import InspectorDock
+from explorer.ui.model_dock import ModelDock
+from explorer.ui.session_settings import load_session_config, save_session_config
+
+SETTINGS_VERSION = 1
+REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
+
+
+class MainWindow(QMainWindow):
+    snapshot_shown = Signal(object)  # the SessionSnapshot the views have just drawn (tests and benchmarks wait on it)
+
+    def __init__(self, config: SessionConfig | None = None, settings: QSettings | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("explorer - watch a network think and learn"))
+        self.settings = settings if settings is not None else QSettings()
+        self.snapshot: SessionSnapshot | None = None
+        self._pending: SessionSnapshot | None = None
+        self.engine = EngineHost(self)
+        self.create_docks()
+        self.create_actions()
+        self.create_menus()
+        self.create_tool_bars()
+        self.create_status_bar()
+        self.read_settings()
+        self._connect_engine()
+        # Throttle, not delay: a snapshot is drawn at once unless one was drawn in the last interval;
+        # then the newest one waits for the interval to end (older ones are dropped).
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
+        self._redraw_timer.timeout.connect(self._on_redraw_timer_timeout)
+        self.engine.configure(config or load_session_config(self.settings))
+
+    # ----- construction ------------------------------------------------------------------------------
+    def create_docks(self) -> None:
+        self.setDockNestingEnabled(True)
+        self.model_dock = ModelDock(self)
+        self.graph_dock = GraphDock(self)
+        self.inspector_dock = InspectorDock(self)
+        self.activations_dock = ActivationsDock(self)
+        self.docks = (self.model_dock, self.graph_dock, self.activations_dock, self.inspector_dock)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.model_dock)
+        self.splitDockWidget(self.model_dock, self.graph_dock, Qt.Orientation.Horizontal)
+        self.splitDockWidget(self.graph_dock, self.activations_dock, Qt.Orientation.Horizontal)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector_dock)
+        self.resizeDocks([self.model_dock, self.graph_dock, self.activations_dock], [330, 650, 380],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [320], Qt.Orientation.Vertical)
+        for dock in self.docks:
+            dock.inspect_requested.connect(self._on_view_inspect_requested)
+
+    def create_actions(self) -> None:
+        self.move_actions = create_move_actions(self, self._on_move_triggered)
+        self.quit_action = QAction(self.tr("&Quit"), self, shortcut=standard_shortcut(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+                                   statusTip=self.tr("Quit explorer"), triggered=self.close)
+        self.about_action = QAction(self.tr("&About explorer"), self, triggered=self._on_about_triggered)
+        self.reset_layout_action = QAction(self.tr("Reset &layout"), self, triggered=self.reset_layout,
+                                           statusTip=self.tr("Put every panel back where it started"))
+        self.dataset_group = QActionGroup(self)
+        self.dataset_actions = {}
+        labels = {"digits": self.tr("&Digits: 1,797 handwritten 8\u00d78 digits (classification)"),
+                  "tutorial": self.tr("&Tutorial: one random 32\u00d732 input, target 1..10 (MSELoss)")}
+        for name in DATASETS:
+            a = QAction(labels.get(name, name), self, checkable=True)
+            a.setObjectName(f"action_dataset_{name}")
+            a.triggered.connect(lambda checked=False, n=name: self._reconfigure(dataset=n))
+            self.dataset_group.addAction(a)
+            self.dataset_actions[name] = a
+        self.optimizer_group = QActionGroup(self)
+        self.optimizer_actions = {}
+        names = {"manual-sgd": self.tr("The tutorial's rule: weight -= lr * gradient"),
+                 "sgd": self.tr("SGD with momentum 0.9"), "adam": self.tr("Adam")}
+        for name in OPTIMIZERS:
+            a = QAction(names[name], self, checkable=True)
+            a.setObjectName(f"action_optimizer_{name}")
+            a.triggered.connect(lambda checked=False, n=name: self._reconfigure(optimizer=n))
+            self.optimizer_group.addAction(a)
+            self.optimizer_actions[name] = a
+        self.lr_action = QAction(self.tr("&Learning rate..."), self, triggered=self._on_lr_triggered)
+        self.batch_action = QAction(self.tr("&Batch size..."), self, triggered=self._on_batch_triggered)
+        self.seed_action = QAction(self.tr("&Seed..."), self, triggered=self._on_seed_triggered)
+
+    def create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.quit_action)
+        step_menu = bar.addMenu(self.tr("&Step"))
+        for name, action in self.move_actions.items():
+            step_menu.addAction(action)
+            if name in ("compute_loss", "backward_from_output", "update"):
+                step_menu.addSeparator()
+        data_menu = bar.addMenu(self.tr("&Data"))
+        data_menu.addActions(list(self.dataset_actions.values()))
+        data_menu.addSeparator()
+        data_menu.addAction(self.batch_action)
+        data_menu.addAction(self.seed_action)
+        optim_menu = bar.addMenu(self.tr("&Optimizer"))
+        optim_menu.addActions(list(self.optimizer_actions.values()))
+        optim_menu.addSeparator()
+        optim_menu.addAction(self.lr_action)
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        for dock in self.docks:
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.reset_layout_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def create_tool_bars(self) -> None:
+        self.step_toolbar = self.addToolBar(self.tr("Step"))
+        self.step_toolbar.setObjectName("StepToolBar")
+        self.step_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name, action in self.move_actions.items():
+            self.step_toolbar.addAction(action)
+            if name in ("run_forward", "compute_loss", "backward_from_output", "update"):
+                self.step_toolbar.addSeparator()
+
+    def create_status_bar(self) -> None:
+        self.step_label = QLabel(self.tr("starting..."), self)
+        self.step_label.setObjectName("StepStatus")
+        self.step_label.setStyleSheet("font-weight: bold; padding: 0 6px;")
+        self.config_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.step_label, 1)
+        self.statusBar().addPermanentWidget(self.config_label)
+
+    def _connect_engine(self) -> None:
+        e = self.engine.engine
+        e.snapshot_ready.connect(self._on_engine_snapshot_ready)
+        e.model_changed.connect(self._on_engine_model_changed)
+        e.inspected.connect(self._on_engine_inspected)
+        e.failed.connect(self._on_engine_failed)
+
+    # ----- settings ----------------------------------------------------------------------------------
+    def read_settings(self) -> None:
+        s = self.settings
+        version = int(s.value("settings_version", 0) or 0)
+        if version > SETTINGS_VERSION:
+            return  # written by a newer explorer: keep our defaults rather than misread its layout
+        s.beginGroup("MainWindow")
+        geometry, state = s.value("geometry"), s.value("state")
+        s.endGroup()
+        self._default_state = self.saveState()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1440, 900)
+        if state is not None:
+            self.restoreState(state)
+
+    def write_settings(self) -> None:
+        s = self.settings
+        s.setValue("settings_version", SETTINGS_VERSION)
+        s.beginGroup("MainWindow")
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("state", self.saveState())
+        s.endGroup()
+        if self.engine.config is not None:
+            save_session_config(s, self.engine.config)
+        s.sync()
+
+    def reset_layout(self) -> None:
+        for dock in self.docks:
+            dock.show()
+        self.restoreState(self._default_state)
+
+    # ----- engine -> views ---------------------------------------------------------------------------
+    def _on_engine_snapshot_ready(self, snapshot: SessionSnapshot) -> None:
+        self._pending = snapshot
+        if not self._redraw_timer.isActive():
+            self._on_redraw_timer_timeout()
+
+    def _on_redraw_timer_timeout(self) -> None:
+        snapshot, self._pending = self._pending, None
+        if snapshot is None:
+            return
+        self._redraw_timer.start()
+        self.snapshot = snapshot
+        set_enabled_moves(self.move_actions, snapshot.legal_moves)
+        self.step_label.setText(snapshot.status)
+        c = snapshot.config
+        self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
+            c.get("dataset"), c.get("batch_size"), c.get("optimizer"), f"{c.get('lr', 0):g}"))
+        for dock in self.docks:
+            dock.set_snapshot(snapshot)
+        self.snapshot_shown.emit(snapshot)
+
+    def _on_engine_model_changed(self, info: ModelInfo) -> None:
+        self.model_dock.set_model_info(info)
+        self.inspector_dock.set_model_info(info)
+        cfg = self.engine.config
+        if cfg is not None:
+            self.dataset_actions.get(cfg.dataset, QAction()).setChecked(True)
+            self.optimizer_actions.get(cfg.optimizer, QAction()).setChecked(True)
+
+    def _on_engine_inspected(self, inspection: Inspection) -> None:
+        self.inspector_dock.set_inspection(inspection)
+
+    def _on_engine_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        if self.snapshot is not None:
+            set_enabled_moves(self.move_actions, self.snapshot.legal_moves)
+
+    # ----- user -> engine ----------------------------------------------------------------------------
+    def _on_move_triggered(self, move: str) -> None:
+        # Until the engine answers, no second move can be queued behind this one.
+        set_enabled_moves(self.move_actions, frozenset())
+        self.engine.move(move)
+
+    def _on_view_inspect_requested(self, kind: str, key: str) -> None:
+        self.engine.inspect(kind, key)
+        self.inspector_dock.raise_()  # in case it is tabbed behind another panel
+
+    def _reconfigure(self, **changes) -> None:
+        self.engine.reconfigure(**changes)
+        self.statusBar().showMessage(self.tr("New session: {0}").format(
+            ", ".join(f"{k} = {v}" for k, v in changes.items())), 4000)
+
+    def _ask_number(self, title: str, label: str, value, lo, hi, decimals: int | None = None):
+        if decimals is None:
+            number, ok = QInputDialog.getInt(self, title, label, int(value), int(lo), int(hi))
+        else:
+            number, ok = QInputDialog.getDouble(self, title, label, float(value), lo, hi, decimals)
+        return number if ok else None
+
+    def _on_lr_triggered(self) -> None:
+        cfg = self.engine.config or SessionConfig()
+        lr = self._ask_number(self.tr("Learning rate"), self.tr("Learning rate (a new session starts):"),
+                              cfg.lr, 1e-6, 10.0, 6)
+        if lr is not None:
+            self._reconfigure(lr=lr)
+
+    def _on_batch_triggered(self) -> None:
+        cfg = self.engine.config or SessionConfig()
+        size = self._ask_number(self.tr("Batch size"), self.tr("Samples per batch (a new session starts):"),
+                                cfg.batch_size, 1, 1024)
+        if size is not None:
+            self._reconfigure(batch_size=size)
+
+    def _on_seed_triggered(self) -> None:
+        cfg = self.engine.config or SessionConfig()
+        seed = self._ask_number(self.tr("Seed"), self.tr("Seed for weights, data order and random gradients:"),
+                                cfg.seed, 0, 2**31 - 1)
+        if seed is not None:
+            self._reconfigure(seed=seed)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(self, self.tr("About explorer"), self.tr(
+            "<b>explorer</b> steps through a PyTorch network's forward and backward passes one layer and one "
+            "autograd node at a time, and shows every weight, gradient and activation on the way.<br><br>"
+            "It grew out of the PyTorch tutorial \"Neural Networks\" (Chinese edition)."))
+
+    # ----- closing -----------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        self.write_settings()
+        self._redraw_timer.stop()
+        self.engine.shutdown()
+        super().closeEvent(event)
+

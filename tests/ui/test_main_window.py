@@ -1,0 +1,143 @@
+"""The main window, driven by real clicks on its toolbar, checked against the engine's own session."""
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import QSettings, Qt
+
+from explorer.core.session import SessionConfig
+from explorer.ui.graph_view import CURRENT, DONE
+from explorer.ui.main_window import MainWindow
+from explorer.ui.window_driver import WindowDriver
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Builds main windows with settings in tmp_path; closes them (and their engine threads) afterwards."""
+    windows = []
+
+    def make(dataset="tutorial", settings_name="settings.ini"):
+        settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
+        window = MainWindow(SessionConfig(dataset=dataset), settings)
+        qtbot.addWidget(window)
+        window.resize(1400, 900)
+        window.show()
+        windows.append(window)
+        WindowDriver(window).wait_ready()
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert not window.engine.thread.isRunning()
+
+
+def click(qtbot, window, move):
+    """Click the toolbar button of a move and wait until the window has drawn the result."""
+    serial = window.snapshot.serial
+    button = window.step_toolbar.widgetForAction(window.move_actions[move])
+    assert button.isEnabled(), f"{move} is disabled: {window.snapshot.status}"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.snapshot.serial > serial, timeout=30_000)
+    return window.snapshot
+
+
+def session_of(window):
+    """The engine's session, read only after the engine has answered (tests only: no GUI code does this)."""
+    return window.engine.engine.session
+
+
+def test_clicking_through_a_whole_training_step(qtbot, make_window):
+    window = make_window("tutorial")
+    session = session_of(window)
+    enabled = {m for m, a in window.move_actions.items() if a.isEnabled()}
+    assert enabled == set(window.snapshot.legal_moves)
+    assert {"update", "compute_loss", "step_backward"}.isdisjoint(enabled)
+
+    # forward, one step at a time: activations grow, the model dock follows the current module
+    n = 0
+    while "step_forward" in window.snapshot.legal_moves:
+        snap = click(qtbot, window, "step_forward")
+        n += 1
+        assert len(window.activations_dock.cards) == n
+        assert window.step_label.text() == snap.status
+        if snap.forward[-1].kind == "module":
+            assert window.model_dock.highlighted_module() == snap.forward[-1].name
+    assert n == len(session.forward_steps) == 12
+    assert window.step_label.text() == "forward 12/12: fc3 - forward done"
+    np.testing.assert_array_equal(
+        window.activations_dock.cards[0].view.values, session.forward_steps[0].output[0].numpy())
+
+    snap = click(qtbot, window, "compute_loss")
+    assert snap.loss == pytest.approx(float(session.loss.detach()))
+    assert len(window.graph_dock.view.node_items) == 26
+
+    # backward, one node at a time: the highlighted node follows the engine's real order
+    i = 0
+    while "step_backward" in window.snapshot.legal_moves:
+        snap = click(qtbot, window, "step_backward")
+        items = window.graph_dock.view.node_items
+        real = session.backward_steps[i].node_id
+        assert items[real].state == CURRENT
+        assert all(items[s.node_id].state == DONE for s in session.backward_steps[:i])
+        i += 1
+    assert i == 26
+
+    WindowDriver(window).inspect("param", "conv1.bias")
+    shown = window.inspector_dock.inspection
+    np.testing.assert_array_equal(shown.views[1].values, session.model.conv1.bias.grad.numpy())
+
+    click(qtbot, window, "update")
+    inspection = WindowDriver(window).inspect("param", "conv1.bias")
+    record = session.update_record
+    assert len(inspection.views) == 4
+    np.testing.assert_allclose(inspection.views[3].values, (record.after["conv1.bias"] - record.before["conv1.bias"]).numpy())
+    assert torch.equal(session.model.conv1.bias.detach(), record.after["conv1.bias"])
+    assert "update" not in {m for m, a in window.move_actions.items() if a.isEnabled()}
+
+
+def test_illegal_moves_are_disabled_and_follow_the_phase(qtbot, make_window):
+    window = make_window("digits")
+    actions = window.move_actions
+    assert actions["step_forward"].isEnabled() and not actions["update"].isEnabled()
+    click(qtbot, window, "run_forward")
+    assert not actions["step_forward"].isEnabled()
+    assert actions["compute_loss"].isEnabled() and actions["backward_from_output"].isEnabled()
+    click(qtbot, window, "backward_from_output")
+    assert window.snapshot.graph.root == "output"
+    assert not actions["compute_loss"].isEnabled() and not actions["zero_grad"].isEnabled()
+
+
+def test_closing_mid_pass_stops_the_engine_cleanly(qtbot, make_window):
+    window = make_window("digits")
+    click(qtbot, window, "step_forward")
+    click(qtbot, window, "step_forward")
+    window.move_actions["step_forward"].trigger()  # one more in flight while closing
+    window.close()
+    assert not window.engine.thread.isRunning()
+
+
+def test_layout_and_session_settings_are_restored(qtbot, make_window, tmp_path):
+    window = make_window("tutorial", "restore.ini")
+    window.inspector_dock.hide()
+    window.resize(654, 432)  # inside the offscreen screen (800x600), which clamps geometry
+    window.close()
+    settings = QSettings(str(tmp_path / "restore.ini"), QSettings.Format.IniFormat)
+    again = MainWindow(settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    WindowDriver(again).wait_ready()
+    assert again.engine.config.dataset == "tutorial"
+    assert again.inspector_dock.isHidden()
+    assert (again.size().width(), again.size().height()) == (654, 432)
+    again.close()
+
+
+def test_choosing_a_data_set_starts_a_new_session(qtbot, make_window):
+    window = make_window("tutorial")
+    serial = window.snapshot.serial
+    window.dataset_actions["digits"].trigger()
+    qtbot.waitUntil(lambda: window.snapshot.serial > serial and window.snapshot.config["dataset"] == "digits",
+                    timeout=30_000)
+    assert window.snapshot.target_text.startswith("target: ")
+    assert window.dataset_actions["digits"].isChecked()
