@@ -18,8 +18,8 @@ _PALETTE = (
     "#fdb462", "#b3de69", "#fb8072", "#fccde5", "#ffed6f", "#80b1d3", "#ccebc5", "#bc80bd",
     "#aec7e8", "#ff9896", "#c49c94", "#dbdb8d", "#9edae5", "#f7b6d2", "#8dd3c7", "#bebada",
 )
-MODEL_ITSELF_COLOR = "#e9e9e9"  # module "": F.relu, view, ... called in the model's own forward
-LOSS_COLOR = "#c9c9c9"
+MODEL_ITSELF_COLOR = "#e2e2e2"  # module "": F.relu, view, ... called in the model's own forward
+LOSS_COLOR = "#c4c4c4"
 UNKNOWN_COLOR = "#f7f7f7"  # no module known (e.g. the input, or ops outside the model)
 LOSS_MODULE = "loss"
 
