@@ -29,7 +29,7 @@ class BackwardStep:
 
     @property
     def title(self) -> str:
-        where = self.param or (self.module if self.module else None)
+        where = self.param or ("forward" if self.module == "" else self.module)
         return f"{self.cls} ({where})" if where else self.cls
 
     def __repr__(self) -> str:

@@ -102,6 +102,7 @@ class StepSession:
         self._stream = BatchStream(self.data, batch_size=c.batch_size, seed=c.seed)
         self._backward_rng = seeding.generator(c.seed + 1)
         self.batch_index = 0
+        self.param_version = getattr(self, "param_version", 0) + 1  # grows when weights change or zero_grad runs (backward shows through its steps)
         self.update_record: UpdateRecord | None = None
         self.inputs, self.targets = self._stream.next()
         self._clear_pass()
@@ -264,12 +265,14 @@ class StepSession:
         """As the tutorial's net.zero_grad(): gradients become zeros (None where none existed yet)."""
         self._require(Move.ZERO_GRAD)
         self.model.zero_grad(set_to_none=False)
+        self.param_version += 1
 
     def update(self) -> UpdateRecord:
         """One optimizer step; keeps every parameter before and after so a view can show the change."""
         self._require(Move.UPDATE)
         before = {n: p.detach().clone() for n, p in self.model.named_parameters()}
         self.optimizer.step()
+        self.param_version += 1
         after = {n: p.detach().clone() for n, p in self.model.named_parameters()}
         self.update_record = UpdateRecord(self.config.optimizer, self.config.lr, before, after)
         self.phase = Phase.UPDATED

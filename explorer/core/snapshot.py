@@ -118,6 +118,7 @@ class SessionSnapshot:
     backward_total: int
     current_node: str | None
     updated: bool
+    param_version: int  # changes with update, zero_grad and reset (backward shows through its steps)
     config: dict = field(default_factory=dict)
 
 
@@ -224,6 +225,7 @@ class Snapshotter:
             backward_total=len(s.backward_steps),
             current_node=bstep.node_id if (bstep and in_backward) else None,
             updated=s.update_record is not None,
+            param_version=s.param_version,
             config=dict(vars(s.config)),
         )
 

@@ -222,7 +222,7 @@ class InspectorDock(QDockWidget):
             graph = snapshot.graph
             accumulated = graph is not None and any(
                 graph.attrs[n].get("param") == key for n in done if n in graph.attrs)
-            return session + (snapshot.updated, id(graph), accumulated)
+            return session + (snapshot.param_version, snapshot.updated, id(graph), accumulated)
         if kind == "activation":
             return session + (id(snapshot.forward[0]) if snapshot.forward else None,
                               self._available(snapshot, kind, key))

@@ -61,13 +61,11 @@ class MainWindow(QMainWindow):
         self.inspector_dock = InspectorDock(self)
         self.activations_dock = ActivationsDock(self)
         self.docks = (self.model_dock, self.graph_dock, self.activations_dock, self.inspector_dock)
+        # Left column: the model over the activations; right: the graph over the inspector.
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.model_dock)
         self.splitDockWidget(self.model_dock, self.graph_dock, Qt.Orientation.Horizontal)
-        self.splitDockWidget(self.graph_dock, self.activations_dock, Qt.Orientation.Horizontal)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector_dock)
-        self.resizeDocks([self.model_dock, self.graph_dock, self.activations_dock], [330, 650, 380],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.inspector_dock], [320], Qt.Orientation.Vertical)
+        self.splitDockWidget(self.model_dock, self.activations_dock, Qt.Orientation.Vertical)
+        self.splitDockWidget(self.graph_dock, self.inspector_dock, Qt.Orientation.Vertical)
         for dock in self.docks:
             dock.inspect_requested.connect(self._on_view_inspect_requested)
 
@@ -164,8 +162,8 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1440, 900)
-        if state is not None:
-            self.restoreState(state)
+        self._sized = False
+        self._layout_restored = state is not None and self.restoreState(state)
 
     def write_settings(self) -> None:
         s = self.settings
@@ -182,6 +180,20 @@ class MainWindow(QMainWindow):
         for dock in self.docks:
             dock.show()
         self.restoreState(self._default_state)
+        self._apply_default_sizes()
+
+    def _apply_default_sizes(self) -> None:
+        """Dock proportions need the window's real size, so they are set once it is shown."""
+        w, h = max(self.width(), 800), max(self.height(), 600)
+        self.resizeDocks([self.model_dock, self.graph_dock], [int(w * 0.3), int(w * 0.7)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.model_dock, self.activations_dock], [int(h * 0.3), int(h * 0.7)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.graph_dock, self.inspector_dock], [int(h * 0.58), int(h * 0.42)], Qt.Orientation.Vertical)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._layout_restored and not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, self._apply_default_sizes)
 
     # ----- engine -> views ---------------------------------------------------------------------------
     def _on_engine_snapshot_ready(self, snapshot: SessionSnapshot) -> None:

@@ -305,6 +305,13 @@ class HistogramPlot(pg.PlotWidget):
         self.getPlotItem().autoRange(padding=0.02)
 
 
+def _without_leading_ones(values: np.ndarray) -> np.ndarray:
+    """A batch of one ([1, 1200], [1, 6, 14, 14]) is pictured as its single sample: bars, a channel grid."""
+    while values.ndim > 1 and values.shape[0] == 1:
+        values = values[0]
+    return values
+
+
 class TensorWidget(QWidget):
     """The right picture for a TensorView's shape; `details` adds its histogram and the stats line.
 
@@ -365,7 +372,7 @@ class TensorWidget(QWidget):
         """
         self._view = view
         self._idle_hover = " "
-        values = None if view is None else view.values
+        values = None if view is None else _without_leading_ones(view.values)
         short_vector = values is not None and values.ndim == 1 and values.size <= LISTED_VALUES
         self.values_label.setVisible(short_vector)
         if view is None or values.size == 0:
