@@ -35,16 +35,12 @@ class ActivationCard(QFrame):
     def __init__(self, title: str, view: TensorView | None, *, module: str | None, image: bool = False,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.view = view
-        self.module = module
-        self._stripe = module_color(module).name()
-        self.title_label = QLabel(title)
+        self.title_label = QLabel()
         font = QFont(self.title_label.font())
         font.setBold(True)
         self.title_label.setFont(font)
         self.tensor_widget = TensorWidget(details=False, interactive=False)
         self.tensor_widget.setFixedHeight(CARD_PICTURE_HEIGHT)
-        self.tensor_widget.set_view(view, image=image, empty_text=self.tr("(no tensor)"))
         self.tensor_widget.clicked.connect(self.clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 6, 4)
@@ -53,6 +49,16 @@ class ActivationCard(QFrame):
         layout.addWidget(self.tensor_widget)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(self.tr("Click to inspect these numbers"))
+        self.current = False
+        self.set_content(title, view, module=module, image=image)
+
+    def set_content(self, title: str, view: TensorView | None, *, module: str | None, image: bool = False) -> None:
+        """Show another tensor in this card (cards are reused from pass to pass: building plots is slow)."""
+        self.view = view
+        self.module = module
+        self._stripe = module_color(module).name()
+        self.title_label.setText(title)
+        self.tensor_widget.set_view(view, image=image, empty_text=self.tr("(no tensor)"))
         self.set_current(False)
 
     def set_current(self, current: bool) -> None:
@@ -83,6 +89,7 @@ class ActivationsDock(QDockWidget):
         self._input_values: np.ndarray | None = None
         self.input_card: ActivationCard | None = None
         self.cards: list[ActivationCard] = []  # one per revealed forward step, in order
+        self._card_pool: list[ActivationCard] = []  # every card ever made; those past len(cards) are hidden
         self._pictures: list[ForwardStepPicture] = []
 
         self.hint_label = QLabel(self.tr("Press Step forward (F10) to run the network one layer at a time."),
@@ -152,26 +159,38 @@ class ActivationsDock(QDockWidget):
         self.input_card.show()
 
     def _show_forward(self, forward: tuple[ForwardStepPicture, ...]) -> None:
-        keep = 0  # cards whose picture is the very same object stay
+        keep = 0  # cards whose picture is the very same object stay as they are
         while keep < min(len(forward), len(self._pictures)) and forward[keep] is self._pictures[keep]:
             keep += 1
-        for card in self.cards[keep:]:
-            self.list_layout.removeWidget(card)
-            card.deleteLater()
-        del self.cards[keep:]
         self._pictures = list(forward)
-        for picture in forward[keep:]:
-            card = self._make_card(picture)
-            self.cards.append(card)
-            self.list_layout.insertWidget(self.list_layout.indexOf(self.hint_label), card)
-            card.show()  # now, not when the layout's queued show arrives: callers may ask right away
+        for i in range(keep, len(forward)):
+            if i < len(self._card_pool):
+                self._fill_card(self._card_pool[i], forward[i])
+            else:
+                card = self._make_card(forward[i])
+                self._card_pool.append(card)
+                self.list_layout.insertWidget(self.list_layout.indexOf(self.hint_label), card)
+            self._card_pool[i].show()  # now, not when the layout's queued show arrives: callers may ask right away
+        for card in self._card_pool[len(forward):]:
+            card.hide()
+        self.cards = self._card_pool[: len(forward)]
         self.hint_label.setVisible(not forward)
 
+    def _card_title(self, picture: ForwardStepPicture) -> str:
+        return self.tr("{0}. {1} -> {2}").format(picture.index + 1, picture.title, shape_text(picture.output))
+
+    @staticmethod
+    def _card_module(picture: ForwardStepPicture) -> str | None:
+        return picture.name if picture.kind == "module" else picture.owner
+
+    def _fill_card(self, card: ActivationCard, picture: ForwardStepPicture) -> None:
+        card.set_content(self._card_title(picture), picture.output, module=self._card_module(picture))
+        card.index = picture.index
+
     def _make_card(self, picture: ForwardStepPicture) -> ActivationCard:
-        title = self.tr("{0}. {1} -> {2}").format(picture.index + 1, picture.title, shape_text(picture.output))
-        module = picture.name if picture.kind == "module" else picture.owner
-        card = ActivationCard(title, picture.output, module=module)
-        card.clicked.connect(lambda index=picture.index: self.inspect_requested.emit("activation", str(index)))
+        card = ActivationCard(self._card_title(picture), picture.output, module=self._card_module(picture))
+        card.index = picture.index
+        card.clicked.connect(lambda card=card: self.inspect_requested.emit("activation", str(card.index)))
         return card
 
     def _mark_current(self, snapshot: SessionSnapshot) -> None:
