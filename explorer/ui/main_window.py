@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         w, h = max(self.width(), 800), max(self.height(), 600)
         self.resizeDocks([self.model_dock, self.graph_dock], [int(w * 0.3), int(w * 0.7)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.model_dock, self.activations_dock], [int(h * 0.3), int(h * 0.7)], Qt.Orientation.Vertical)
-        self.resizeDocks([self.graph_dock, self.inspector_dock], [int(h * 0.58), int(h * 0.42)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.graph_dock, self.inspector_dock], [int(h * 0.64), int(h * 0.36)], Qt.Orientation.Vertical)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
