@@ -1,0 +1,97 @@
+"""`explorer graph`: trace one forward pass's autograd graph and write it as JSON or Graphviz DOT."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from explorer.cli import CLIError
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "graph",
+        help="write the autograd (grad_fn) graph of one forward pass and its loss",
+        description=(
+            "Build the model, run one batch forward, compute the loss and write the grad_fn graph: "
+            "JSON (networkx node-link data with each node's layout position and, for long edges, "
+            "bend points) or Graphviz DOT."
+        ),
+    )
+    parser.add_argument("--model", default="seed", help="'seed' or path/to/file.py:ClassName (default: seed)")
+    parser.add_argument("--dataset", default="tutorial", help="tutorial or digits (default: tutorial)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for the weights and the data (default: 0)")
+    parser.add_argument("--batch-size", type=int, default=1, help="samples in the batch (default: 1)")
+    parser.add_argument("--format", choices=("json", "dot"), default="json", help="output format (default: json)")
+    parser.add_argument("--out", required=True, type=Path, help="file to write")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    graph = _trace(args)
+    if args.format == "json":
+        text = json.dumps(_json_data(graph)) + "\n"
+    else:
+        from explorer.core.autograd_graph import to_dot
+
+        text = to_dot(graph)
+    _write(args.out, text.encode("utf-8"))
+    print(f"wrote {graph.graph.number_of_nodes()} nodes and {graph.graph.number_of_edges()} edges to {args.out}")
+    return 0
+
+
+def _trace(args: argparse.Namespace):
+    import torch
+
+    from explorer.core.autograd_graph import trace_graph
+    from explorer.core.datasets import DatasetError, load_dataset
+    from explorer.core.models import ModelSpecError, build_model
+    from explorer.core.module_attribution import record_node_modules
+
+    if args.batch_size < 1:
+        raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
+    try:
+        model = build_model(args.model, args.seed)
+    except ModelSpecError as exc:
+        raise CLIError(_first_line(exc)) from None
+    try:
+        data = load_dataset(args.dataset, args.seed)
+    except DatasetError as exc:
+        raise CLIError(_first_line(exc)) from None
+    x, y = data.sample_batch(torch.arange(min(args.batch_size, data.train_size)))
+    try:
+        with record_node_modules(model) as node_modules:
+            loss = data.loss_fn(model(x), y)
+    except Exception as exc:  # a user's model that does not fit the data: say so in one line
+        raise CLIError(f"model {args.model!r} on dataset {args.dataset!r}: forward failed: {_first_line(exc)}") from None
+    if loss.grad_fn is None:
+        raise CLIError(f"model {args.model!r}: the loss does not depend on any parameter that requires grad")
+    return trace_graph(loss, model=model, node_modules=node_modules)
+
+
+def _json_data(graph) -> dict:
+    from explorer.core.autograd_graph import to_node_link
+    from explorer.core.layout import layered_layout_with_bends
+
+    positions, bends = layered_layout_with_bends(graph.graph)
+    data = to_node_link(graph, positions=positions)
+    for edge in data["edges"]:
+        edge["bends"] = [list(point) for point in bends.get((edge["source"], edge["target"]), [])]
+    data["graph"]["layout"] = "layered: y = layer (roots at 0, growing downward), nodes of a layer at least 1 apart in x"
+    return data
+
+
+def _write(path: Path, data: bytes) -> None:
+    from explorer.core.atomic import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise CLIError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
