@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
@@ -18,26 +17,14 @@ SHOTS = Path("/tmp/shots")
 CONV2_STEP = 4  # conv1, relu, max_pool2d, conv2
 
 
-@pytest.fixture(autouse=True)
-def white_plots():
-    """What the app sets at start-up."""
-    pg.setConfigOption("background", "w")
-    pg.setConfigOption("foreground", "k")
-
-
 @pytest.fixture
 def session():
     return StepSession(SessionConfig(dataset="digits"))
 
 
 @pytest.fixture
-def dock(qtbot):
-    dock = ActivationsDock()
-    qtbot.addWidget(dock)
-    dock.resize(380, 860)
-    dock.show()
-    qtbot.waitExposed(dock)
-    return dock
+def dock(show):
+    return show(ActivationsDock(), 380, 860)
 
 
 def grid_tiles(image: np.ndarray, n: int, cols: int, h: int, w: int) -> np.ndarray:

@@ -40,13 +40,8 @@ def stepped():
 
 
 @pytest.fixture
-def dock(qtbot):
-    dock = GraphDock()
-    qtbot.addWidget(dock)
-    dock.resize(900, 860)
-    dock.show()
-    qtbot.waitExposed(dock)
-    return dock
+def dock(show):
+    return show(GraphDock(), 900, 860)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QComboBox
@@ -16,13 +15,6 @@ from explorer.ui.inspector_dock import InspectorDock
 from explorer.ui.tensor_widgets import TILE_GAP, TensorWidget
 
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture(autouse=True)
-def white_plots():
-    """What the app sets at start-up."""
-    pg.setConfigOption("background", "w")
-    pg.setConfigOption("foreground", "k")
 
 
 class Engine:
@@ -54,13 +46,8 @@ class Engine:
 
 
 @pytest.fixture
-def dock(qtbot):
-    dock = InspectorDock()
-    qtbot.addWidget(dock)
-    dock.resize(1300, 420)
-    dock.show()
-    qtbot.waitExposed(dock)
-    return dock
+def dock(show):
+    return show(InspectorDock(), 1300, 420)
 
 
 @pytest.fixture
