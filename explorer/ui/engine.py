@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import traceback
+from typing import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -24,6 +25,8 @@ class Engine(QObject):
     model_changed = Signal(object)  # ModelInfo
     inspected = Signal(object)  # Inspection
     failed = Signal(str)  # a user-facing message; the session is unchanged
+    task_finished = Signal(str, object)  # token, what the task returned
+    task_failed = Signal(str, str)  # token, a one-line message
 
     def __init__(self):
         super().__init__()
@@ -68,6 +71,29 @@ class Engine(QObject):
         except (KeyError, IndexError, ValueError, TypeError) as exc:
             self.failed.emit(f"cannot inspect {kind} {key!r}: {exc}")
 
+    @Slot(str, object)
+    def run_task(self, token: str, fn: Callable[[StepSession], object]) -> None:
+        """Run fn(session) here, on the thread that owns the model, and report its result or failure.
+
+        The task may change the weights or replace the model: views get a fresh snapshot either way, and
+        model_changed when the model object is a new one.
+        """
+        if self.session is None:
+            self.task_failed.emit(token, "no model is loaded yet")
+            return
+        model = self.session.model
+        try:
+            result = fn(self.session)
+        except Exception as exc:  # a task reads user files and models: report anything, keep running
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            self.task_failed.emit(token, message)
+        else:
+            self.task_finished.emit(token, result)
+        self.session.param_version += 1  # the task may have changed weights: the inspector re-asks
+        if self.session.model is not model:
+            self.model_changed.emit(model_info(self.session))
+        self._publish()
+
     def _publish(self) -> None:
         self.snapshot_ready.emit(self._snapshotter.snapshot())
 
@@ -78,6 +104,7 @@ class EngineHost(QObject):
     configure_requested = Signal(object)
     move_requested = Signal(str)
     inspect_requested = Signal(str, str)
+    task_requested = Signal(str, object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -88,6 +115,7 @@ class EngineHost(QObject):
         self.configure_requested.connect(self.engine.configure)
         self.move_requested.connect(self.engine.move)
         self.inspect_requested.connect(self.engine.inspect)
+        self.task_requested.connect(self.engine.run_task)
         self.thread.finished.connect(self.engine.deleteLater)
         self.thread.start()
         self.config: SessionConfig | None = None
@@ -104,6 +132,13 @@ class EngineHost(QObject):
 
     def inspect(self, kind: str, key: str) -> None:
         self.inspect_requested.emit(kind, key)
+
+    def run_task(self, token: str, fn: Callable[[StepSession], object]) -> None:
+        """Run fn(session) on the engine thread; the answer comes as engine.task_finished/task_failed(token, ...).
+
+        A task asked for while training runs waits until training pauses or stops.
+        """
+        self.task_requested.emit(token, fn)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Let the move in flight finish, then stop the thread. True when it stopped in time."""

@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("explorer - watch a network think and learn"))
         self.settings = settings if settings is not None else QSettings()
         self.snapshot: SessionSnapshot | None = None
+        self.steps_since_export = 0  # optimizer steps since the weights were last saved (the quit prompt reads it)
         self._pending: SessionSnapshot | None = None
         self.engine = EngineHost(self)
         self.create_docks()
@@ -102,8 +103,8 @@ class MainWindow(QMainWindow):
 
     def create_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addAction(self.quit_action)
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu.addAction(self.quit_action)
         step_menu = bar.addMenu(self.tr("&Step"))
         for name, action in self.move_actions.items():
             step_menu.addAction(action)
@@ -125,6 +126,11 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.reset_layout_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
+
+    def add_file_actions(self, actions: list[QAction]) -> None:
+        """Put actions into the File menu above Quit, followed by a separator."""
+        self.file_menu.insertActions(self.quit_action, actions)
+        self.file_menu.insertSeparator(self.quit_action)
 
     def create_tool_bars(self) -> None:
         self.step_toolbar = self.addToolBar(self.tr("Step"))
