@@ -12,10 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SessionActions", text)
-
-
+# Texts go through QCoreApplication.translate written out in full: that is the form lupdate finds.
 @dataclass(frozen=True)
 class MoveSpec:
     move: str  # a explorer.core.session.Move value
@@ -28,27 +25,27 @@ class MoveSpec:
 def moves() -> tuple[MoveSpec, ...]:
     sp = QStyle.StandardPixmap
     return (
-        MoveSpec("step_forward", _tr("Step &forward"), "F10",
-                 _tr("Run the network one layer (module or op) further on the current batch"), sp.SP_ArrowRight),
-        MoveSpec("run_forward", _tr("&Run forward"), "Shift+F10",
-                 _tr("Finish the forward pass"), sp.SP_MediaSeekForward),
-        MoveSpec("compute_loss", _tr("&Loss"), "Ctrl+L",
-                 _tr("Compare the output with the target: loss = criterion(output, target)"), sp.SP_DialogApplyButton),
-        MoveSpec("step_backward", _tr("Step &backward"), "F11",
-                 _tr("Run one more autograd node of loss.backward(), in the order the engine runs them"), sp.SP_ArrowLeft),
-        MoveSpec("run_backward", _tr("Run back&ward"), "Shift+F11",
-                 _tr("Finish loss.backward()"), sp.SP_MediaSeekBackward),
-        MoveSpec("backward_from_output", _tr("Backward from &output"), "Ctrl+Shift+B",
-                 _tr("The tutorial's out.backward(torch.randn(1, 10)): backward from the output with a random gradient"),
+        MoveSpec("step_forward", QCoreApplication.translate("SessionActions", "Step &forward"), "F10",
+                 QCoreApplication.translate("SessionActions", "Run the network one layer (module or op) further on the current batch"), sp.SP_ArrowRight),
+        MoveSpec("run_forward", QCoreApplication.translate("SessionActions", "&Run forward"), "Shift+F10",
+                 QCoreApplication.translate("SessionActions", "Finish the forward pass"), sp.SP_MediaSeekForward),
+        MoveSpec("compute_loss", QCoreApplication.translate("SessionActions", "&Loss"), "Ctrl+L",
+                 QCoreApplication.translate("SessionActions", "Compare the output with the target: loss = criterion(output, target)"), sp.SP_DialogApplyButton),
+        MoveSpec("step_backward", QCoreApplication.translate("SessionActions", "Step &backward"), "F11",
+                 QCoreApplication.translate("SessionActions", "Run one more autograd node of loss.backward(), in the order the engine runs them"), sp.SP_ArrowLeft),
+        MoveSpec("run_backward", QCoreApplication.translate("SessionActions", "Run back&ward"), "Shift+F11",
+                 QCoreApplication.translate("SessionActions", "Finish loss.backward()"), sp.SP_MediaSeekBackward),
+        MoveSpec("backward_from_output", QCoreApplication.translate("SessionActions", "Backward from &output"), "Ctrl+Shift+B",
+                 QCoreApplication.translate("SessionActions", "The tutorial's out.backward(torch.randn(1, 10)): backward from the output with a random gradient"),
                  None),
-        MoveSpec("zero_grad", _tr("&Zero grad"), "Ctrl+0",
-                 _tr("net.zero_grad(): set every parameter's gradient to zero"), sp.SP_DialogResetButton),
-        MoveSpec("update", _tr("&Update weights"), "Ctrl+U",
-                 _tr("weight = weight - learning_rate * gradient (or the chosen optimizer's step)"), sp.SP_DialogSaveButton),
-        MoveSpec("next_batch", _tr("&Next batch"), "Ctrl+N",
-                 _tr("Load the next mini-batch of the data set"), sp.SP_MediaSkipForward),
-        MoveSpec("reset", _tr("Rese&t"), "Ctrl+R",
-                 _tr("Fresh weights from the seed, the first batch, nothing computed"), sp.SP_BrowserReload),
+        MoveSpec("zero_grad", QCoreApplication.translate("SessionActions", "&Zero grad"), "Ctrl+0",
+                 QCoreApplication.translate("SessionActions", "net.zero_grad(): set every parameter's gradient to zero"), sp.SP_DialogResetButton),
+        MoveSpec("update", QCoreApplication.translate("SessionActions", "&Update weights"), "Ctrl+U",
+                 QCoreApplication.translate("SessionActions", "weight = weight - learning_rate * gradient (or the chosen optimizer's step)"), sp.SP_DialogSaveButton),
+        MoveSpec("next_batch", QCoreApplication.translate("SessionActions", "&Next batch"), "Ctrl+N",
+                 QCoreApplication.translate("SessionActions", "Load the next mini-batch of the data set"), sp.SP_MediaSkipForward),
+        MoveSpec("reset", QCoreApplication.translate("SessionActions", "Rese&t"), "Ctrl+R",
+                 QCoreApplication.translate("SessionActions", "Fresh weights from the seed, the first batch, nothing computed"), sp.SP_BrowserReload),
     )
 
 
