@@ -17,6 +17,8 @@ def parse_gui_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--model", help="model spec: seed (default) or path/to/file.py:ClassName")
     parser.add_argument("--dataset", help="tutorial or digits (default: the last one used)")
     parser.add_argument("--seed", type=int, help="seed for weights, data order and random gradients")
+    parser.add_argument("--lang", choices=["en", "zh_CN"], help="language (default: the last one chosen, else the system's)")
+    parser.add_argument("--tutorial", action="store_true", help="open the guided walk through the tutorial page")
     return parser.parse_args(argv)
 
 
@@ -38,11 +40,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def run_app(argv: list[str]) -> int:
     args = parse_gui_args(argv)
     app = create_application()
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.session_settings import load_session_config
     from PySide6.QtCore import QSettings
 
+    from explorer.ui.i18n import SETTINGS_KEY as LANGUAGE_KEY
+    from explorer.ui.i18n import choose_language, install_translators
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.session_settings import load_session_config
+
     settings = QSettings()
+    language = choose_language(args.lang, settings)
+    install_translators(app, language)
+    if args.lang:
+        settings.setValue(LANGUAGE_KEY, language)  # an explicit choice sticks; the system's is asked anew
     config = load_session_config(settings)
     overrides = {k: v for k, v in (("model", args.model), ("dataset", args.dataset), ("seed", args.seed)) if v is not None}
     window = MainWindow(dataclasses.replace(config, **overrides), settings)

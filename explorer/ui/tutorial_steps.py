@@ -36,8 +36,8 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
         TutorialStep(
             "define", QCoreApplication.translate("Tutorial", "Define the network"),
             QCoreApplication.translate("Tutorial", "A network is an <b>nn.Module</b> with layers as attributes and a "
-               "<b>forward</b> method. Two convolution layers (卷积层) turn the 32×32 image into 16 feature maps "
-               "of 5×5; three fully connected layers (全连接层) map those 400 numbers to 10 outputs. autograd "
+               "<b>forward</b> method. Two convolution layers turn the 32×32 image into 16 feature maps "
+               "of 5×5; three fully connected layers map those 400 numbers to 10 outputs. autograd "
                "writes <b>backward</b> for you. The <b>Model</b> panel shows the module tree exactly as "
                "<code>print(net)</code> prints it."),
             "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
@@ -64,9 +64,9 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
         ),
         TutorialStep(
             "backward_random", QCoreApplication.translate("Tutorial", "zero_grad, then backward with a random gradient"),
-            QCoreApplication.translate("Tutorial", "<code>net.zero_grad()</code> clears the gradients (梯度) of every parameter; "
-               "<code>out.backward(g)</code> then sends a random gradient back through the network "
-               "(反向传播). The <b>Autograd graph</b> shows each node that ran, ticked in green."),
+            QCoreApplication.translate("Tutorial", "<code>net.zero_grad()</code> clears the gradients of every parameter; "
+               "<code>out.backward(g)</code> then sends a random gradient back through the network. "
+               "The <b>Autograd graph</b> shows each node that ran, ticked in green."),
             "net.zero_grad()\nout.backward(torch.randn(1, 10))",
             FORWARD + ("zero_grad", "backward_from_output", "run_backward"), "GraphDock", ("param", "fc3.bias"),
         ),
@@ -80,7 +80,7 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
         ),
         TutorialStep(
             "loss", QCoreApplication.translate("Tutorial", "The loss function"),
-            QCoreApplication.translate("Tutorial", "A loss function (损失函数) takes (output, target) and says how far the output is "
+            QCoreApplication.translate("Tutorial", "A loss function takes (output, target) and says how far the output is "
                "from the target. Here the target is 1, 2, ..., 10 and the loss is the mean squared error "
                "<code>nn.MSELoss</code>. Computing it adds its node to the autograd graph."),
             "output = net(input)\ntarget = torch.arange(1, 11).float().view(1, -1)  # a dummy target\n"
