@@ -106,6 +106,8 @@ class SessionSnapshot:
     batch_index: int
     input: TensorView  # first sample of the batch
     target_text: str
+    target_values: tuple[float, ...]  # first sample's target: its class index, or the values to regress to
+    task: str  # "classification" or "regression"
     class_names: tuple[str, ...]
     forward: tuple[ForwardStepPicture, ...]  # the revealed steps
     forward_total: int
@@ -113,6 +115,7 @@ class SessionSnapshot:
     output_probs: np.ndarray | None  # first sample's output (softmax for classification, raw otherwise)
     prediction_text: str
     loss: float | None
+    loss_name: str  # the loss function's class, e.g. "MSELoss"
     graph: GraphPicture | None
     backward_done_ids: tuple[str, ...]  # nodes already run, in order
     backward_total: int
@@ -213,6 +216,8 @@ class Snapshotter:
             batch_index=s.batch_index,
             input=tensor_view("input", _first_sample(s.inputs)),
             target_text=self._target_text(),
+            target_values=tuple(float(v) for v in self._first_target().tolist()[:16]),
+            task=s.data.task,
             class_names=tuple(s.data.class_names),
             forward=forward,
             forward_total=len(s.forward_steps),
@@ -220,6 +225,7 @@ class Snapshotter:
             output_probs=probs,
             prediction_text=prediction,
             loss=None if s.loss is None else float(s.loss.detach()),
+            loss_name=type(s.data.loss_fn).__name__,
             graph=graph,
             backward_done_ids=tuple(st.node_id for st in s.backward_steps[: s.backward_shown]),
             backward_total=len(s.backward_steps),
@@ -238,14 +244,17 @@ class Snapshotter:
             self._forward_cache[step.index] = pic
         return pic
 
+    def _first_target(self) -> torch.Tensor:
+        y = self.session.targets.detach().to("cpu")
+        return y.reshape(-1)[:1] if self.session.data.task == "classification" else (y[0] if y.dim() > 1 else y).reshape(-1)
+
     def _target_text(self) -> str:
         s = self.session
-        y = s.targets.detach()
+        values = self._first_target().tolist()
         if s.data.task == "classification":
-            label = int(y.reshape(-1)[0])
+            label = int(values[0])
             names = s.data.class_names
             return f"target: {names[label] if label < len(names) else label}"
-        values = y[0].reshape(-1).tolist() if y.dim() > 1 else y.reshape(-1).tolist()
         return "target: " + " ".join(f"{v:g}" for v in values[:16])
 
     def _prediction(self) -> tuple[np.ndarray | None, str]:
@@ -263,13 +272,24 @@ class Snapshotter:
 
 # ----- on-demand detail ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Note:
+    """One remark about an inspected tensor: a template with {0}-style slots, so a GUI can translate it."""
+
+    template: str
+    args: tuple = ()
+
+    def __str__(self) -> str:
+        return self.template.format(*self.args)
+
+
+@dataclass(frozen=True)
 class Inspection:
     """What the inspector shows for one target; `views` are side by side (e.g. weight | gradient)."""
 
     target: tuple[str, str]
     title: str
     views: tuple[TensorView | None, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple["Note", ...] = ()
 
 
 def inspect(session: StepSession, kind: str, key: str) -> Inspection:
@@ -278,11 +298,11 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
         p = session.named_parameters[key]
         grad = session.grad_of(key)
         views: list[TensorView | None] = [tensor_view(f"{key}", p), None if grad is None else tensor_view(f"{key}.grad", grad)]
-        notes = [f"{key}.grad is None (no backward has written it yet)"] if grad is None else []
+        notes = [Note("{0}.grad is None (no backward has written it yet)", (key,))] if grad is None else []
         rec = session.update_record
         if rec is not None and key in rec.before:
             views += [tensor_view(f"{key} before update", rec.before[key]), tensor_view(f"{key} after - before", rec.delta(key))]
-            notes.append(f"updated by {rec.optimizer} with lr={rec.lr:g}")
+            notes.append(Note("updated by {0} with lr={1}", (rec.optimizer, f"{rec.lr:g}")))
         return Inspection((kind, key), key, tuple(views), tuple(notes))
     if kind == "activation":
         step = session.forward_steps[int(key)]
@@ -298,16 +318,16 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
 
 def _inspect_node(session: StepSession, node_id: str) -> Inspection:
     attrs = session.graph.graph.nodes[node_id]
-    notes = [f"saved {name}: {shape}" for name, shape in attrs.get("saved") or ()]
+    notes = [Note("saved {0}: {1}", (name, shape)) for name, shape in attrs.get("saved") or ()]
     ran = {s.node_id: s for s in session.backward_steps[: session.backward_shown]}
     step = ran.get(node_id)
     views: list[TensorView | None] = []
     if step is None:
-        notes.append("not run yet at this step of the backward pass")
+        notes.append(Note("not run yet at this step of the backward pass"))
     else:
         views += [None if g is None else tensor_view(f"gradient in {i}", g) for i, g in enumerate(step.grad_in)]
         views += [None if g is None else tensor_view(f"gradient out {i}", g) for i, g in enumerate(step.grad_out)]
-        notes.append(f"ran as backward step {step.index + 1}")
+        notes.append(Note("ran as backward step {0}", (step.index + 1,)))
     title = attrs.get("label") or attrs.get("cls")
     module = attrs.get("module")
     if module is not None:

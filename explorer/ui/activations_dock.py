@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from explorer.ui.palette import module_color
+from explorer.ui.status_text import prediction_text, target_text
 from explorer.ui.tensor_widgets import BarChart, TensorWidget
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class ActivationsDock(QDockWidget):
         self._show_forward(snapshot.forward)
         self._mark_current(snapshot)
         self._show_prediction(snapshot)
-        self.target_label.setText(snapshot.target_text)
+        self.target_label.setText(target_text(snapshot))
 
     def _show_input(self, view: TensorView) -> None:
         if self._input_values is not None and np.array_equal(self._input_values, view.values):
@@ -219,8 +220,8 @@ class ActivationsDock(QDockWidget):
 
     def _show_prediction(self, snapshot: SessionSnapshot) -> None:
         probs = snapshot.output_probs
-        self.prediction_label.setText(snapshot.prediction_text)
-        self.prediction_label.setVisible(bool(snapshot.prediction_text))
+        self.prediction_label.setText(prediction_text(snapshot))
+        self.prediction_label.setVisible(bool(self.prediction_label.text()))
         self.prediction_chart.setVisible(probs is not None)
         if probs is None:
             return

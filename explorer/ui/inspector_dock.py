@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSplitter,
                                QVBoxLayout, QWidget)
 
+from explorer.ui.status_text import note_text
 from explorer.ui.tensor_widgets import TensorWidget
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class InspectorDock(QDockWidget):
         self._sync_combo()
         kind, _ = inspection.target
         self.title_label.setText(inspection.title)
-        self.notes_label.setText("\n".join(inspection.notes))
+        self.notes_label.setText("\n".join(note_text(n) for n in inspection.notes))
         self.notes_label.setVisible(bool(inspection.notes))
         self.hint_label.hide()
         self.scroll_area.show()

@@ -67,12 +67,12 @@
 <context>
     <name>ActivationCard</name>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="51"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="52"/>
         <source>Click to inspect these numbers</source>
         <translation>点击查看这些数值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="61"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="62"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -80,22 +80,22 @@
 <context>
     <name>ActivationsDock</name>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="87"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="88"/>
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="95"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="96"/>
         <source>Press Step forward (F10) to run the network one layer at a time.</source>
         <translation>按“单步前向”（F10），让网络一层一层地运行。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="155"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="156"/>
         <source>input -&gt; {0}</source>
         <translation>输入 -&gt; {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="180"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="181"/>
         <source>{0}. {1} -&gt; {2}</source>
         <translation>{0}. {1} -&gt; {2}</translation>
     </message>
@@ -277,82 +277,82 @@
 <context>
     <name>InspectorDock</name>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="60"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="61"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="68"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="69"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="80"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="81"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="92"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="93"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="119"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="120"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="120"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="121"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="154"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="155"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="168"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="169"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="168"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="169"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="168"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="169"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="168"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="169"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="179"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="180"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="179"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="180"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="180"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="181"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="183"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="184"/>
         <source>None - no backward has run yet</source>
         <translation>None —— 还没有运行过反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="185"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -554,6 +554,34 @@
     </message>
 </context>
 <context>
+    <name>Notes</name>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="61"/>
+        <source>{0}.grad is None (no backward has written it yet)</source>
+        <translation>{0}.grad 为 None（还没有反向传播写入它）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="62"/>
+        <source>updated by {0} with lr={1}</source>
+        <translation>已由 {0} 以学习率 {1} 更新</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="63"/>
+        <source>saved {0}: {1}</source>
+        <translation>保存的 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="64"/>
+        <source>not run yet at this step of the backward pass</source>
+        <translation>反向传播进行到这一步时，它还没有运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="65"/>
+        <source>ran as backward step {0}</source>
+        <translation>在反向传播第 {0} 步运行</translation>
+    </message>
+</context>
+<context>
     <name>SessionActions</name>
     <message>
         <location filename="../../explorer/ui/actions.py" line="28"/>
@@ -654,6 +682,60 @@
         <location filename="../../explorer/ui/actions.py" line="48"/>
         <source>Fresh weights from the seed, the first batch, nothing computed</source>
         <translation>按随机种子重新初始化权重，回到第一批数据，尚未计算任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="23"/>
+        <source>ready: batch {0}, nothing computed yet</source>
+        <translation>就绪：第 {0} 批，尚未计算</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="25"/>
+        <source>forward {0}/{1}: {2}</source>
+        <translation>前向 {0}/{1}：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="27"/>
+        <source> - forward done</source>
+        <translation> —— 前向传播完成</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="29"/>
+        <source>loss = {0:.4f} ({1})</source>
+        <translation>损失 = {0:.4f}（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="31"/>
+        <source>backward {0}/{1}: {2}</source>
+        <translation>反向 {0}/{1}：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="33"/>
+        <source> - backward done</source>
+        <translation> —— 反向传播完成</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="36"/>
+        <source>weights updated ({0}, lr={1})</source>
+        <translation>权重已更新（{0}，学习率={1}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="48"/>
+        <source>prediction: {0} ({1:.0%})</source>
+        <translation>预测：{0}（{1:.0%}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="49"/>
+        <source>output: {0}</source>
+        <translation>输出：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="55"/>
+        <location filename="../../explorer/ui/status_text.py" line="56"/>
+        <source>target: {0}</source>
+        <translation>目标：{0}</translation>
     </message>
 </context>
 <context>

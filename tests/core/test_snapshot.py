@@ -45,7 +45,7 @@ def test_snapshots_follow_the_session_and_carry_the_real_tensors():
 def test_inspecting_a_parameter_shows_weight_grad_and_update():
     s = StepSession(SessionConfig(dataset="tutorial"))
     ins = inspect(s, "param", "conv1.bias")
-    assert ins.views[1] is None and "None" in ins.notes[0]
+    assert ins.views[1] is None and "None" in str(ins.notes[0])
     s.run_forward(); s.compute_loss(); s.run_backward()
     ins = inspect(s, "param", "conv1.bias")
     np.testing.assert_array_equal(ins.views[1].values, s.model.conv1.bias.grad.numpy())
