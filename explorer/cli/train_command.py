@@ -1,12 +1,16 @@
-"""`explorer train`: train a model headless and save a checkpoint.
+"""`explorer train`: train a model headless and save a checkpoint, or resume training from one.
 
 Every argument is checked before the first step, so a typo costs seconds, not a training run.
+With --resume, the run continues from the checkpoint's weights, optimizer state and step, with the
+batches an uninterrupted run would have drawn next: resuming to step N gives what a run straight to N
+gives. Settings not given on the command line are taken from the checkpoint.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -15,12 +19,32 @@ import torch
 
 from explorer.cli import CLIError
 from explorer.cli.progress import ProgressBar
+from explorer.core.checkpoint import (
+    MODEL_SPEC_KEY,
+    SUFFIXES,
+    Checkpoint,
+    CheckpointError,
+    apply_checkpoint,
+    load_checkpoint,
+    printable,
+    save_checkpoint,
+)
 from explorer.core.datasets import DATASETS, DatasetError, DataSituation, load_dataset
-from explorer.core.models import ModelSpecError, build_model
+from explorer.core.models import ModelSpecError, build_model, parse_spec
 from explorer.core.optim import OPTIMIZERS, make_optimizer
 from explorer.core.training import StepMetrics, TrainConfig, train
 
 DEFAULTS = TrainConfig()
+# Settings a resumed run takes from the checkpoint unless given on the command line, with their defaults.
+SETTING_DEFAULTS = {
+    "model": "seed",
+    "dataset": "digits",
+    "steps": DEFAULTS.steps,
+    "batch_size": DEFAULTS.batch_size,
+    "lr": DEFAULTS.lr,
+    "optimizer": DEFAULTS.optimizer,
+    "seed": DEFAULTS.seed,
+}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -29,19 +53,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="train a model and save a checkpoint",
         description="Train a model headless and save a checkpoint (.pt or .safetensors, by suffix).",
     )
-    parser.add_argument("--model", default="seed", help="'seed' (the tutorial's Net) or FILE.py:ClassName")
+    d = SETTING_DEFAULTS
+    # Defaults are None so that a resumed run can tell a setting given here from one to take from the file.
+    parser.add_argument("--model", help=f"'seed' (the tutorial's Net) or FILE.py:ClassName (default: {d['model']})")
+    parser.add_argument("--dataset", help=f"one of {', '.join(DATASETS)} (default: {d['dataset']})")
     parser.add_argument(
-        "--dataset", default="digits", help=f"one of {', '.join(DATASETS)} (default: %(default)s)"
+        "--steps", type=int, help=f"the step to train up to; a resumed run counts on from its step (default: {d['steps']})"
     )
-    parser.add_argument("--steps", type=int, default=DEFAULTS.steps, help="default: %(default)s")
-    parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size, help="default: %(default)s")
-    parser.add_argument("--lr", type=float, default=DEFAULTS.lr, help="learning rate (default: %(default)s)")
-    parser.add_argument("--optimizer", choices=OPTIMIZERS, default=DEFAULTS.optimizer, help="default: %(default)s")
-    parser.add_argument("--seed", type=int, default=DEFAULTS.seed, help="weights and batch order (default: %(default)s)")
+    parser.add_argument("--batch-size", type=int, help=f"default: {d['batch_size']}")
+    parser.add_argument("--lr", type=float, help=f"learning rate (default: {d['lr']})")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, help=f"default: {d['optimizer']}")
+    parser.add_argument("--seed", type=int, help=f"weights and batch order (default: {d['seed']})")
     parser.add_argument(
         "--threads", type=int, default=None,
         help="CPU threads for PyTorch (default: PyTorch's own choice, one per core); "
         "on a busy machine 1 is often several times faster for small models",
+    )
+    parser.add_argument(
+        "--resume", type=Path, metavar="PATH",
+        help="continue from this checkpoint: its weights, optimizer state (.pt) and step, and its settings "
+        "for any option not given here",
     )
     parser.add_argument("--out", required=True, type=Path, help="checkpoint to write: PATH.pt or PATH.safetensors")
     parser.set_defaults(run=run_train)
@@ -49,21 +80,28 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    config = _config_from(args)
-    _check_out_path(args.out)
+    check_out_path(args.out, SUFFIXES)
+    resumed = _load_resume(args.resume) if args.resume is not None else None
+    settings = _settings(args, resumed)
+    config = _config_from(settings, resumed)
     if args.threads is not None:
         if args.threads < 1:
             raise CLIError(f"--threads must be at least 1, got {args.threads}")
         torch.set_num_threads(args.threads)
-    data = _load_data(args.dataset, args.seed)
+    data = _load_data(settings["dataset"], config.seed)
     try:
-        model = build_model(args.model, seed=args.seed)
+        model = build_model(settings["model"], seed=config.seed)
     except ModelSpecError as exc:
         raise CLIError(str(exc)) from None
-    _check_model_fits(model, data, args.model)
+    _check_model_fits(model, data, settings["model"])
 
     optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
-    last = _train_with_progress(model, optimizer, data, config)
+    start_step = 0
+    if resumed is not None:
+        _resume(resumed, model, optimizer, lr_given=args.lr is not None)
+        start_step = resumed.step
+        print(f"resuming from {printable(resumed.path)} at step {start_step}")
+    last = _train_with_progress(model, optimizer, data, config, start_step)
     if last.nonfinite:
         raise CLIError(
             f"training diverged at step {last.step}: {last.nonfinite} became NaN or infinite "
@@ -73,28 +111,94 @@ def run_train(args: argparse.Namespace) -> int:
     print(f"final loss {last.loss:.6g} after {last.step} steps ({last.epoch} epochs)")
     if last.test_accuracy is not None:
         print(f"test accuracy {last.test_accuracy:.2%} on {len(data.test_y)} held-out samples")
-    _save(args, model, optimizer, last, config)
+    _save(args.out, settings, model, optimizer, last, config)
     print(f"saved {args.out}")
     return 0
 
 
-def _config_from(args: argparse.Namespace) -> TrainConfig:
-    if not (math.isfinite(args.lr) and args.lr > 0):
-        raise CLIError(f"--lr must be a positive number, got {args.lr}")
-    if args.steps < 1:
-        raise CLIError(f"--steps must be at least 1, got {args.steps}")
-    if args.batch_size < 1:
-        raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
+def _load_resume(path: Path) -> Checkpoint:
+    try:
+        checkpoint = load_checkpoint(path)
+    except CheckpointError as exc:
+        raise CLIError(str(exc)) from None
+    if checkpoint.warnings:
+        raise CLIError(f"{printable(path)}: cannot resume: {printable(checkpoint.warnings[0])}")
+    return checkpoint
+
+
+def _settings(args: argparse.Namespace, resumed: Checkpoint | None) -> dict:
+    """Each setting from the command line, else from the resumed checkpoint, else its default."""
+    saved = _saved_settings(resumed) if resumed is not None else {}
+    settings = {}
+    for name, default in SETTING_DEFAULTS.items():
+        given = getattr(args, name)
+        settings[name] = given if given is not None else saved.get(name, default)
+    if resumed is not None:
+        _check_resumable(args, resumed, settings)
+    return settings
+
+
+def _saved_settings(checkpoint: Checkpoint) -> dict:
+    meta = checkpoint.metadata
+    hyper = meta.get("hyperparameters") if isinstance(meta.get("hyperparameters"), dict) else {}
+    saved = {name: hyper[name] for name in ("batch_size", "lr", "optimizer", "seed") if name in hyper}
+    saved.update({name: meta[name] for name in ("model", "dataset") if isinstance(meta.get(name), str)})
+    return saved
+
+
+def _check_resumable(args: argparse.Namespace, resumed: Checkpoint, settings: dict) -> None:
+    path = printable(resumed.path)
+    if args.steps is None:
+        raise CLIError(f"{path} is at step {resumed.step}: give --steps N (N > {resumed.step}) to say how far to train")
+    if args.steps <= resumed.step:
+        raise CLIError(f"--steps {args.steps}: {path} is already at step {resumed.step}; train to a later step")
+    spec = settings["model"]
+    if args.model is None and not parse_spec(spec).is_builtin:
+        # A checkpoint is untrusted: the code file it names runs only when the user names it here.
+        raise CLIError(
+            f"{path}: names the model {printable(spec)!r}, code in a file that explorer will not run on a "
+            f"checkpoint's say-so; give --model {printable(spec)} if you trust that file"
+        )
+
+
+def _resume(checkpoint: Checkpoint, model, optimizer, lr_given: bool) -> None:
+    """The checkpoint's weights and optimizer state into the fresh model and optimizer, all or nothing."""
+    try:
+        apply_checkpoint(model, checkpoint, optimizer)
+    except CheckpointError as exc:
+        raise CLIError(str(exc)) from None
+    if checkpoint.optimizer_state is None:
+        print(
+            f"note: {printable(checkpoint.path)} holds no optimizer state "
+            f"({'.safetensors holds weights only' if checkpoint.format == 'safetensors' else 'none was saved'}); "
+            "the optimizer starts fresh, so the run will not match an uninterrupted one exactly",
+            file=sys.stderr,
+        )
+    if lr_given:  # the optimizer state brought its own learning rate; the command line wins
+        for group in optimizer.param_groups:
+            group["lr"] = optimizer.defaults["lr"]
+
+
+def _config_from(settings: dict, resumed: Checkpoint | None) -> TrainConfig:
+    lr, steps, batch_size = settings["lr"], settings["steps"], settings["batch_size"]
+    if not (type(lr) in (int, float) and math.isfinite(lr) and lr > 0):
+        raise CLIError(f"--lr must be a positive number, got {lr}")
+    if type(steps) is not int or steps < 1:
+        raise CLIError(f"--steps must be at least 1, got {steps}")
+    if type(batch_size) is not int or batch_size < 1:
+        raise CLIError(f"--batch-size must be at least 1, got {batch_size}")
+    if settings["optimizer"] not in OPTIMIZERS or type(settings["seed"]) is not int:
+        where = f"{printable(resumed.path)}: " if resumed is not None else ""
+        raise CLIError(f"{where}unusable settings: optimizer {settings['optimizer']!r}, seed {settings['seed']!r}")
     return TrainConfig(
-        optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, steps=args.steps, seed=args.seed
+        optimizer=settings["optimizer"], lr=float(lr), batch_size=batch_size, steps=steps, seed=settings["seed"]
     )
 
 
-def _check_out_path(out: Path) -> None:
-    from explorer.core.checkpoint import SUFFIXES
-
-    if out.suffix not in SUFFIXES:
-        raise CLIError(f"--out {out}: the name must end in {' or '.join(SUFFIXES)}")
+def check_out_path(out: Path, suffixes: tuple[str, ...]) -> None:
+    """Refuse an output path that could not be written, before any work is done."""
+    if out.suffix.lower() not in suffixes:
+        raise CLIError(f"--out {out}: the name must end in {', '.join(suffixes[:-1])} or {suffixes[-1]}")
     if out.is_dir():
         raise CLIError(f"--out {out}: is a folder; name a file inside it")
     folder = out.parent
@@ -131,29 +235,27 @@ def _check_model_fits(model, data: DataSituation, spec: str) -> None:
         model.train(was_training)
 
 
-def _train_with_progress(model, optimizer, data: DataSituation, config: TrainConfig) -> StepMetrics:
+def _train_with_progress(model, optimizer, data: DataSituation, config: TrainConfig, start_step: int) -> StepMetrics:
     bar = ProgressBar(config.steps, label="train")
     last = None
     try:
-        for last in train(model, data, config, optimizer):
+        for last in train(model, data, config, optimizer, start_step=start_step):
             bar.update(last.step, f"loss {last.loss:.4f}")
     finally:
         bar.close()
-    assert last is not None, "--steps >= 1 was checked, so at least one step ran"
+    assert last is not None, "--steps above the start step was checked, so at least one step ran"
     return last
 
 
-def _save(args: argparse.Namespace, model, optimizer, last: StepMetrics, config: TrainConfig) -> None:
-    from explorer.core.checkpoint import CheckpointError, save_checkpoint  # only needed once training is done
-
+def _save(out: Path, settings: dict, model, optimizer, last: StepMetrics, config: TrainConfig) -> None:
     metrics = {"loss": last.loss, "test_accuracy": last.test_accuracy, "train_accuracy": last.train_accuracy}
     metadata = {
-        "model": args.model,
-        "dataset": args.dataset,
+        MODEL_SPEC_KEY: settings["model"],
+        "dataset": settings["dataset"],
         "hyperparameters": asdict(config),
         "metrics": metrics,
     }
     try:
-        save_checkpoint(args.out, model, optimizer, step=last.step, loss=last.loss, metadata=metadata)
+        save_checkpoint(out, model, optimizer, step=last.step, loss=last.loss, metadata=metadata)
     except CheckpointError as exc:
         raise CLIError(str(exc)) from None

@@ -43,6 +43,8 @@ SUFFIXES = (".pt", ".safetensors")
 MODEL_SPEC_KEY = "model"
 # safetensors keeps step and loss among the metadata strings, so a metadata field may not use these names.
 RESERVED_METADATA_KEYS = ("step", "loss")
+# What save_checkpoint records on every write; a conversion renews these rather than copying them.
+AUTOMATIC_METADATA_KEYS = ("format_version", "explorer_version", "torch_version", "saved_at", "optimizer_class")
 _PLAIN_SCALARS = (str, int, float, bool, type(None))
 
 
@@ -113,9 +115,34 @@ def save_checkpoint(
     Raises TypeError or ValueError for metadata that is not plain data, and CheckpointError when the
     file cannot be written (the message names the path and the reason, e.g. "No space left on device").
     """
+    write_checkpoint(
+        path,
+        model.state_dict(),
+        optimizer.state_dict() if optimizer is not None else None,
+        optimizer_class=type(optimizer).__name__ if optimizer is not None else None,
+        step=step,
+        loss=loss,
+        metadata=metadata,
+    )
+
+
+def write_checkpoint(
+    path: str | Path,
+    model_state: dict[str, torch.Tensor],
+    optimizer_state: dict | None = None,
+    *,
+    optimizer_class: str | None = None,
+    step: int = 0,
+    loss: float | None = None,
+    metadata: dict,
+) -> None:
+    """save_checkpoint for state dicts: writes tensors that were read from a file without the model's code.
+
+    `optimizer_class` names the optimizer whose state `optimizer_state` is; a `.safetensors` file keeps neither.
+    """
     path = Path(path)
     kind = _format_of(path)
-    problem = _non_plain(metadata, "metadata")
+    problem = plain_data_problem(metadata, "metadata")
     if problem:
         raise TypeError(f"{problem}; checkpoint metadata holds only str, int, float, bool, None, lists and dicts")
     reserved = [key for key in RESERVED_METADATA_KEYS if key in metadata]
@@ -124,17 +151,24 @@ def save_checkpoint(
     if type(step) is not int:
         raise TypeError(f"step must be an int, not {type(step).__name__}")
     loss = None if loss is None else float(loss)
-    stored_optimizer = optimizer if kind == "pt" else None
-    full_metadata = _full_metadata(metadata, stored_optimizer)
+    if kind == "safetensors" or optimizer_state is None:
+        optimizer_state, optimizer_class = None, None
+    recorded = full_metadata(metadata, optimizer_class)
     try:
         if kind == "pt":
-            _write_pt(path, model, stored_optimizer, step, loss, full_metadata)
+            _write_pt(path, model_state, optimizer_state, step, loss, recorded)
         else:
-            _write_safetensors(path, model, step, loss, full_metadata)
+            _write_safetensors(path, model_state, step, loss, recorded)
     except OSError as exc:
         raise CheckpointError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except Exception as exc:
-        raise CheckpointError(f"{path}: cannot save: {_first_line(exc)}") from None
+        raise CheckpointError(f"{path}: cannot save: {first_line(exc)}") from None
+
+
+def caller_metadata(checkpoint: Checkpoint) -> dict:
+    """The fields a caller gave when the checkpoint was saved, without those explorer records itself,
+    so that writing it again (in another format) records the new write."""
+    return {key: value for key, value in checkpoint.metadata.items() if key not in AUTOMATIC_METADATA_KEYS}
 
 
 def load_checkpoint(path: str | Path) -> Checkpoint:
@@ -147,7 +181,7 @@ def load_checkpoint(path: str | Path) -> Checkpoint:
     except CheckpointError:
         raise
     except Exception as exc:  # the last net: whatever else a damaged file makes a library raise
-        raise CheckpointError(f"{path}: cannot read: {_first_line(exc)}") from None
+        raise CheckpointError(f"{path}: cannot read: {first_line(exc)}") from None
 
 
 def check_compatible(model: torch.nn.Module, checkpoint: Checkpoint) -> None:
@@ -198,13 +232,13 @@ def apply_checkpoint(
         model.load_state_dict(model_before, strict=True)
         if optimizer_before is not None:
             optimizer.load_state_dict(optimizer_before)
-        raise CheckpointError(f"{checkpoint.path}: cannot apply: {_first_line(exc)}") from None
+        raise CheckpointError(f"{checkpoint.path}: cannot apply: {first_line(exc)}") from None
 
 
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _full_metadata(metadata: dict, optimizer: torch.optim.Optimizer | None) -> dict:
+def full_metadata(metadata: dict, optimizer_class: str | None) -> dict:
     """The caller's fields plus what explorer records itself (a loaded checkpoint's own fields are renewed)."""
     full = {key: value for key, value in metadata.items() if key != "optimizer_class"}
     full.update(
@@ -213,15 +247,15 @@ def _full_metadata(metadata: dict, optimizer: torch.optim.Optimizer | None) -> d
         torch_version=str(torch.__version__),  # torch's own version type would not load with weights_only
         saved_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
-    if optimizer is not None:
-        full["optimizer_class"] = type(optimizer).__name__
+    if optimizer_class is not None:
+        full["optimizer_class"] = optimizer_class
     return full
 
 
-def _write_pt(path, model, optimizer, step: int, loss: float | None, metadata: dict) -> None:
+def _write_pt(path, model_state, optimizer_state, step: int, loss: float | None, metadata: dict) -> None:
     payload = {
-        "model_state_dict": model.state_dict(),
-        "optimizer_state_dict": optimizer.state_dict() if optimizer is not None else None,
+        "model_state_dict": model_state,
+        "optimizer_state_dict": optimizer_state,
         "step": step,
         "loss": loss,
         "metadata": metadata,
@@ -229,13 +263,13 @@ def _write_pt(path, model, optimizer, step: int, loss: float | None, metadata: d
     atomic_write(path, lambda file: torch.save(payload, file))
 
 
-def _write_safetensors(path, model, step: int, loss: float | None, metadata: dict) -> None:
+def _write_safetensors(path, model_state, step: int, loss: float | None, metadata: dict) -> None:
     text = {key: json.dumps(value, ensure_ascii=False) for key, value in metadata.items()}
     text.update(step=json.dumps(step), loss=json.dumps(loss))
     # Own contiguous CPU copies: safetensors refuses views and tensors that share memory (tied weights).
     tensors = {
         name: tensor.detach().cpu().clone(memory_format=torch.contiguous_format)
-        for name, tensor in model.state_dict().items()
+        for name, tensor in model_state.items()
     }
     atomic_write_bytes(path, safetensors.torch.save(tensors, metadata=text))
 
@@ -290,7 +324,7 @@ def _load_pt(path: Path) -> Checkpoint:
     else:
         if not isinstance(metadata, dict):
             raise CheckpointError(f"{path}: 'metadata' is a {type(metadata).__name__}, expected a dict")
-        problem = _non_plain(metadata, "metadata")
+        problem = plain_data_problem(metadata, "metadata")
         if problem:
             raise CheckpointError(f"{path}: {problem}, expected plain data")
         _check_format_version(path, metadata)
@@ -304,7 +338,7 @@ def _load_safetensors(path: Path) -> Checkpoint:
             # clone: safe_open maps the file, and these tensors must not change if the file is rewritten in place
             model_state = {name: file.get_tensor(name).clone() for name in file.keys()}
     except Exception as exc:
-        reason = _first_line(exc).removeprefix("Error while deserializing header: ")
+        reason = first_line(exc).removeprefix("Error while deserializing header: ")
         raise CheckpointError(f"{path}: not a readable safetensors file ({reason})") from None
     metadata = {key: _from_json(value) for key, value in text.items()}
     step = _step(path, metadata.pop("step", 0))
@@ -340,8 +374,8 @@ def _torch_load_problem(exc: Exception) -> str:
             return f"refused: the file asks to run or build {wanted.group(1)}, and checkpoints may hold only data"
         return f"not a PyTorch checkpoint ({_key_line(text)})"
     if "PytorchStreamReader" in text:
-        return f"damaged or truncated ({_first_line(text).split('. ')[0]})"
-    return f"not a readable PyTorch checkpoint ({_first_line(text)})"
+        return f"damaged or truncated ({first_line(text).split('. ')[0]})"
+    return f"not a readable PyTorch checkpoint ({first_line(text)})"
 
 
 def _key_line(text: str) -> str:
@@ -465,25 +499,25 @@ def _check_optimizer_fits(model: torch.nn.Module, optimizer: torch.optim.Optimiz
 # --- small helpers -------------------------------------------------------------------------------
 
 
-def _non_plain(value: object, where: str) -> str | None:
+def plain_data_problem(value: object, where: str) -> str | None:
     """Where `value` holds something other than plain data, and what; None when it is all plain."""
     kind = type(value)  # exact types: a numpy float or a str subclass would not load with weights_only
     if kind in _PLAIN_SCALARS:
         return None
     if kind is list:
-        return next((p for i, item in enumerate(value) if (p := _non_plain(item, f"{where}[{i}]"))), None)
+        return next((p for i, item in enumerate(value) if (p := plain_data_problem(item, f"{where}[{i}]"))), None)
     if kind is dict:
         for key, item in value.items():
             if type(key) is not str:
                 return f"{where} has a key {key!r} that is not a str"
-            problem = _non_plain(item, f"{where}[{key!r}]")
+            problem = plain_data_problem(item, f"{where}[{key!r}]")
             if problem:
                 return problem
         return None
     return f"{where} is a {kind.__module__}.{kind.__qualname__}"
 
 
-def _first_line(exc: object) -> str:
+def first_line(exc: object) -> str:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return lines[0] if lines else type(exc).__name__
 
