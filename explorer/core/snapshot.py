@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from explorer.core.layout import layered_layout
+from explorer.core.layout import layered_layout_with_bends
 from explorer.core.session import Move, StepSession
 
 HISTOGRAM_BINS = 40
@@ -82,6 +82,12 @@ class GraphPicture:
     positions: dict[str, tuple[float, float]]
     edges: tuple[tuple[str, str], ...]  # u -> v: v is in u.next_functions (gradient flow)
     root: str  # "loss" or "output"
+    # (u, v) -> the points, one per layer passed, that an edge longer than one layer is drawn through
+    bends: dict[tuple[str, str], tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    module_classes: dict[str, str] = field(default_factory=dict)  # qualified module name -> class name
+
+    def __repr__(self) -> str:
+        return f"GraphPicture({len(self.node_ids)} nodes, {len(self.edges)} edges, root {self.root!r})"
 
 
 @dataclass(frozen=True)
@@ -169,11 +175,13 @@ def graph_picture(session: StepSession) -> GraphPicture | None:
     if session.graph is None:
         return None
     g = session.graph.graph
-    pos = layered_layout(g)
+    pos, bends = layered_layout_with_bends(g)
     ids = tuple(g.nodes)
     return GraphPicture(
         ids, {n: dict(g.nodes[n]) for n in ids}, {n: (float(pos[n][0]), float(pos[n][1])) for n in ids},
         tuple(g.edges), session.backward_root,
+        bends={edge: tuple((float(x), float(y)) for x, y in points) for edge, points in bends.items()},
+        module_classes={name: type(module).__name__ for name, module in session.model.named_modules()},
     )
 
 
