@@ -219,7 +219,7 @@ def apply_checkpoint(
     check_compatible(model, checkpoint)
     optimizer_state = None
     if optimizer is not None and checkpoint.optimizer_state is not None:
-        _check_optimizer_fits(model, optimizer, checkpoint)
+        check_optimizer_fits(model, optimizer, checkpoint)
         # A private copy: the optimizer updates its state tensors in place, and the checkpoint must stay as read.
         optimizer_state = copy.deepcopy(checkpoint.optimizer_state)
     model_before = {name: tensor.detach().clone() for name, tensor in model.state_dict().items()}
@@ -463,7 +463,7 @@ def _nonfinite_warnings(model_state: dict[str, torch.Tensor]) -> tuple[str, ...]
 # --- applying ------------------------------------------------------------------------------------
 
 
-def _check_optimizer_fits(model: torch.nn.Module, optimizer: torch.optim.Optimizer, checkpoint: Checkpoint) -> None:
+def check_optimizer_fits(model: torch.nn.Module, optimizer: torch.optim.Optimizer, checkpoint: Checkpoint) -> None:
     """Catch what optimizer.load_state_dict lets through and the next step would trip over."""
     path, state = checkpoint.path, checkpoint.optimizer_state
     saved_class = checkpoint.metadata.get("optimizer_class")
