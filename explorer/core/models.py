@@ -1,4 +1,5 @@
-"""Model specs: 'seed' (the tutorial's Net) or 'path/to/file.py:ClassName' (a user's own nn.Module).
+"""Model specs: a built-in name ('seed' is the tutorial's Net) or 'path/to/file.py:ClassName' (a user's own
+nn.Module), with constructor keyword arguments and, where the model cannot say, its input shape.
 
 A user's file runs as Python code when it is loaded: that is what opening a model means.
 Every failure becomes a ModelSpecError whose message names the file and keeps the user's own
@@ -7,20 +8,26 @@ traceback lines, so the caller can show it and keep the model it had.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import json
+import re
 import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import torch
 import torch.nn as nn
+from torch.utils._pytree import tree_flatten
 
+from explorer.core.builtin_models import MLP, SmallResNet
 from explorer.core.net import Net
 from explorer.core.seeding import seeded_init
 
-BUILTIN_MODELS = {"seed": Net}
+BUILTIN_MODELS: dict[str, type[nn.Module]] = {"seed": Net, "resnet": SmallResNet, "mlp": MLP}
 # The input each built-in model expects for one sample batch (N, C, H, W).
-BUILTIN_INPUT_SHAPES = {"seed": (1, 1, 32, 32)}
+BUILTIN_INPUT_SHAPES = {"seed": (1, 1, 32, 32), "resnet": (1, 1, 32, 32), "mlp": (1, 1, 32, 32)}
 
 
 class ModelSpecError(Exception):
@@ -29,10 +36,12 @@ class ModelSpecError(Exception):
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """What to build: a built-in name or a file and class, with constructor keyword arguments."""
+    """What to build: a built-in name or a file and class, with constructor keyword arguments and an
+    optional input shape (one sample, without the batch dimension, e.g. (1, 28, 28))."""
 
     text: str = "seed"
     kwargs: dict = field(default_factory=dict)
+    input_shape: tuple[int, ...] | None = None
 
     @property
     def is_builtin(self) -> bool:
@@ -55,25 +64,116 @@ def parse_spec(text: str | ModelSpec) -> ModelSpec:
     return text if isinstance(text, ModelSpec) else ModelSpec(text.strip() or "seed")
 
 
+def model_spec(text: str, kwargs_json: str = "", input_shape: str = "") -> ModelSpec:
+    """A spec from the three strings a user types (and a settings file keeps): the model, its
+    constructor arguments as a JSON object, and its input shape such as '1,28,28' (empty: not given)."""
+    return ModelSpec(text.strip() or "seed", parse_kwargs(kwargs_json), parse_input_shape(input_shape))
+
+
+def parse_kwargs(text: str) -> dict:
+    """'{"width": 64}' -> {'width': 64}; empty text means no arguments."""
+    if not text.strip():
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelSpecError(f"constructor arguments {text!r} are not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ModelSpecError(f'constructor arguments must be a JSON object such as {{"width": 64}}, got {text!r}')
+    return value
+
+
+def parse_input_shape(text: str) -> tuple[int, ...] | None:
+    """'1,28,28', '1x28x28' or '(1, 28, 28)' -> (1, 28, 28); empty text means not given."""
+    parts = [p for p in re.split(r"[\s,x×()\[\]]+", text.strip()) if p]
+    if not parts:
+        return None
+    if not all(p.isdigit() and int(p) > 0 for p in parts):
+        raise ModelSpecError(f"input shape {text!r}: expected positive whole numbers such as 1,28,28")
+    return tuple(int(p) for p in parts)
+
+
+def format_input_shape(shape: tuple[int, ...] | None) -> str:
+    """The inverse of parse_input_shape: (1, 28, 28) -> '1,28,28', None -> ''."""
+    return ",".join(str(d) for d in shape) if shape else ""
+
+
 def build_model(spec: str | ModelSpec = "seed", seed: int = 0) -> nn.Module:
     """Build the model a spec names, with initial weights drawn from `seed`."""
     spec = parse_spec(spec)
     if spec.is_builtin:
-        with seeded_init(seed):
-            return BUILTIN_MODELS[spec.text](**spec.kwargs)
+        cls = BUILTIN_MODELS[spec.text]
+        try:
+            with seeded_init(seed):
+                return cls(**spec.kwargs)
+        except TypeError as exc:  # an unknown keyword argument
+            raise ModelSpecError(f"model {spec.text!r}: {exc}") from None
     path, cls_name = spec.file_and_class()
     cls = _load_class(path, cls_name)
     try:
         with seeded_init(seed):
             model = cls(**spec.kwargs)
     except Exception as exc:
-        raise ModelSpecError(f"{path}: {cls_name}(...) failed: {_user_traceback(exc, path)}") from None
+        raise ModelSpecError(f"{path}: {cls_name}(...) failed: {user_traceback(exc, path)}") from None
+    if not any(p.requires_grad for p in model.parameters()):
+        raise ModelSpecError(f"{path}: {cls_name} has no trainable parameters, so there is nothing to step or train")
     return model
 
 
 def input_shape_for(spec: str | ModelSpec) -> tuple[int, ...] | None:
-    """The sample input shape of a built-in model; None for a user's model (ask the user)."""
-    return BUILTIN_INPUT_SHAPES.get(parse_spec(spec).text)
+    """The input shape of a one-sample batch: the spec's own, or a built-in model's; None when
+    neither is known (the data then decides)."""
+    spec = parse_spec(spec)
+    if spec.input_shape is not None:
+        return (1, *spec.input_shape)
+    return BUILTIN_INPUT_SHAPES.get(spec.text)
+
+
+def sample_shape_for(spec: str | ModelSpec) -> tuple[int, ...] | None:
+    """One sample's input shape (without the batch dimension), or None when it is not known."""
+    shape = input_shape_for(spec)
+    return None if shape is None else shape[1:]
+
+
+def primary_output(output: object) -> torch.Tensor:
+    """The tensor the loss is computed from: the output itself, or the first tensor of a tuple, list
+    or dict a model returns (as in torchvision's GoogLeNet, whose auxiliary outputs come after)."""
+    if isinstance(output, torch.Tensor):
+        return output
+    leaves, _ = tree_flatten(output)
+    tensor = next((leaf for leaf in leaves if isinstance(leaf, torch.Tensor)), None)
+    if tensor is None:
+        raise ModelSpecError(f"forward returned {type(output).__name__}, which holds no tensor")
+    return tensor
+
+
+def find_module_classes(path: Path) -> list[str]:
+    """The classes in a Python file that subclass nn.Module, found by parsing it, without running it.
+
+    A base counts when it is written nn.X or torch.nn.X, is a name imported from torch.nn, or is a class
+    of the same file that counts. Classes built in less direct ways are not found (type the name).
+    """
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
+    from_torch_nn = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("torch.nn")
+        for alias in node.names
+    }
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and any(_is_module_base(b, from_torch_nn, found) for b in node.bases):
+            found.append(node.name)
+    return found
+
+
+def _is_module_base(base: ast.expr, from_torch_nn: set[str], found: list[str]) -> bool:
+    if isinstance(base, ast.Name):
+        return base.id in from_torch_nn or base.id in found
+    if isinstance(base, ast.Attribute):
+        owner = ast.unparse(base.value)
+        return owner in ("nn", "torch.nn") or owner.startswith("torch.nn.") or owner in from_torch_nn
+    return False
 
 
 def _load_class(path: Path, cls_name: str) -> type:
@@ -87,19 +187,22 @@ def _load_class(path: Path, cls_name: str) -> type:
     try:
         module_spec.loader.exec_module(module)
     except Exception as exc:
-        raise ModelSpecError(f"{path}: does not import: {_user_traceback(exc, path)}") from None
+        raise ModelSpecError(f"{path}: does not import: {user_traceback(exc, path)}") from None
     cls = getattr(module, cls_name, None)
     if cls is None:
-        raise ModelSpecError(f"{path}: has no class {cls_name!r}")
+        candidates = [name for name, value in vars(module).items()
+                      if isinstance(value, type) and issubclass(value, nn.Module) and value.__module__ == module_name]
+        hint = f"; its nn.Module classes: {', '.join(candidates)}" if candidates else "; it defines no nn.Module class"
+        raise ModelSpecError(f"{path}: has no class {cls_name!r}{hint}")
     if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
         raise ModelSpecError(f"{path}: {cls_name!r} is not an nn.Module subclass")
-    sys.modules.setdefault(module_name, module)  # so pickling-free helpers can find it again
+    sys.modules[module_name] = module  # so tracebacks and inspect find the source of the loaded class
     return cls
 
 
-def _user_traceback(exc: BaseException, path: Path) -> str:
+def user_traceback(exc: BaseException, path: Path | None) -> str:
     """The exception and the traceback lines that point into the user's file."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if path is not None and Path(f.filename) == Path(path)]
     where = "".join(traceback.format_list(frames)).rstrip()
     message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return f"{message}\n{where}" if where else message

@@ -22,9 +22,11 @@ from explorer.core.autograd_graph import AutogradGraph, trace_graph
 from explorer.core.backward_recorder import BackwardStep, run_recorded_backward
 from explorer.core.datasets import BatchStream, DataSituation, load_dataset
 from explorer.core.forward_recorder import ForwardRecorder, ForwardStep
-from explorer.core.models import ModelSpec, build_model, parse_spec
+from explorer.core.model_check import check_model
+from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
+from explorer.core.training import data_on
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
 
@@ -59,6 +61,8 @@ class Move(str, enum.Enum):
 @dataclass(frozen=True)
 class SessionConfig:
     model: str = "seed"
+    model_kwargs: str = ""  # the model's constructor arguments as a JSON object, e.g. '{"width": 64}'
+    input_shape: str = ""  # one sample, e.g. "1,28,28"; empty: the built-in model's, or the data's own
     dataset: str = "digits"
     batch_size: int = 1
     optimizer: str = "manual-sgd"
@@ -86,17 +90,20 @@ class StepSession:
     def __init__(self, config: SessionConfig = SessionConfig(), data: DataSituation | None = None,
                  model: nn.Module | None = None):
         self.config = config
-        self.spec: ModelSpec = parse_spec(config.model)
-        self.data = data if data is not None else load_dataset(config.dataset, seed=config.seed)
+        self.spec: ModelSpec = model_spec(config.model, config.model_kwargs, config.input_shape)
+        self.data = data if data is not None else load_dataset(
+            config.dataset, seed=config.seed, input_shape=sample_shape_for(self.spec))
         self._given_model = model
+        self.device = torch.device("cpu")
         self.reset()
+        check_model(self.model, self.data)  # a model that cannot take a step fails here, not on the first step
 
     # ----- state -------------------------------------------------------------------------------------
     def reset(self) -> None:
         """Fresh weights from the seed, a fresh optimizer, the first batch; nothing computed."""
         c = self.config
         self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
-        self.model.train()
+        self.model.to(self.device).train()
         self.param_names = [n for n, _ in self.model.named_parameters()]
         self.optimizer = make_optimizer(c.optimizer, self.model.parameters(), c.lr, c.momentum)
         self._stream = BatchStream(self.data, batch_size=c.batch_size, seed=c.seed)
@@ -120,6 +127,25 @@ class StepSession:
         self.backward_shown = 0
         self._grads_before: dict[str, torch.Tensor | None] = {}
         self._accumulate_step: dict[str, int] = {}
+
+    def to(self, device: torch.device | str) -> None:
+        """Move the model, the optimizer's state and the data to `device`; the pass in flight is dropped
+        (its tensors live on the old device), the weights and the optimizer's state are kept."""
+        device = torch.device(device)
+        self.model.to(device)
+        self.optimizer.load_state_dict(self.optimizer.state_dict())  # casts its state to each parameter's device
+        self.data = data_on(self.data, device)
+        self._stream.data = self.data
+        self.inputs, self.targets = self.inputs.to(device), self.targets.to(device)
+        self.device = device
+        self.weights_changed()
+
+    def weights_changed(self) -> None:
+        """The weights changed outside the stepping moves (training, a loaded checkpoint): drop the pass
+        computed with the old ones, and bump param_version so views re-read every parameter."""
+        self.update_record = None
+        self.param_version += 1
+        self._clear_pass()
 
     @property
     def named_parameters(self) -> dict[str, nn.Parameter]:
@@ -178,11 +204,10 @@ class StepSession:
     def _run_forward_pass(self) -> None:
         self._clear_pass()
         self.update_record = None
+        inputs = self.inputs.clone()  # a forward that changes x in place must not change the batch
         with record_node_modules(self.model) as node_modules, ForwardRecorder(self.model) as rec:
-            output = self.model(self.inputs)
-        if not isinstance(output, torch.Tensor):
-            raise SessionError(f"the model returned {type(output).__name__}, not one tensor")
-        self.output = output
+            output = self.model(inputs)
+        self.output = output = primary_output(output)  # a model that returns a tuple: its first tensor feeds the loss
         self._node_modules = node_modules
         self.forward_steps = rec.steps or [self._whole_model_step(output)]
 
