@@ -24,10 +24,11 @@ from explorer.core.checkpoint import (
     caller_metadata,
     load_checkpoint,
     printable,
+    saved_model_spec,
     write_checkpoint,
 )
 from explorer.core.datasets import DATASETS, load_dataset
-from explorer.core.models import ModelSpecError, build_model, input_shape_for, parse_spec
+from explorer.core.models import ModelSpec, ModelSpecError, build_model, input_shape_for, parse_spec
 from explorer.core.onnx_export import ONNX_SUFFIX, export_onnx, onnx_unavailable_reason
 from explorer.core.seeding import generator
 
@@ -100,14 +101,14 @@ def _to_onnx(checkpoint: Checkpoint, out: Path, model_arg: str | None, input_sha
     reason = onnx_unavailable_reason()
     if reason:
         raise CLIError(f"{out}: {reason}")
-    spec_text = model_arg if model_arg is not None else _model_named_in(checkpoint)
+    spec = _spec_to_export(checkpoint, model_arg)
     try:
-        model = build_model(spec_text)
+        model = build_model(spec)
     except ModelSpecError as exc:
         raise CLIError(str(exc)) from None
-    sample_shape = input_shape or _sample_shape(checkpoint, spec_text)
+    sample_shape = input_shape or _sample_shape(checkpoint, spec)
     sample = torch.randn(sample_shape, generator=generator(0))
-    metadata = {**caller_metadata(checkpoint), MODEL_SPEC_KEY: spec_text, "step": checkpoint.step}
+    metadata = {**caller_metadata(checkpoint), MODEL_SPEC_KEY: spec.text, "step": checkpoint.step}
     try:
         apply_checkpoint(model, checkpoint)
         result = export_onnx(out, model, sample, metadata=metadata)
@@ -118,22 +119,30 @@ def _to_onnx(checkpoint: Checkpoint, out: Path, model_arg: str | None, input_sha
     print(f"saved {printable(result.summary())}")
 
 
-def _model_named_in(checkpoint: Checkpoint) -> str:
-    """The built-in model the file names; a model in a .py file is refused (the file is untrusted)."""
-    named = checkpoint.metadata.get(MODEL_SPEC_KEY)
+def _spec_to_export(checkpoint: Checkpoint, model_arg: str | None) -> ModelSpec:
+    """The model to build: --model, else the built-in model the file names; a model in a .py file that
+    only the file names is refused (the file is untrusted). The file's constructor arguments and input
+    shape apply whenever the model is the one it names."""
+    try:
+        saved = saved_model_spec(checkpoint)
+    except CheckpointError as exc:
+        raise CLIError(str(exc)) from None
+    if model_arg is not None:
+        return saved if saved is not None and saved.text == model_arg else parse_spec(model_arg)
     path = printable(checkpoint.path)
-    if not isinstance(named, str):
+    if saved is None:
         raise CLIError(f"{path}: the file does not name its model; give --model SPEC to export ONNX")
-    if not parse_spec(named).is_builtin:
+    if not saved.is_builtin:
+        named = printable(saved.text)
         raise CLIError(
-            f"{path}: names the model {printable(named)!r}, code in a file that explorer will not run on a "
-            f"checkpoint's say-so; give --model {printable(named)} if you trust that file"
+            f"{path}: names the model {named!r}, code in a file that explorer will not run on a "
+            f"checkpoint's say-so; give --model {named} if you trust that file"
         )
-    return named
+    return saved
 
 
-def _sample_shape(checkpoint: Checkpoint, spec_text: str) -> tuple[int, ...]:
-    shape = input_shape_for(spec_text)
+def _sample_shape(checkpoint: Checkpoint, spec: ModelSpec) -> tuple[int, ...]:
+    shape = input_shape_for(spec)
     if shape is not None:
         return shape
     dataset = checkpoint.metadata.get("dataset")

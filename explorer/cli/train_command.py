@@ -9,6 +9,7 @@ gives. Settings not given on the command line are taken from the checkpoint.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import tempfile
@@ -20,6 +21,8 @@ import torch
 from explorer.cli import CLIError
 from explorer.cli.progress import ProgressBar
 from explorer.core.checkpoint import (
+    INPUT_SHAPE_KEY,
+    MODEL_KWARGS_KEY,
     MODEL_SPEC_KEY,
     SUFFIXES,
     Checkpoint,
@@ -28,9 +31,10 @@ from explorer.core.checkpoint import (
     load_checkpoint,
     printable,
     save_checkpoint,
+    saved_model_spec,
 )
 from explorer.core.datasets import DATASETS, DatasetError, DataSituation, load_dataset
-from explorer.core.models import ModelSpecError, build_model, parse_spec
+from explorer.core.models import ModelSpec, ModelSpecError, build_model, format_input_shape, parse_spec, sample_shape_for
 from explorer.core.optim import OPTIMIZERS, make_optimizer
 from explorer.core.training import StepMetrics, TrainConfig, train
 
@@ -88,9 +92,10 @@ def run_train(args: argparse.Namespace) -> int:
         if args.threads < 1:
             raise CLIError(f"--threads must be at least 1, got {args.threads}")
         torch.set_num_threads(args.threads)
-    data = _load_data(settings["dataset"], config.seed)
+    spec = _model_spec(settings["model"], resumed)
+    data = _load_data(settings["dataset"], config.seed, sample_shape_for(spec))
     try:
-        model = build_model(settings["model"], seed=config.seed)
+        model = build_model(spec, seed=config.seed)
     except ModelSpecError as exc:
         raise CLIError(str(exc)) from None
     _check_model_fits(model, data, settings["model"])
@@ -111,7 +116,7 @@ def run_train(args: argparse.Namespace) -> int:
     print(f"final loss {last.loss:.6g} after {last.step} steps ({last.epoch} epochs)")
     if last.test_accuracy is not None:
         print(f"test accuracy {last.test_accuracy:.2%} on {len(data.test_y)} held-out samples")
-    _save(args.out, settings, model, optimizer, last, config)
+    _save(args.out, settings, spec, model, optimizer, last, config)
     print(f"saved {args.out}")
     return 0
 
@@ -136,6 +141,17 @@ def _settings(args: argparse.Namespace, resumed: Checkpoint | None) -> dict:
     if resumed is not None:
         _check_resumable(args, resumed, settings)
     return settings
+
+
+def _model_spec(text: str, resumed: Checkpoint | None) -> ModelSpec:
+    """The model to build; a resumed run of the same model keeps the file's constructor arguments and input shape."""
+    saved = None
+    if resumed is not None:
+        try:
+            saved = saved_model_spec(resumed)
+        except CheckpointError as exc:
+            raise CLIError(str(exc)) from None
+    return saved if saved is not None and saved.text == text else parse_spec(text)
 
 
 def _saved_settings(checkpoint: Checkpoint) -> dict:
@@ -211,9 +227,9 @@ def check_out_path(out: Path, suffixes: tuple[str, ...]) -> None:
         raise CLIError(f"--out {out}: cannot write in folder {folder}: {exc.strerror}") from None
 
 
-def _load_data(name: str, seed: int) -> DataSituation:
+def _load_data(name: str, seed: int, input_shape: tuple[int, ...] | None) -> DataSituation:
     try:
-        return load_dataset(name, seed=seed)
+        return load_dataset(name, seed=seed, input_shape=input_shape)
     except DatasetError as exc:
         raise CLIError(str(exc)) from None
 
@@ -247,7 +263,7 @@ def _train_with_progress(model, optimizer, data: DataSituation, config: TrainCon
     return last
 
 
-def _save(out: Path, settings: dict, model, optimizer, last: StepMetrics, config: TrainConfig) -> None:
+def _save(out: Path, settings: dict, spec: ModelSpec, model, optimizer, last: StepMetrics, config: TrainConfig) -> None:
     metrics = {"loss": last.loss, "test_accuracy": last.test_accuracy, "train_accuracy": last.train_accuracy}
     metadata = {
         MODEL_SPEC_KEY: settings["model"],
@@ -255,6 +271,10 @@ def _save(out: Path, settings: dict, model, optimizer, last: StepMetrics, config
         "hyperparameters": asdict(config),
         "metrics": metrics,
     }
+    if spec.kwargs:
+        metadata[MODEL_KWARGS_KEY] = json.dumps(spec.kwargs)
+    if spec.input_shape is not None:
+        metadata[INPUT_SHAPE_KEY] = format_input_shape(spec.input_shape)
     try:
         save_checkpoint(out, model, optimizer, step=last.step, loss=last.loss, metadata=metadata)
     except CheckpointError as exc:

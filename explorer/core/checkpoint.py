@@ -37,10 +37,14 @@ from safetensors import safe_open
 
 from explorer import __version__
 from explorer.core.atomic import atomic_write, atomic_write_bytes
+from explorer.core.models import ModelSpec, ModelSpecError, model_spec
 
 FORMAT_VERSION = 1
 SUFFIXES = (".pt", ".safetensors")
 MODEL_SPEC_KEY = "model"
+# The model's constructor arguments (a JSON object as text) and one sample's input shape (e.g. "1,28,28"),
+# recorded next to MODEL_SPEC_KEY when they are not the defaults.
+MODEL_KWARGS_KEY, INPUT_SHAPE_KEY = "model_kwargs", "input_shape"
 # safetensors keeps step and loss among the metadata strings, so a metadata field may not use these names.
 RESERVED_METADATA_KEYS = ("step", "loss")
 # What save_checkpoint records on every write; a conversion renews these rather than copying them.
@@ -163,6 +167,25 @@ def write_checkpoint(
         raise CheckpointError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except Exception as exc:
         raise CheckpointError(f"{path}: cannot save: {first_line(exc)}") from None
+
+
+def saved_model_spec(checkpoint: Checkpoint) -> ModelSpec | None:
+    """The model the file names, with its constructor arguments and input shape; None when it names none.
+
+    Only a spec: building one that names a .py file runs that file, so callers build it only when the
+    model is built in or the user named the same file themselves.
+    """
+    meta = checkpoint.metadata
+    text = meta.get(MODEL_SPEC_KEY)
+    if not isinstance(text, str):
+        return None
+    kwargs, shape = meta.get(MODEL_KWARGS_KEY, ""), meta.get(INPUT_SHAPE_KEY, "")
+    if not isinstance(kwargs, str) or not isinstance(shape, str):
+        raise CheckpointError(f"{checkpoint.path}: '{MODEL_KWARGS_KEY}' and '{INPUT_SHAPE_KEY}' must be text")
+    try:
+        return model_spec(text, kwargs, shape)
+    except ModelSpecError as exc:
+        raise CheckpointError(f"{checkpoint.path}: {exc}") from None
 
 
 def caller_metadata(checkpoint: Checkpoint) -> dict:

@@ -20,6 +20,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 
 from explorer.core.checkpoint import (
+    INPUT_SHAPE_KEY,
+    MODEL_KWARGS_KEY,
     MODEL_SPEC_KEY,
     Checkpoint,
     CheckpointError,
@@ -195,11 +197,12 @@ def build_preview(checkpoint: Checkpoint, model, optimizer) -> CheckpointPreview
 def session_metadata(session) -> dict:
     """What the session was: model, data set and the plain-valued settings."""
     config = dataclasses.asdict(session.config)
-    hyperparameters = {key: value for key, value in config.items()  # "" = a setting left at its default
-                       if key not in ("model", "dataset") and value != "" and plain_data_problem(value, key) is None}
+    model_keys = {MODEL_SPEC_KEY: "model", MODEL_KWARGS_KEY: "model_kwargs", INPUT_SHAPE_KEY: "input_shape"}
+    hyperparameters = {key: value for key, value in config.items()
+                       if key not in (*model_keys.values(), "dataset") and plain_data_problem(value, key) is None}
     loss = last_loss(session)
     return {
-        MODEL_SPEC_KEY: session.config.model,
+        **{key: config[field] for key, field in model_keys.items() if config.get(field)},  # "": the default
         "dataset": session.config.dataset,
         "hyperparameters": hyperparameters,
         "metrics": {"loss": loss} if loss is not None else {},

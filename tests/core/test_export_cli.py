@@ -15,7 +15,7 @@ from onnx.reference import ReferenceEvaluator
 from explorer.cli import run_cli
 from explorer.core import onnx_export
 from explorer.core.checkpoint import load_checkpoint, save_checkpoint
-from explorer.core.models import build_model
+from explorer.core.models import ModelSpec, build_model
 from explorer.core.seeding import generator
 
 METADATA = {
@@ -87,6 +87,18 @@ def test_pt_to_onnx_builds_the_named_builtin_model_and_matches_pytorch(tmp_path,
         np.testing.assert_allclose(actual, model(x).numpy(), rtol=1e-4, atol=1e-5)
     props = {entry.key: json.loads(entry.value) for entry in proto.metadata_props}
     assert props["model"] == "seed" and props["step"] == 17 and props["dataset"] == "digits"
+
+
+def test_the_files_constructor_arguments_build_the_model_to_export(tmp_path):
+    model = build_model(ModelSpec("mlp", {"hidden": 24}), seed=1)
+    source = tmp_path / "mlp.safetensors"
+    save_checkpoint(source, model, metadata={"model": "mlp", "model_kwargs": '{"hidden": 24}'})
+    out = tmp_path / "mlp.onnx"
+    assert run_cli(["export", str(source), "--out", str(out)]) == 0
+    x = torch.randn(2, 1, 32, 32, generator=generator(3))
+    (actual,) = ReferenceEvaluator(onnx.load(out)).run(None, {"input": x.numpy()})
+    with torch.no_grad():
+        np.testing.assert_allclose(actual, model(x).numpy(), rtol=1e-4, atol=1e-5)
 
 
 USER_MODEL = """

@@ -5,7 +5,7 @@ import torch
 
 from explorer.cli import run_cli
 from explorer.core.checkpoint import load_checkpoint, save_checkpoint
-from explorer.core.models import build_model
+from explorer.core.models import ModelSpec, build_model
 
 SMALL = ["--dataset", "digits", "--batch-size", "8"]
 
@@ -86,6 +86,19 @@ def test_refusals_are_one_line_and_write_nothing(tmp_path, capsys, half, extra, 
     assert run_cli(["train", "--resume", str(half), *extra, "--out", str(out)]) == 1
     one_line_error(capsys, fragment)
     assert not out.exists()
+
+
+def test_a_resumed_model_keeps_the_files_constructor_arguments(tmp_path):
+    path, out = tmp_path / "mlp.pt", tmp_path / "out.pt"
+    model = build_model(ModelSpec("mlp", {"hidden": 24}))
+    metadata = {"model": "mlp", "model_kwargs": '{"hidden": 24}', "dataset": "digits",
+                "hyperparameters": {"optimizer": "adam", "lr": 0.001, "batch_size": 4, "seed": 1}}
+    save_checkpoint(path, model, torch.optim.Adam(model.parameters(), lr=0.001), step=2, metadata=metadata)
+    assert train_cli("--resume", path, "--steps", 4, "--out", out) == 0
+    checkpoint = load_checkpoint(out)
+    assert checkpoint.shapes()["fc1.weight"] == (24, 1024)
+    assert checkpoint.metadata["model_kwargs"] == '{"hidden": 24}' and checkpoint.step == 4
+    assert checkpoint.metadata["hyperparameters"]["optimizer"] == "adam"
 
 
 def test_a_model_file_named_in_the_checkpoint_is_not_run(tmp_path, capsys):

@@ -132,6 +132,16 @@ def test_export_writes_what_the_engine_holds_and_plain_libraries_read_it(qtbot, 
     assert f"Exported run{suffix}" in window.statusBar().currentMessage()
 
 
+def test_export_records_the_models_constructor_arguments(qtbot, make_window, tmp_path):
+    window, controller = make_window(SessionConfig(model="mlp", model_kwargs='{"hidden": 24}', dataset="tutorial"))
+    controller.export_to(tmp_path / "mlp.safetensors")
+    wait_idle(qtbot, controller)
+    checkpoint = load_checkpoint(tmp_path / "mlp.safetensors")
+    assert checkpoint.metadata["model"] == "mlp" and checkpoint.metadata["model_kwargs"] == '{"hidden": 24}'
+    assert "model_kwargs" not in checkpoint.metadata["hyperparameters"]
+    assert checkpoint.shapes()["fc1.weight"] == (24, 1024)
+
+
 def test_the_menu_action_asks_for_a_file_and_exports_onnx_with_a_busy_dialog(qtbot, make_window, tmp_path, monkeypatch):
     window, controller = make_window()
     path = tmp_path / "net.onnx"
