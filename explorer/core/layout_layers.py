@@ -36,9 +36,11 @@ class ProperGraph:
         # flat int lists, not tuples: fewer objects for the garbage collector to walk on big graphs
         self.sources: list[int] = []
         self.targets: list[int] = []
-        for u, v in graph.edges():
-            self.sources.append(index[u])
-            self.targets.append(index[v])
+        for u, successors in graph.succ.items():  # graph.edges() order, without building edge tuples
+            i = index[u]
+            for v in successors:
+                self.sources.append(i)
+                self.targets.append(index[v])
         layer = sunk_layers(len(self.keys), self.sources, self.targets)
         self.virtual_edge: list[int] = []  # the edge each virtual node bends, in order along it
         top: list[int] = []
@@ -64,8 +66,8 @@ class ProperGraph:
             self.down[t].append(b)
             self.up[b].append(t)
         # the neighbour above (below) of nodes that have one; else NO_NEIGHBOUR or SEVERAL
-        self.single_up = [_single(nb) for nb in self.up]
-        self.single_down = [_single(nb) for nb in self.down]
+        self.single_up = [nb[0] if len(nb) == 1 else SEVERAL if nb else NO_NEIGHBOUR for nb in self.up]
+        self.single_down = [nb[0] if len(nb) == 1 else SEVERAL if nb else NO_NEIGHBOUR for nb in self.down]
 
     def __repr__(self) -> str:
         return f"ProperGraph({len(self.keys)} nodes + {self.size - len(self.keys)} virtual, {self.depth} layers)"
@@ -84,10 +86,6 @@ class ProperGraph:
         for layer in layers:
             layer.sort(key=pos.__getitem__)
         return layers
-
-
-def _single(neighbours: list[int]) -> int:
-    return neighbours[0] if len(neighbours) == 1 else NO_NEIGHBOUR if not neighbours else SEVERAL
 
 
 def sunk_layers(size: int, sources: list[int], targets: list[int]) -> list[int]:

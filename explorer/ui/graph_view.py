@@ -1,69 +1,54 @@
-"""The autograd graph drawn as a scene: one box per grad_fn node, arrows the way gradients flow.
+"""The autograd graph drawn as a scene: one box per grad_fn node (or per collapsed module), arrows the
+way gradients flow.
 
-The scene is built once per GraphPicture; a backward step then only restyles the nodes (and their
-outgoing edges) whose state changed, so stepping through a big graph stays cheap. Zoomed out far
-enough that text would be unreadable, nodes paint as plain coloured boxes (level of detail).
+What is shown is a quotient graph (explorer.core.graph_groups): the nodes outside collapsed modules,
+and one group box per collapsed module. Big graphs open collapsed to their top-level modules; a
+double-click or the context menu opens and closes modules. The scene is built once per picture and
+collapsed set; a backward step then only restyles the boxes (and their outgoing arrows) whose state
+changed, so stepping through a big graph stays cheap. Long edges run through the layout's bend points.
+Zoomed out far enough that text would be unreadable, boxes paint as plain fills (level of detail).
 """
 
 from __future__ import annotations
 
-import bisect
 import errno
-import functools
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF,
-)
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (
-    QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QStyleOptionGraphicsItem, QToolTip, QWidget,
-)
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QMenu, QToolTip, QWidget
 
 from explorer.core.atomic import atomic_write_bytes
+from explorer.core.graph_groups import GROUP_PREFIX, ModuleGrouping, QuotientGraph, is_group, matching_nodes
 from explorer.core.snapshot import GraphPicture, SessionSnapshot
-from explorer.ui.palette import module_color, text_color_for
+from explorer.ui.graph_items import (  # noqa: F401 (the colours and states are part of this module's API)
+    CURRENT, CURRENT_COLOR, DONE, DONE_COLOR, GROUP_PAD_Y, LABEL_PX, LINE_GAP, MATCH_COLOR, MIN_GROUP_WIDTH,
+    MIN_NODE_WIDTH, MIN_READABLE_PX, PAD_X, PAD_Y, TODO, Fonts, GraphEdgeItem, GraphNodeItem, GroupNodeItem,
+)
+from explorer.ui.graph_overview import GraphOverview
+from explorer.ui.palette import module_color
 
-LABEL_PX = 12  # node label font size in scene pixels (at zoom 1)
-SUBLABEL_PX = 10
-MIN_READABLE_PX = 5  # below this on screen, text is skipped (level of detail)
-PAD_X, PAD_Y, LINE_GAP = 10.0, 5.0, 1.0
-MIN_NODE_WIDTH = 70.0
 H_GAP, V_GAP = 20.0, 30.0  # free space between neighbouring boxes; vertical room for the arrows
 CURRENT_RING_PX = 11.0  # radius on screen of the ring around the current node when zoomed out
-HALO = 9.0  # room around a box for the current node's glow and the selection ring
+MATCH_RING_PX = 7.0
+NEAR_PX = 6.0  # zoomed out, a click this close to a box picks it
+MAX_MATCH_RINGS = 500
 EXPORT_MARGIN = 16.0
 MAX_EXPORT_PIXELS = 64_000_000  # a PNG of a huge graph is scaled down to stay within this
 MAX_EXPORT_SIDE = 32_000  # PNG and QImage limit per side is 32,767
-
-TODO, DONE, CURRENT = "todo", "done", "current"
-DONE_COLOR = QColor("#2b8a3e")
-CURRENT_COLOR = QColor("#f76707")
-SELECTED_COLOR = QColor("#1c7ed6")
-EDGE_COLOR = QColor("#8c8c8c")
+LAYOUT_CACHE = 16  # quotient layouts kept per graph, so going back and forth costs nothing
 HINT_COLOR = QColor("#707070")
 
-
-def _fonts() -> tuple[QFont, QFont, QFont]:
-    """(label, bold label for parameters, module line), sized in pixels so the scene is DPI-independent."""
-    label = QFont(QApplication.font())
-    label.setPixelSize(LABEL_PX)
-    bold = QFont(label)
-    bold.setBold(True)
-    sub = QFont(label)
-    sub.setPixelSize(SUBLABEL_PX)
-    return label, bold, sub
+Positions = Mapping[str, tuple[float, float]]
+Bends = Mapping[tuple[str, str], Sequence[tuple[float, float]]]
 
 
-@functools.lru_cache(maxsize=256)
-def _done_fill(rgb: int) -> QColor:
-    """A module colour tinted green: what a node that already ran looks like when zoomed far out."""
-    fill, t = QColor.fromRgb(rgb), 0.55
-    return QColor(*(round((1 - t) * x + t * y) for x, y in zip(fill.getRgb()[:3], DONE_COLOR.getRgb()[:3])))
+def _tr(text: str) -> str:
+    return QApplication.translate("AutogradGraphView", text)
 
 
 def _shape_text(value: object) -> str:
@@ -72,307 +57,108 @@ def _shape_text(value: object) -> str:
     return str(value)
 
 
-class GraphNodeItem(QGraphicsItem):
-    """One autograd node: a rounded box with its label and module; state todo / done / current."""
-
-    def __init__(self, node_id: str, label: str, sublabel: str, is_param: bool, fill: QColor,
-                 size: tuple[float, float], fonts: tuple[QFont, QFont, QFont]):
-        super().__init__()
-        self.node_id = node_id
-        self.label = label
-        self.sublabel = sublabel
-        self.is_param = is_param
-        self._fill = fill
-        self._text = text_color_for(fill)
-        self._subtext = QColor(self._text)
-        self._subtext.setAlpha(170)
-        self._border = fill.darker(165)
-        self._done_fill = _done_fill(fill.rgb())
-        w, h = size
-        self._rect = QRectF(-w / 2, -h / 2, w, h)
-        self._label_font = fonts[1] if is_param else fonts[0]
-        self._sub_font = fonts[2]
-        self._label_h = QFontMetricsF(fonts[0]).height()
-        self.state = TODO
-        self.selected = False
-        # text is the costly part: keep each box as a pixmap at the current zoom, so panning repaints nothing
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def __repr__(self) -> str:
-        return f"GraphNodeItem({self.node_id!r}, {self.label!r}, {self.state})"
-
-    @property
-    def rect(self) -> QRectF:
-        return self._rect
-
-    def set_state(self, state: str) -> None:
-        if state != self.state:
-            self.state = state
-            self.setZValue(1 if state == CURRENT else 0)  # the glow of the current node over its neighbours
-            self.update()
-
-    def set_selected(self, selected: bool) -> None:
-        if selected != self.selected:
-            self.selected = selected
-            self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-HALO, -HALO, HALO, HALO)
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addRect(self._rect)
-        return path
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        if lod * LABEL_PX < MIN_READABLE_PX:
-            self._paint_box(painter)
-        else:
-            self._paint_full(painter)
-
-    def _paint_box(self, painter: QPainter) -> None:
-        """Zoomed far out: a plain box. Done boxes turn green-tinted (the module hue still shows through),
-        the current one orange; the view adds a ring around the current one so it can be found."""
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        fill = {TODO: self._fill, DONE: self._done_fill, CURRENT: CURRENT_COLOR}[self.state]
-        painter.fillRect(self._rect, fill)
-        if self.selected:
-            painter.setPen(QPen(SELECTED_COLOR, 0))  # cosmetic: one screen pixel
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(self._rect)
-
-    def _paint_full(self, painter: QPainter) -> None:
-        rect = self._rect
-        radius = min(8.0, rect.height() / 4)
-        if self.state == CURRENT:
-            painter.setPen(Qt.PenStyle.NoPen)
-            for i, alpha in enumerate((40, 70, 110)):  # a soft orange glow, outermost ring first
-                glow = QColor(CURRENT_COLOR)
-                glow.setAlpha(alpha)
-                grow = HALO - 2 - 2.5 * i
-                painter.setBrush(glow)
-                painter.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), radius + grow, radius + grow)
-        if self.selected:
-            ring = QPen(SELECTED_COLOR, 2.0, Qt.PenStyle.DashLine)
-            painter.setPen(ring)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect.adjusted(-4.5, -4.5, 4.5, 4.5), radius + 4, radius + 4)
-        if self.state == CURRENT:
-            pen = QPen(CURRENT_COLOR, 3.5)
-        elif self.state == DONE:
-            pen = QPen(DONE_COLOR, 2.5)
-        else:
-            pen = QPen(self._border, 1.0)
-        painter.setPen(pen)
-        painter.setBrush(self._fill)
-        painter.drawRoundedRect(rect, radius, radius)
-
-        text_rect = rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
-        label_rect = QRectF(text_rect.left(), text_rect.top(), text_rect.width(), self._label_h)
-        painter.setPen(self._text)
-        painter.setFont(self._label_font)
-        painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
-        sub_rect = QRectF(text_rect.left(), label_rect.bottom() + LINE_GAP, text_rect.width(),
-                          text_rect.bottom() - label_rect.bottom() - LINE_GAP)
-        painter.setPen(self._subtext)
-        painter.setFont(self._sub_font)
-        painter.drawText(sub_rect, Qt.AlignmentFlag.AlignCenter, self.sublabel)
-        if self.state == DONE:
-            self._paint_check(painter)
-
-    def _paint_check(self, painter: QPainter) -> None:
-        """A green badge with a white tick on the top-right corner: this node has run."""
-        r = 7.0
-        centre = QPointF(self._rect.right() - 2, self._rect.top() + 2)
-        painter.setPen(QPen(QColor("white"), 1.2))
-        painter.setBrush(DONE_COLOR)
-        painter.drawEllipse(centre, r, r)
-        tick = QPainterPath(centre + QPointF(-3.5, 0.2))
-        tick.lineTo(centre + QPointF(-1.0, 2.8))
-        tick.lineTo(centre + QPointF(3.6, -2.6))
-        painter.setPen(QPen(QColor("white"), 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                            Qt.PenJoinStyle.RoundJoin))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(tick)
-
-
-class GraphEdgeItem(QGraphicsItem):
-    """A curved arrow u -> v, the way the gradient flows; green once u has sent it, orange while it does."""
-
-    ARROW = 7.0
-
-    def __init__(self, source: GraphNodeItem, target: GraphNodeItem, via: Sequence[QPointF] = ()):
-        super().__init__()
-        self.source, self.target = source, target
-        self.via = tuple(via)  # points the edge passes through (gaps in the rows it crosses)
-        self.state = TODO
-        self._path, self._head = self._geometry()
-        self._bounds = self._path.boundingRect().united(self._head.boundingRect()).adjusted(-3, -3, 3, 3)
-
-    def __repr__(self) -> str:
-        return f"GraphEdgeItem({self.source.node_id!r} -> {self.target.node_id!r}, {self.state})"
-
-    def _geometry(self) -> tuple[QPainterPath, QPolygonF]:
-        """A smooth curve (Catmull-Rom through the via points) from the bottom of u to the top of v,
-        leaving and arriving vertically."""
-        a, b = self.source.pos(), self.target.pos()
-        sign = 1.0 if b.y() >= a.y() else -1.0
-        start = QPointF(a.x(), a.y() + sign * self.source.rect.height() / 2)
-        end = QPointF(b.x(), b.y() - sign * (self.target.rect.height() / 2 + 1))
-        tip_base = QPointF(end.x(), end.y() - sign * self.ARROW)
-        points = [start, *self.via, tip_base]
-        tangents = [QPointF(0, 1.35 * (points[1].y() - start.y()))]
-        tangents += [(points[i + 1] - points[i - 1]) / 2 for i in range(1, len(points) - 1)]
-        tangents.append(QPointF(0, 1.35 * (tip_base.y() - points[-2].y())))
-        path = QPainterPath(start)
-        for i in range(len(points) - 1):
-            path.cubicTo(points[i] + tangents[i] / 3, points[i + 1] - tangents[i + 1] / 3, points[i + 1])
-        half = self.ARROW * 0.55
-        head = QPolygonF([end, QPointF(end.x() - half, tip_base.y()), QPointF(end.x() + half, tip_base.y())])
-        self._polyline = QPolygonF([start, *self.via, end])
-        return path, head
-
-    def set_state(self, state: str) -> None:
-        if state != self.state:
-            self.state = state
-            self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        colour, width = {TODO: (EDGE_COLOR, 1.2), DONE: (DONE_COLOR, 1.6), CURRENT: (CURRENT_COLOR, 2.2)}[self.state]
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        if lod * V_GAP < 3:  # rows under 3 screen pixels apart: an edge would only smudge the boxes
-            return
-        if lod * self.ARROW < 2:  # arrowheads under 2 screen pixels are noise: a plain 1-pixel polyline
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            painter.setPen(QPen(colour, 0))
-            painter.drawPolyline(self._polyline)
-            return
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(colour, width))
-        painter.drawPath(self._path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawPolygon(self._head)
-
-
-def _texts(node_id: str, attrs: dict) -> tuple[str, str, bool]:
+def _texts(node_id: str, attrs: Mapping) -> tuple[str, str, bool]:
     """(label, module line, is a parameter leaf) of one node."""
     module = attrs.get("module")
-    param = attrs.get("param")
     label = attrs.get("label") or attrs.get("cls") or node_id
-    if module is None:
-        sub = ""
-    elif module == "":
-        sub = QApplication.translate("AutogradGraphView", "forward")
-    else:
-        sub = module
-    return label, sub, param is not None
+    sub = "" if module is None else _tr("forward") if module == "" else module
+    return label, sub, attrs.get("param") is not None
 
 
-def _tooltip(attrs: dict) -> str:
-    tr = lambda text: QApplication.translate("AutogradGraphView", text)  # noqa: E731
+def _group_texts(attrs: Mapping) -> tuple[str, str]:
+    """(label, class line) of a collapsed module."""
+    return _tr("{0}  ({1} nodes)").format(attrs["label"], attrs["count"]), attrs.get("class") or ""
+
+
+def _tooltip(attrs: Mapping) -> str:
     lines = [attrs.get("cls") or ""]
     module = attrs.get("module")
     if module is not None:
-        lines.append(tr("module: {0}").format(module or tr("forward (the model itself)")))
+        lines.append(_tr("module: {0}").format(module or _tr("forward (the model itself)")))
     if attrs.get("param") is not None:
-        lines.append(tr("parameter: {0}").format(attrs["param"]))
+        lines.append(_tr("parameter: {0}").format(attrs["param"]))
     for name, value in attrs.get("saved") or ():
-        lines.append(tr("saved {0}: {1}").format(name, _shape_text(value)))
+        lines.append(_tr("saved {0}: {1}").format(name, _shape_text(value)))
     return "\n".join(lines)
 
 
-def _pixel_positions(picture: GraphPicture, widths: dict[str, float], height: float) -> dict[str, tuple[float, float]]:
-    """Layout units -> scene pixels. Rows (distinct y) are stacked one box height + V_GAP apart. x gets
-    the smallest uniform scale at which every pair of row neighbours, at their own widths, keeps H_GAP
-    between them; a left-to-right sweep per row then guarantees that whatever the layout's spacing."""
-    rows: dict[float, list[str]] = {}
-    for node_id in picture.node_ids:
-        rows.setdefault(round(picture.positions[node_id][1], 6), []).append(node_id)
-    for members in rows.values():
-        members.sort(key=lambda n: picture.positions[n][0])
+def pixel_layout(positions: Positions, bends: Bends, sizes: Mapping[str, tuple[float, float]],
+                 ) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], list[tuple[float, float]]]]:
+    """Layout units -> scene pixels, for the boxes' centres and the edges' bend points.
+
+    Rows (distinct y, bend points included) stack with V_GAP between the tallest boxes of neighbouring
+    rows. x gets the smallest uniform scale at which every pair of row neighbours, at their own widths
+    (bend points have none), keeps H_GAP between them; a left-to-right sweep per row then guarantees
+    that whatever the layout's spacing, so no box overlaps another or an edge passing through its row.
+    """
+    rows: dict[float, list[tuple[float, float, object]]] = {}  # y -> (layout x, width, node id or bend key)
+    for node_id, (x, y) in positions.items():
+        rows.setdefault(round(y, 6), []).append((x, sizes[node_id][0], node_id))
+    for edge, points in bends.items():
+        for k, (x, y) in enumerate(points):
+            rows.setdefault(round(y, 6), []).append((x, 0.0, (edge, k)))
     scale_x = 1.0
-    for members in rows.values():
-        for a, b in zip(members, members[1:]):
-            dx = picture.positions[b][0] - picture.positions[a][0]
-            if dx > 1e-6:
-                scale_x = max(scale_x, ((widths[a] + widths[b]) / 2 + H_GAP) / dx)
-    result = {}
-    for row, y in enumerate(sorted(rows)):
+    for entries in rows.values():
+        entries.sort(key=lambda entry: entry[0])
+        for (xa, wa, _), (xb, wb, _) in zip(entries, entries[1:]):
+            if xb - xa > 1e-6:
+                scale_x = max(scale_x, ((wa + wb) / 2 + H_GAP) / (xb - xa))
+    default_height = min((h for _, h in sizes.values()), default=0.0)
+    centres: dict[str, tuple[float, float]] = {}
+    via: dict[tuple[str, str], list[tuple[float, float]]] = {edge: [] for edge in bends}
+    top = 0.0
+    for y in sorted(rows):
+        entries = rows[y]
+        height = max((sizes[key][1] for _, _, key in entries if isinstance(key, str)), default=default_height)
+        cy = top + height / 2
         right = -math.inf
-        for node_id in rows[y]:
-            half = widths[node_id] / 2
-            cx = max(picture.positions[node_id][0] * scale_x, right + H_GAP + half)
-            right = cx + half
-            result[node_id] = (cx, row * (height + V_GAP))
-    return result
-
-
-class _EdgeRouter:
-    """Finds where an edge that skips rows can cross each row in between without running through a box:
-    at its straight-line x when that is free, else in the nearest gap between boxes."""
-
-    CLEARANCE = 8.0
-
-    def __init__(self, items: Sequence[GraphNodeItem]):
-        rows: dict[float, list[tuple[float, float]]] = {}
-        for item in items:
-            half = item.rect.width() / 2
-            rows.setdefault(item.y(), []).append((item.x() - half, item.x() + half))
-        self._ys = sorted(rows)
-        self._boxes = {y: sorted(boxes) for y, boxes in rows.items()}
-
-    def via(self, source: GraphNodeItem, target: GraphNodeItem) -> list[QPointF]:
-        y0, y1 = sorted((source.y(), target.y()))
-        between = self._ys[bisect.bisect_right(self._ys, y0): bisect.bisect_left(self._ys, y1)]
-        if source.y() > target.y():
-            between.reverse()
-        points = []
-        for y in between:
-            t = (y - source.y()) / (target.y() - source.y())
-            points.append(QPointF(self._free_x(y, source.x() + t * (target.x() - source.x())), y))
-        return points
-
-    def _free_x(self, y: float, x: float) -> float:
-        c = self.CLEARANCE
-        boxes = self._boxes[y]
-        if all(not (left - c < x < right + c) for left, right in boxes):
-            return x
-        candidates = [boxes[0][0] - c, boxes[-1][1] + c]  # left of the row, right of the row
-        for (_, right), (left, _) in zip(boxes, boxes[1:]):  # the gaps inside the row
-            if left - right >= 2 * c:
-                candidates.append(min(max(x, right + c), left - c))
+        for x, width, key in entries:
+            cx = max(x * scale_x, right + H_GAP + width / 2)
+            right = cx + width / 2
+            if isinstance(key, str):
+                centres[key] = (cx, cy)
             else:
-                candidates.append((right + left) / 2)
-        return min(candidates, key=lambda candidate: abs(candidate - x))
+                via[key[0]].append((cx, cy))
+        top += height + V_GAP
+    return centres, via
 
 
 class AutogradGraphView(QGraphicsView):
-    """Pan with a drag, zoom with the wheel (around the cursor); click a node to pick it."""
+    """Pan with a drag, zoom with the wheel (around the cursor); click a node to pick it, double-click a
+    module box to open it, right-click for more."""
 
-    node_clicked = Signal(str)  # node id
+    node_clicked = Signal(str)  # node id (never a group's)
     graph_changed = Signal()  # a new picture (or none) is drawn
+    groups_changed = Signal()  # modules opened or closed
+    search_changed = Signal()  # matches or the current match changed
 
     ZOOM_STEP = 1.25
     MIN_SCALE, MAX_SCALE, MAX_FIT_SCALE = 0.01, 4.0, 1.25
+    JUMP_SCALE = 1.0  # a search jump zooms in to at least this, so the match is readable
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._scene = QGraphicsScene(self)  # held here: a scene nobody references is deleted at once
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setScene(self._scene)
         self._picture: GraphPicture | None = None
-        self._signature: tuple | None = None
+        self._structure: tuple | None = None
+        self._grouping: ModuleGrouping | None = None
+        self._quotient: QuotientGraph | None = None
+        self._layouts: dict[frozenset[str], tuple[Positions, Bends]] = {}
         self._nodes: dict[str, GraphNodeItem] = {}
         self._edges: list[GraphEdgeItem] = []
         self._out_edges: dict[str, list[GraphEdgeItem]] = {}
+        self._overview: GraphOverview | None = None
+        self._overview_on = False  # zoomed out: the items are hidden and the overview paints the background
         self._done_ids: Sequence[str] = ()
         self._done: set[str] = set()
         self._current: str | None = None
         self._selected: str | None = None
+        self._query = ""
+        self._reading_order: list[str] | None = None
+        self._matches: list[str] = []
+        self._match_index = -1
         self._auto_fit = True  # until the user zooms, the view keeps the whole graph in sight
         self._press_pos: QPoint | None = None
         self.setBackgroundBrush(QBrush(QColor("white")))
@@ -380,13 +166,15 @@ class AutogradGraphView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # wheel zoom anchors itself
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
-        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        # every item sets the pen, brush, font and antialiasing it paints with: no need to save and restore
+        self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing
+                                  | QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setMinimumSize(160, 120)
 
     def __repr__(self) -> str:
-        return f"AutogradGraphView({len(self._nodes)} nodes, current={self._current!r})"
+        return f"AutogradGraphView({len(self._nodes)} boxes, current={self._current!r})"
 
     # ----- contents ----------------------------------------------------------------------------------
     @property
@@ -394,7 +182,21 @@ class AutogradGraphView(QGraphicsView):
         return self._picture
 
     @property
+    def grouping(self) -> ModuleGrouping | None:
+        return self._grouping
+
+    @property
+    def quotient(self) -> QuotientGraph | None:
+        """What is shown: the nodes outside collapsed modules and one group per collapsed module."""
+        return self._quotient
+
+    @property
+    def collapsed(self) -> frozenset[str]:
+        return self._quotient.collapsed if self._quotient is not None else frozenset()
+
+    @property
     def node_items(self) -> dict[str, GraphNodeItem]:
+        """The boxes shown: node ids, and "group:<module>" for collapsed modules."""
         return dict(self._nodes)
 
     @property
@@ -405,6 +207,16 @@ class AutogradGraphView(QGraphicsView):
     def selected_node(self) -> str | None:
         return self._selected
 
+    def shown_id(self, node_id: str) -> str | None:
+        """The box that shows a node: its own, or its collapsed module's."""
+        if self._quotient is None:
+            return None
+        return node_id if is_group(node_id) and node_id in self._nodes else self._quotient.shown_as.get(node_id)
+
+    def item_for(self, node_id: str) -> GraphNodeItem | None:
+        shown = self.shown_id(node_id)
+        return self._nodes.get(shown) if shown is not None else None
+
     def set_snapshot(self, snapshot: SessionSnapshot) -> None:
         self.set_graph(snapshot.graph)
         self.set_backward_state(snapshot.backward_done_ids, snapshot.current_node)
@@ -412,88 +224,270 @@ class AutogradGraphView(QGraphicsView):
     def set_graph(self, picture: GraphPicture | None) -> None:
         if picture is self._picture:
             return
+        structure = None if picture is None else _structure(picture)
         self._picture = picture
-        self._scene.clear()
-        self._nodes, self._edges, self._out_edges = {}, [], {}
+        if structure is not None and structure == self._structure:
+            # the next pass of the same model: same boxes, same zoom, same open modules; only the state resets
+            self._grouping.attrs = picture.attrs
+            self.set_backward_state((), None)
+            self.graph_changed.emit()
+            return
+        self._structure = structure
+        self._layouts = {}
+        self._reading_order = None
         self._done_ids, self._done, self._current, self._selected = (), set(), None, None
+        self._matches, self._match_index = [], -1
         if picture is None or not picture.node_ids:
-            self._signature = None
+            self._grouping = self._quotient = None
+            self._clear_scene()
             self._scene.setSceneRect(QRectF())
             self.viewport().update()
         else:
-            self._build(picture)
-            signature = tuple(sorted((str(a.get("label")), repr(a.get("module")), picture.positions[n])
-                                     for n, a in picture.attrs.items()))
-            if signature != self._signature or self._auto_fit:
-                self.fit()  # a new shape of graph: show all of it; the same shape keeps the user's zoom
-            self._signature = signature
+            self._grouping = ModuleGrouping(picture.node_ids, picture.attrs, picture.edges, picture.module_classes)
+            self._quotient = None
+            self._show(self._grouping.default_collapsed())
+            self.fit()
+            if self._query:
+                self.set_search(self._query)
         self.graph_changed.emit()
 
-    def _build(self, picture: GraphPicture) -> None:
-        fonts = _fonts()
-        label_metrics, bold_metrics, sub_metrics = (QFontMetricsF(f) for f in fonts)
+    def _clear_scene(self) -> None:
+        self._scene.clear()
+        self._nodes, self._edges, self._out_edges = {}, [], {}
+        self._overview = None
+        self._overview_on = False
+
+    # ----- modules: open and close ---------------------------------------------------------------------
+    def set_collapsed(self, collapsed: frozenset[str], focus: str | None = None) -> None:
+        """Show the graph with these modules collapsed; then bring `focus` (a node or group id) into view."""
+        if self._grouping is None:
+            return
+        collapsed = frozenset(collapsed)
+        if collapsed == self.collapsed:
+            return
+        self._show(collapsed)
+        if self._auto_fit:
+            self.fit()
+        elif focus is not None:
+            self._bring_into_view(focus)
+        self.groups_changed.emit()
+
+    def expand_group(self, prefix: str) -> None:
+        if self._grouping is not None:
+            members = self._quotient.members.get(GROUP_PREFIX + prefix, ())
+            self.set_collapsed(self._grouping.expand(self.collapsed, prefix), members[0] if members else None)
+
+    def expand_everything_inside(self, prefix: str) -> None:
+        if self._grouping is not None:
+            members = self._quotient.members.get(GROUP_PREFIX + prefix, ())
+            inside = frozenset(p for p in self.collapsed if p == prefix or p.startswith(prefix + "."))
+            self.set_collapsed(self.collapsed - inside, members[0] if members else None)
+
+    def collapse_group(self, prefix: str) -> None:
+        if self._grouping is not None:
+            self.set_collapsed(self._grouping.collapse(self.collapsed, prefix), GROUP_PREFIX + prefix)
+
+    def expand_all(self) -> None:
+        self.set_collapsed(frozenset())
+
+    def collapse_to_depth(self, depth: int) -> None:
+        if self._grouping is not None:
+            self.set_collapsed(self._grouping.at_depth(depth))
+
+    def _show(self, collapsed: frozenset[str]) -> None:
+        """Build the scene for the quotient graph of `collapsed` (laid out once, then cached)."""
+        quotient = self._grouping.quotient(collapsed)
+        layout = self._layouts.get(quotient.collapsed)
+        if layout is None:
+            if not quotient.collapsed:
+                layout = (self._picture.positions, self._picture.bends)  # laid out on the engine thread
+            else:
+                layout = quotient.layout()
+            if len(self._layouts) >= LAYOUT_CACHE:
+                self._layouts.pop(next(iter(self._layouts)))
+            self._layouts[quotient.collapsed] = layout
+        self._quotient = quotient
+        self._build(quotient, *layout)
+        self._restyle(set(self._nodes))
+        self._mark_matches()
+        if self._selected is not None:
+            self.select_node(self._selected)
+
+    def _build(self, quotient: QuotientGraph, positions: Positions, bends: Bends) -> None:
+        self._clear_scene()
+        fonts = Fonts()
+        label_metrics, bold_metrics, sub_metrics, group_metrics = (
+            QFontMetricsF(f) for f in (fonts.label, fonts.bold, fonts.sub, fonts.group))
         height = PAD_Y * 2 + label_metrics.height() + LINE_GAP + sub_metrics.height()
-        texts = {n: _texts(n, picture.attrs.get(n, {})) for n in picture.node_ids}
-        widths = {}
-        for node_id, (label, sub, is_param) in texts.items():
-            label_width = (bold_metrics if is_param else label_metrics).horizontalAdvance(label)
-            widths[node_id] = max(MIN_NODE_WIDTH, math.ceil(max(label_width, sub_metrics.horizontalAdvance(sub))) + 2 * PAD_X)
-        positions = _pixel_positions(picture, widths, height)
-        for node_id, (label, sub, is_param) in texts.items():
-            attrs = picture.attrs.get(node_id, {})
-            item = GraphNodeItem(node_id, label, sub, is_param, module_color(attrs.get("module")),
-                                 (widths[node_id], height), fonts)
-            item.setPos(*positions[node_id])
+        group_height = GROUP_PAD_Y * 2 + group_metrics.height() + LINE_GAP + sub_metrics.height()
+        texts, sizes = {}, {}
+        for node_id in quotient.node_ids:
+            attrs = quotient.attrs[node_id]
+            if node_id in quotient.members:
+                label, sub = texts[node_id] = _group_texts(attrs)
+                width = max(group_metrics.horizontalAdvance(label), sub_metrics.horizontalAdvance(sub))
+                sizes[node_id] = (max(MIN_GROUP_WIDTH, math.ceil(width) + 2 * PAD_X), group_height)
+            else:
+                label, sub, is_param = texts[node_id] = _texts(node_id, attrs)
+                width = max((bold_metrics if is_param else label_metrics).horizontalAdvance(label),
+                            sub_metrics.horizontalAdvance(sub))
+                sizes[node_id] = (max(MIN_NODE_WIDTH, math.ceil(width) + 2 * PAD_X), height)
+        centres, via = pixel_layout(positions, bends, sizes)
+        for node_id in quotient.node_ids:
+            attrs = quotient.attrs[node_id]
+            fill = module_color(attrs.get("module"))
+            if node_id in quotient.members:
+                label, sub = texts[node_id]
+                item = GroupNodeItem(node_id, label, sub, attrs["count"], fill, sizes[node_id], fonts)
+            else:
+                label, sub, is_param = texts[node_id]
+                item = GraphNodeItem(node_id, label, sub, is_param, fill, sizes[node_id], fonts)
+            item.setPos(*centres[node_id])
             self._nodes[node_id] = item
-        router = _EdgeRouter(list(self._nodes.values()))
-        for u, v in picture.edges:
-            if u in self._nodes and v in self._nodes:
-                source, target = self._nodes[u], self._nodes[v]
-                edge = GraphEdgeItem(source, target, router.via(source, target))
-                self._scene.addItem(edge)
-                self._edges.append(edge)
-                self._out_edges.setdefault(u, []).append(edge)
+        for (u, v), multiplicity in quotient.multiplicity.items():
+            source, target = self._nodes[u], self._nodes[v]
+            points = [QPointF(x, y) for x, y in via.get((u, v), ())]
+            edge = GraphEdgeItem(source, target, points, multiplicity)
+            self._scene.addItem(edge)
+            self._edges.append(edge)
+            self._out_edges.setdefault(u, []).append(edge)
         for item in self._nodes.values():  # added after the edges, so boxes sit on top at equal z
             self._scene.addItem(item)
         bounds = self._scene.itemsBoundingRect()
         margin = max(bounds.width(), bounds.height()) * 0.02 + 20
         self._scene.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
+        self._overview = GraphOverview(list(self._nodes.values()), self._edges)
+        self._update_level_of_detail(force=True)
+
+    def _bring_into_view(self, node_id: str) -> None:
+        item = self.item_for(node_id)
+        if item is not None:
+            self.centerOn(item)
 
     # ----- backward state ----------------------------------------------------------------------------
     def set_backward_state(self, done_ids: Sequence[str], current: str | None) -> None:
-        """Mark the nodes that already ran and the one running now; restyle only what changed."""
+        """Mark the nodes that already ran and the one running now; restyle only what changed. A node
+        inside a collapsed module shows on its module's box (current, or a share of done)."""
         if done_ids is self._done_ids and current == self._current:
             return
         done = set(done_ids)
         changed = (done ^ self._done) | {self._current, current}
-        previous = self._current
+        previous = self.shown_id(self._current) if self._current is not None else None
         self._done_ids, self._done, self._current = done_ids, done, current
-        for node_id in changed:
-            item = self._nodes.get(node_id) if node_id is not None else None
+        if self._quotient is None:
+            return
+        self._restyle({self._quotient.shown_as.get(n) for n in changed if n is not None} - {None})
+        shown = self.shown_id(current) if current is not None else None
+        if shown != previous and self._text_hidden():
+            for node_id in (previous, shown):  # repaint where the zoomed-out ring was and will be
+                if node_id in self._nodes:
+                    self._scene.update(self._ring_rect(self._nodes[node_id]))
+        if shown is not None and shown != previous and shown in self._nodes:
+            self.ensureVisible(self._nodes[shown], 40, 40)  # scrolls only if it is out of sight
+
+    def _restyle(self, shown_ids: set[str]) -> None:
+        current_shown = self._quotient.shown_as.get(self._current) if self._current is not None else None
+        for node_id in shown_ids:
+            item = self._nodes.get(node_id)
             if item is None:
                 continue
-            state = CURRENT if node_id == current else DONE if node_id in done else TODO
+            if item.is_group:
+                done_count = sum(1 for m in self._quotient.members[node_id] if m in self._done)
+                item.set_progress(done_count)
+                finished = done_count == item.count
+            else:
+                finished = node_id in self._done
+            state = CURRENT if node_id == current_shown else DONE if finished else TODO
             item.set_state(state)
             for edge in self._out_edges.get(node_id, ()):
                 edge.set_state(state)
-        if current != previous and self._text_hidden():
-            for node_id in (previous, current):  # repaint where the zoomed-out ring was and will be
-                if node_id in self._nodes:
-                    self._scene.update(self._ring_rect(self._nodes[node_id]))
-        if current is not None and current != previous and current in self._nodes:
-            self.ensureVisible(self._nodes[current], 40, 40)  # scrolls only if it is out of sight
+        self._refresh_overview()
 
-    # ----- selection ---------------------------------------------------------------------------------
+    # ----- search ------------------------------------------------------------------------------------
+    @property
+    def search_matches(self) -> list[str]:
+        return list(self._matches)
+
+    @property
+    def search_index(self) -> int:
+        """Which match the last jump went to (-1: none yet)."""
+        return self._match_index
+
+    def set_search(self, query: str) -> int:
+        """Highlight the nodes whose class, module or parameter name contains `query`; their number."""
+        self._query = query
+        self._matches = []
+        if self._picture is not None:
+            if self._reading_order is None:  # top to bottom, left to right in the fully open layout
+                positions = self._picture.positions
+                self._reading_order = sorted(self._picture.node_ids, key=lambda n: (positions[n][1], positions[n][0]))
+            self._matches = matching_nodes(self._reading_order, self._picture.attrs, query)
+        self._match_index = -1
+        self._mark_matches()
+        self.search_changed.emit()
+        return len(self._matches)
+
+    def next_match(self) -> str | None:
+        return self._jump(+1)
+
+    def previous_match(self) -> str | None:
+        return self._jump(-1)
+
+    def _jump(self, step: int) -> str | None:
+        """Go to the next (previous) match: open the modules around it, select it and centre on it."""
+        if not self._matches:
+            return None
+        self._match_index = (self._match_index + step) % len(self._matches) if self._match_index >= 0 else (
+            0 if step > 0 else len(self._matches) - 1)
+        node_id = self._matches[self._match_index]
+        if self._quotient.shown_as.get(node_id) != node_id:
+            self._show(self._grouping.reveal(self.collapsed, node_id))
+            self.groups_changed.emit()
+        self.select_node(node_id)
+        if self.zoom < self.JUMP_SCALE:
+            self._auto_fit = False
+            self.setTransform(self.transform().fromScale(self.JUMP_SCALE, self.JUMP_SCALE))
+        self.centerOn(self._nodes[node_id])
+        self.search_changed.emit()
+        return node_id
+
+    def _mark_matches(self) -> None:
+        counts: dict[str, int] = {}
+        if self._quotient is not None:
+            for node_id in self._matches:
+                shown = self._quotient.shown_as.get(node_id)
+                if shown is not None:
+                    counts[shown] = counts.get(shown, 0) + 1
+        for node_id, item in self._nodes.items():
+            item.set_matches(counts.get(node_id, 0))
+        self.viewport().update()  # the zoomed-out rings
+
+    # ----- selection, tooltips, clicks, menu ----------------------------------------------------------------
     def select_node(self, node_id: str | None) -> None:
-        if self._selected in self._nodes:
-            self._nodes[self._selected].set_selected(False)
-        self._selected = node_id if node_id in self._nodes else None
-        if self._selected is not None:
-            self._nodes[self._selected].set_selected(True)
+        """Select a node (or group); a node inside a collapsed module selects the module's box."""
+        previous = self.item_for(self._selected) if self._selected is not None else None
+        if previous is not None:
+            previous.set_selected(False)
+        item = self.item_for(node_id) if node_id is not None else None
+        self._selected = node_id if item is not None else None
+        if item is not None:
+            item.set_selected(True)
+        self._refresh_overview()
 
     def node_tooltip(self, node_id: str) -> str:
-        """Class, module, parameter and saved tensor shapes of one node."""
-        return _tooltip(self._picture.attrs.get(node_id, {})) if node_id in self._nodes else ""
+        """Class, module, parameter and saved tensor shapes of one node; name, class and size of a group."""
+        if node_id not in self._nodes:
+            return ""
+        if node_id not in self._quotient.members:
+            return _tooltip(self._picture.attrs.get(node_id, {}))
+        attrs = self._quotient.attrs[node_id]
+        item = self._nodes[node_id]
+        lines = [attrs["label"] + (f" ({attrs['class']})" if attrs.get("class") else ""),
+                 self.tr("{0} nodes inside, {1} run by backward").format(item.count, item.done_count)]
+        if item.matches:
+            lines.append(self.tr("{0} search matches inside").format(item.matches))
+        lines.append(self.tr("Double-click to open"))
+        return "\n".join(lines)
 
     def viewportEvent(self, event: QEvent) -> bool:
         # Tooltips are made when asked for rather than stored on thousands of items up front.
@@ -507,6 +501,8 @@ class AutogradGraphView(QGraphicsView):
         return super().viewportEvent(event)
 
     def node_at(self, viewport_pos) -> GraphNodeItem | None:
+        if self._overview_on:  # the items are hidden: the box under the cursor, or one a few pixels away
+            return self._overview.node_near(self.mapToScene(viewport_pos), NEAR_PX / self.zoom)
         for item in self.items(viewport_pos):
             if isinstance(item, GraphNodeItem):
                 return item
@@ -527,7 +523,44 @@ class AutogradGraphView(QGraphicsView):
         item = self.node_at(pos)
         if item is not None:
             self.select_node(item.node_id)
-            self.node_clicked.emit(item.node_id)
+            if not item.is_group:  # a module box has nothing to inspect; double-click opens it
+                self.node_clicked.emit(item.node_id)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        item = self.node_at(event.position().toPoint())
+        if item is not None and item.is_group:
+            self.expand_group(item.node_id[len(GROUP_PREFIX):])
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        if self._grouping is None:
+            return
+        item = self.node_at(event.pos())
+        self.context_menu(item.node_id if item is not None else None).exec(event.globalPos())
+
+    def context_menu(self, node_id: str | None) -> QMenu:
+        """Open or close the modules at a box, or everything."""
+        menu = QMenu(self)
+        enclosing: list[str] = []
+        if node_id is not None and is_group(node_id):
+            prefix = node_id[len(GROUP_PREFIX):]
+            menu.addAction(self.tr("Open {0}").format(prefix), lambda: self.expand_group(prefix))
+            if self._grouping.children(prefix):
+                menu.addAction(self.tr("Open everything inside {0}").format(prefix),
+                               lambda: self.expand_everything_inside(prefix))
+            member = self._quotient.members[node_id][0]
+            enclosing = [p for p in self._grouping.enclosing(member) if prefix.startswith(p + ".")]
+        elif node_id is not None:
+            enclosing = self._grouping.enclosing(node_id)
+        for prefix in enclosing:  # innermost first
+            menu.addAction(self.tr("Close {0}").format(prefix), lambda p=prefix: self.collapse_group(p))
+        if not menu.isEmpty():
+            menu.addSeparator()
+        menu.addAction(self.tr("Expand all"), self.expand_all)
+        menu.addAction(self.tr("Collapse to top level"), lambda: self.collapse_to_depth(1))
+        return menu
 
     # ----- zoom --------------------------------------------------------------------------------------
     def fit(self) -> None:
@@ -540,6 +573,7 @@ class AutogradGraphView(QGraphicsView):
         if self.transform().m11() > self.MAX_FIT_SCALE:
             self.setTransform(self.transform().fromScale(self.MAX_FIT_SCALE, self.MAX_FIT_SCALE))
             self.centerOn(rect.center())
+        self._update_level_of_detail()
 
     def zoom_in(self) -> None:
         self._zoom_at(self.ZOOM_STEP, self.viewport().rect().center())
@@ -566,6 +600,45 @@ class AutogradGraphView(QGraphicsView):
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
 
+    # every way the zoom changes from Python passes here, so the level of detail follows it
+    def scale(self, sx: float, sy: float) -> None:
+        super().scale(sx, sy)
+        self._update_level_of_detail()
+
+    def setTransform(self, matrix, combine: bool = False) -> None:
+        super().setTransform(matrix, combine)
+        self._update_level_of_detail()
+
+    def resetTransform(self) -> None:
+        super().resetTransform()
+        self._update_level_of_detail()
+
+    def _update_level_of_detail(self, force: bool = False) -> None:
+        """Below readable text, hide the items and let the overview paint everything in the background."""
+        wanted = self._overview is not None and self._text_hidden()
+        if wanted == self._overview_on and not force:
+            return
+        self._overview_on = wanted
+        self._set_items_visible(not wanted)
+        self._refresh_overview()
+
+    def _set_items_visible(self, visible: bool) -> None:
+        # one by one: a shared parent item would make Qt walk all its children on every paint
+        for item in self._edges:
+            item.setVisible(visible)
+        for item in self._nodes.values():
+            item.setVisible(visible)
+
+    def _refresh_overview(self) -> None:
+        if self._overview_on:
+            self.resetCachedContent()  # the background pixmap holds the old picture
+            self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawBackground(painter, rect)
+        if self._overview_on:
+            self._overview.paint(painter, rect, self.zoom)
+
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
@@ -590,13 +663,24 @@ class AutogradGraphView(QGraphicsView):
         super().drawForeground(painter, rect)
         if not self._nodes:
             self._draw_hint(painter)
-        elif self._current in self._nodes and self._text_hidden():
-            # boxes are a few pixels tall now: a ring of fixed screen size shows where backward is
-            radius = CURRENT_RING_PX / self.zoom
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            return
+        if not self._text_hidden():
+            return
+        # boxes are a few pixels tall now: rings of fixed screen size show the matches and where backward is
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        shown_matches = {self._quotient.shown_as.get(n) for n in self._matches[:MAX_MATCH_RINGS]}
+        if shown_matches:
+            painter.setPen(QPen(MATCH_COLOR.darker(115), 2.5 / self.zoom))
+            radius = MATCH_RING_PX / self.zoom
+            for node_id in shown_matches:
+                if node_id in self._nodes:
+                    painter.drawEllipse(self._nodes[node_id].scenePos(), radius, radius)
+        current = self.shown_id(self._current) if self._current is not None else None
+        if current in self._nodes:
             painter.setPen(QPen(CURRENT_COLOR, 3.0 / self.zoom))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(self._nodes[self._current].scenePos(), radius, radius)
+            radius = CURRENT_RING_PX / self.zoom
+            painter.drawEllipse(self._nodes[current].scenePos(), radius, radius)
 
     def _draw_hint(self, painter: QPainter) -> None:
         painter.save()
@@ -609,7 +693,8 @@ class AutogradGraphView(QGraphicsView):
 
     # ----- export ------------------------------------------------------------------------------------
     def export_png(self, path: str | os.PathLike) -> None:
-        """The whole graph as a PNG at twice the scene resolution (less for huge graphs), on white."""
+        """The graph as shown (modules collapsed or not) as a PNG at twice the scene resolution (less for
+        huge graphs), on white."""
         target = self._check_target(path)
         source = self._export_rect()
         scale = min(2.0, math.sqrt(MAX_EXPORT_PIXELS / (source.width() * source.height())),
@@ -630,7 +715,7 @@ class AutogradGraphView(QGraphicsView):
         self._write(target, bytes(data))
 
     def export_svg(self, path: str | os.PathLike) -> None:
-        """The whole graph as an SVG drawing (text stays text)."""
+        """The graph as shown as an SVG drawing (text stays text)."""
         target = self._check_target(path)
         source = self._export_rect()
         size = QSize(math.ceil(source.width()), math.ceil(source.height()))
@@ -654,9 +739,13 @@ class AutogradGraphView(QGraphicsView):
         """Paint the scene afresh: cached pixmaps are at screen resolution, and SVG text must stay text."""
         for item in self._nodes.values():
             item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        if self._overview_on:
+            self._set_items_visible(True)  # the overview is the view's, not the scene's
         try:
             self._scene.render(painter, target, source)
         finally:
+            if self._overview_on:
+                self._set_items_visible(False)
             for item in self._nodes.values():
                 item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -679,3 +768,10 @@ class AutogradGraphView(QGraphicsView):
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise OSError(exc.errno, self.tr("Cannot write {0}: {1}").format(target, reason)) from exc
+
+
+def _structure(picture: GraphPicture) -> tuple:
+    """What decides the boxes and arrows: the next pass of the same model gives the same."""
+    return (picture.node_ids, picture.edges,
+            tuple((a.get("label"), a.get("module")) for a in map(picture.attrs.get, picture.node_ids)),
+            tuple(sorted(picture.module_classes.items())))
