@@ -183,8 +183,14 @@ class ModuleGrouping:
         return frozenset(p for p, d in self.depth.items() if d == depth or (d < depth and not self.children(p)))
 
     def default_collapsed(self, max_expanded: int = DEFAULT_MAX_EXPANDED) -> frozenset[str]:
-        """Small graphs open expanded; bigger ones by top-level module."""
-        return frozenset() if len(self.node_ids) <= max_expanded else self.at_depth(1)
+        """Small graphs open expanded; bigger ones by top-level module, or by the first level that has
+        more than one module (one box holding everything says nothing)."""
+        if len(self.node_ids) <= max_expanded:
+            return frozenset()
+        for depth in range(1, self.max_depth + 1):
+            if len(collapsed := self.at_depth(depth)) > 1:
+                return collapsed
+        return self.at_depth(1)
 
     def expand(self, collapsed: frozenset[str], prefix: str) -> frozenset[str]:
         """Open one module: what is one level inside it shows as boxes."""
