@@ -6,15 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
-    QVBoxLayout, QWidget,
+    QButtonGroup, QDialog, QFileDialog, QGridLayout, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from explorer.core.datasets import DatasetError
 from explorer.core.idx_format import mnist_files
-
-ERROR_STYLE = "color: #b00020;"
-HINT_STYLE = "color: #555555;"
+from explorer.ui.open_model_dialog import error_label, hint_label, open_cancel_buttons
 
 
 class OpenDataDialog(QDialog):
@@ -48,21 +45,14 @@ class OpenDataDialog(QDialog):
             button = QPushButton(self.tr("Browse..."), self)
             button.clicked.connect(lambda checked=False, k=kind: self._on_browse_button_clicked(k))
             self.folder_edits[kind], self.browse_buttons[kind] = edit, button
-        hint = QLabel(self.tr(
+        hint = hint_label(self.tr(
             "An MNIST folder holds train-images-idx3-ubyte and train-labels-idx1-ubyte, and t10k-images-idx3-ubyte "
-            "and t10k-labels-idx1-ubyte for testing. Images are brought to the model's input size and channels: MNIST's 28\u00d728 is padded to "
-            "32\u00d732 for the tutorial's Net, other sizes are resized. An image folder with train/ and test/ "
-            "subfolders gives that split; otherwise every fifth image of each class is kept for testing."), self)
-        hint.setStyleSheet(HINT_STYLE)
-        hint.setWordWrap(True)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("ErrorLabel")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+            "and t10k-labels-idx1-ubyte for testing. Images are brought to the model's input size and channels: "
+            "MNIST's 28\u00d728 is padded to 32\u00d732 for the tutorial's Net, other sizes are resized. An image "
+            "folder with train/ and test/ subfolders gives that split; otherwise every fifth image of each class "
+            "is kept for testing."), self)
+        self.error_label = error_label(self)
+        self.buttons = open_cancel_buttons(self)
 
         grid = QGridLayout()
         grid.setColumnMinimumWidth(0, 20)  # folder rows sit indented under their choice

@@ -22,6 +22,31 @@ ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: #555555;"
 
 
+def hint_label(text: str, parent: QWidget) -> QLabel:
+    """Grey explanatory text that wraps."""
+    label = QLabel(text, parent)
+    label.setStyleSheet(HINT_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """Red text for why Open did not close the dialog; hidden until there is a reason."""
+    label = QLabel(parent)
+    label.setObjectName("ErrorLabel")
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def open_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class OpenModelDialog(QDialog):
     """Choose a model; `model_spec()` is the choice once the dialog is accepted."""
 
@@ -60,9 +85,7 @@ class OpenModelDialog(QDialog):
         self.class_combo = QComboBox(self)
         self.class_combo.setEditable(True)  # a class the parser cannot see can still be typed
         self.class_combo.setMinimumContentsLength(16)
-        self.classes_label = QLabel(self)
-        self.classes_label.setStyleSheet(HINT_STYLE)
-        self.classes_label.setWordWrap(True)
+        self.classes_label = hint_label("", self)
         self.notice_label = QLabel(self.tr(
             "<b>The file runs as Python code</b> when the model is opened, with your permissions, like "
             "<code>python model.py</code> would. Open only files you trust."), self)
@@ -74,20 +97,11 @@ class OpenModelDialog(QDialog):
         self.kwargs_edit.setPlaceholderText('{"width": 64}')
         self.shape_edit = QLineEdit(self)
         self.shape_edit.setPlaceholderText(self.tr("e.g. 1,28,28"))
-        shape_hint = QLabel(self.tr(
+        shape_hint = hint_label(self.tr(
             "One sample, without the batch dimension. Leave it empty for the built-in model's shape or the "
             "data's own; data is brought to it (images are padded or resized)."), self)
-        shape_hint.setStyleSheet(HINT_STYLE)
-        shape_hint.setWordWrap(True)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("ErrorLabel")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error_label = error_label(self)
+        self.buttons = open_cancel_buttons(self)
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
