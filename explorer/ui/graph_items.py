@@ -146,14 +146,19 @@ class GraphNodeItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self._rect)
 
+    def _outline(self) -> QRectF:
+        """What the halo, the glow and the selection ring go around."""
+        return self._rect
+
     def _paint_full(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        rect = self._rect
+        rect = self._outline()
         radius = self._radius()
+        if self.matches:  # a yellow ring close around the box, so the arrows between boxes stay visible
+            painter.setPen(QPen(MATCH_COLOR, 4.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-3.5, -3.5, 3.5, 3.5), radius + 3, radius + 3)
         painter.setPen(Qt.PenStyle.NoPen)
-        if self.matches:
-            painter.setBrush(MATCH_COLOR)
-            painter.drawRoundedRect(rect.adjusted(-HALO + 1, -HALO + 1, HALO - 1, HALO - 1), radius + HALO, radius + HALO)
         if self.state == CURRENT:
             for i, alpha in enumerate((40, 70, 110)):  # a soft orange glow, outermost ring first
                 glow = QColor(CURRENT_COLOR)
@@ -165,7 +170,7 @@ class GraphNodeItem(QGraphicsItem):
             painter.setPen(QPen(SELECTED_COLOR, 2.0, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-4.5, -4.5, 4.5, 4.5), radius + 4, radius + 4)
-        self._paint_body(painter, rect, radius)
+        self._paint_body(painter, self._rect, radius)
         if self.state == DONE:
             self._paint_check(painter)
 
@@ -226,6 +231,12 @@ class GroupNodeItem(GraphNodeItem):
         self._label_font = fonts.group
         self._label_h = fonts.group_height
         self._card = fill.lighter(104)
+
+    def _outline(self) -> QRectF:
+        return self._rect.adjusted(0, 0, 2 * STACK_OFFSET, 2 * STACK_OFFSET)  # the cards behind too
+
+    def boundingRect(self) -> QRectF:
+        return self._outline().adjusted(-HALO, -HALO, HALO, HALO)
 
     def set_progress(self, done_count: int) -> None:
         if done_count != self.done_count:

@@ -47,10 +47,6 @@ Positions = Mapping[str, tuple[float, float]]
 Bends = Mapping[tuple[str, str], Sequence[tuple[float, float]]]
 
 
-def _tr(text: str) -> str:
-    return QApplication.translate("AutogradGraphView", text)
-
-
 def _shape_text(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return "\u00d7".join(str(d) for d in value) if value else "scalar"
@@ -61,24 +57,28 @@ def _texts(node_id: str, attrs: Mapping) -> tuple[str, str, bool]:
     """(label, module line, is a parameter leaf) of one node."""
     module = attrs.get("module")
     label = attrs.get("label") or attrs.get("cls") or node_id
-    sub = "" if module is None else _tr("forward") if module == "" else module
+    sub = "" if module is None else QApplication.translate("AutogradGraphView", "forward") if module == "" else module
     return label, sub, attrs.get("param") is not None
 
 
 def _group_texts(attrs: Mapping) -> tuple[str, str]:
     """(label, class line) of a collapsed module."""
-    return _tr("{0}  ({1} nodes)").format(attrs["label"], attrs["count"]), attrs.get("class") or ""
+    label = QApplication.translate("AutogradGraphView", "{0}  ({1} nodes)").format(attrs["label"], attrs["count"])
+    return label, attrs.get("class") or ""
 
 
 def _tooltip(attrs: Mapping) -> str:
+    # literal QApplication.translate calls: pyside6-lupdate reads the context and text from them
     lines = [attrs.get("cls") or ""]
     module = attrs.get("module")
     if module is not None:
-        lines.append(_tr("module: {0}").format(module or _tr("forward (the model itself)")))
+        itself = QApplication.translate("AutogradGraphView", "forward (the model itself)")
+        lines.append(QApplication.translate("AutogradGraphView", "module: {0}").format(module or itself))
     if attrs.get("param") is not None:
-        lines.append(_tr("parameter: {0}").format(attrs["param"]))
+        lines.append(QApplication.translate("AutogradGraphView", "parameter: {0}").format(attrs["param"]))
     for name, value in attrs.get("saved") or ():
-        lines.append(_tr("saved {0}: {1}").format(name, _shape_text(value)))
+        text = QApplication.translate("AutogradGraphView", "saved {0}: {1}")
+        lines.append(text.format(name, _shape_text(value)))
     return "\n".join(lines)
 
 
