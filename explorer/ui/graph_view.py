@@ -247,8 +247,8 @@ class AutogradGraphView(QGraphicsView):
             self._quotient = None
             self._show(self._grouping.default_collapsed())
             self.fit()
-            if self._query:
-                self.set_search(self._query)
+        if self._query:
+            self.set_search(self._query)  # the same search in the new graph (or none left)
         self.graph_changed.emit()
 
     def _clear_scene(self) -> None:
@@ -401,6 +401,8 @@ class AutogradGraphView(QGraphicsView):
             item.set_state(state)
             for edge in self._out_edges.get(node_id, ()):
                 edge.set_state(state)
+        if self._overview is not None:
+            self._overview.restyle(shown_ids)
         self._refresh_overview()
 
     # ----- search ------------------------------------------------------------------------------------
@@ -445,7 +447,6 @@ class AutogradGraphView(QGraphicsView):
             self.groups_changed.emit()
         self.select_node(node_id)
         if self.zoom < self.JUMP_SCALE:
-            self._auto_fit = False
             self.setTransform(self.transform().fromScale(self.JUMP_SCALE, self.JUMP_SCALE))
         self.centerOn(self._nodes[node_id])
         self.search_changed.emit()
@@ -472,6 +473,8 @@ class AutogradGraphView(QGraphicsView):
         self._selected = node_id if item is not None else None
         if item is not None:
             item.set_selected(True)
+        if self._overview is not None:
+            self._overview.select(item.node_id if item is not None else None)
         self._refresh_overview()
 
     def node_tooltip(self, node_id: str) -> str:
@@ -564,16 +567,16 @@ class AutogradGraphView(QGraphicsView):
 
     # ----- zoom --------------------------------------------------------------------------------------
     def fit(self) -> None:
-        """Show the whole graph (never blown up past MAX_FIT_SCALE for tiny graphs)."""
+        """Show the whole graph (never blown up past MAX_FIT_SCALE for tiny graphs); it stays fitted
+        through resizes until the user zooms."""
+        if self._nodes:
+            rect = self._scene.sceneRect()
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            if self.transform().m11() > self.MAX_FIT_SCALE:
+                self.setTransform(self.transform().fromScale(self.MAX_FIT_SCALE, self.MAX_FIT_SCALE))
+                self.centerOn(rect.center())
+            self._update_level_of_detail()
         self._auto_fit = True
-        if not self._nodes:
-            return
-        rect = self._scene.sceneRect()
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > self.MAX_FIT_SCALE:
-            self.setTransform(self.transform().fromScale(self.MAX_FIT_SCALE, self.MAX_FIT_SCALE))
-            self.centerOn(rect.center())
-        self._update_level_of_detail()
 
     def zoom_in(self) -> None:
         self._zoom_at(self.ZOOM_STEP, self.viewport().rect().center())
@@ -593,24 +596,27 @@ class AutogradGraphView(QGraphicsView):
         target = min(self.MAX_SCALE, max(self.MIN_SCALE, current * factor))
         if math.isclose(target, current):
             return
-        self._auto_fit = False
         fixed = self.mapToScene(anchor)
         self.scale(target / current, target / current)
         drift = self.mapFromScene(fixed) - anchor
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
 
-    # every way the zoom changes from Python passes here, so the level of detail follows it
+    # every way the zoom changes from Python passes here: the level of detail follows it, and a zoom
+    # chosen by hand (or by a search jump) is kept when the view is resized
     def scale(self, sx: float, sy: float) -> None:
         super().scale(sx, sy)
+        self._auto_fit = False
         self._update_level_of_detail()
 
     def setTransform(self, matrix, combine: bool = False) -> None:
         super().setTransform(matrix, combine)
+        self._auto_fit = False
         self._update_level_of_detail()
 
     def resetTransform(self) -> None:
         super().resetTransform()
+        self._auto_fit = False
         self._update_level_of_detail()
 
     def _update_level_of_detail(self, force: bool = False) -> None:

@@ -8,7 +8,6 @@ import pytest
 import torch
 import torch.nn as nn
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from explorer.core.autograd_graph import trace_graph
 from explorer.core.layout import layered_layout_with_bends
