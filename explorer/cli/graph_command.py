@@ -47,7 +47,7 @@ def _trace(args: argparse.Namespace):
 
     from explorer.core.autograd_graph import trace_graph
     from explorer.core.datasets import DatasetError, load_dataset
-    from explorer.core.models import ModelSpecError, build_model
+    from explorer.core.models import ModelSpecError, build_model, primary_output, sample_shape_for
     from explorer.core.module_attribution import record_node_modules
 
     if args.batch_size < 1:
@@ -57,13 +57,13 @@ def _trace(args: argparse.Namespace):
     except ModelSpecError as exc:
         raise CLIError(_first_line(exc)) from None
     try:
-        data = load_dataset(args.dataset, args.seed)
+        data = load_dataset(args.dataset, args.seed, input_shape=sample_shape_for(args.model))
     except DatasetError as exc:
         raise CLIError(_first_line(exc)) from None
     x, y = data.sample_batch(torch.arange(min(args.batch_size, data.train_size)))
     try:
         with record_node_modules(model) as node_modules:
-            loss = data.loss_fn(model(x), y)
+            loss = data.loss_fn(primary_output(model(x)), y)
     except Exception as exc:  # a user's model that does not fit the data: say so in one line
         raise CLIError(f"model {args.model!r} on dataset {args.dataset!r}: forward failed: {_first_line(exc)}") from None
     if loss.grad_fn is None:

@@ -125,4 +125,5 @@ def test_the_installed_command_exits_non_zero_without_a_traceback(tmp_path):
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 1
-    assert result.stderr.strip() == "explorer train: error: unknown dataset 'nope'; choose one of tutorial, digits"
+    assert result.stderr.strip() == ("explorer train: error: unknown dataset 'nope'; "
+                                     "choose one of tutorial, digits, mnist:DIR, folder:DIR")
