@@ -75,11 +75,26 @@ class TensorRow:
 
 
 @dataclass(frozen=True)
+class OptimizerFacts:
+    """The optimizer state a file holds, and whether Apply will load it into the session's optimizer."""
+
+    kind: str | None  # the optimizer's class name; None when the file holds no optimizer state
+    entries: int  # parameters with state of their own (momentum, Adam's moments)
+    problem: str | None  # why it does not fit the session's optimizer; None when it fits
+
+    @property
+    def applies(self) -> bool:
+        return self.kind is not None and self.problem is None
+
+
+@dataclass(frozen=True)
 class CheckpointPreview:
-    """What a checkpoint holds and whether it fits the session's model: strings, numbers and shapes only."""
+    """What a checkpoint holds and whether it fits the session's model: facts only (strings, numbers,
+    shapes); the dialog words them, in the user's language."""
 
     path: str
-    origin: str  # the format and its version, or that another program wrote it
+    format: str  # "pt" or "safetensors"
+    format_version: int | None  # None: written by another program
     written_by: str  # explorer and torch versions and the time; "" when the file does not say
     model: str  # the model spec named in the file; "" when none
     dataset: str
@@ -87,7 +102,7 @@ class CheckpointPreview:
     loss: float | None
     metrics: tuple[tuple[str, str], ...]
     hyperparameters: tuple[tuple[str, str], ...]
-    optimizer: str  # what the file holds and whether it will be applied
+    optimizer: OptimizerFacts
     warnings: tuple[str, ...]
     tensors: tuple[TensorRow, ...]  # the model's order first, then tensors only the file has
     total_values: int
@@ -179,7 +194,8 @@ def build_preview(checkpoint: Checkpoint, model, optimizer) -> CheckpointPreview
              for name, shape in found.items() if name not in expected]
     return CheckpointPreview(
         path=printable(checkpoint.path),
-        origin=_origin(checkpoint),
+        format=checkpoint.format,
+        format_version=checkpoint.format_version,
         written_by=_written_by(checkpoint),
         model=printable(meta.get(MODEL_SPEC_KEY, "")),
         dataset=printable(meta.get("dataset", "")),
@@ -187,7 +203,7 @@ def build_preview(checkpoint: Checkpoint, model, optimizer) -> CheckpointPreview
         loss=checkpoint.loss,
         metrics=_pairs(meta.get("metrics")),
         hyperparameters=_pairs(meta.get("hyperparameters")),
-        optimizer=_optimizer_text(checkpoint, model, optimizer),
+        optimizer=_optimizer_facts(checkpoint, model, optimizer),
         warnings=tuple(printable(w) for w in checkpoint.warnings),
         tensors=tuple(TensorRow(printable(r.name), r.file_shape, r.model_shape, r.values) for r in rows),
         total_values=checkpoint.numel(),
@@ -227,40 +243,18 @@ def _optimizer_problem(model, optimizer, checkpoint: Checkpoint) -> str | None:
     if checkpoint.optimizer_state is None:
         return "none in the file"
     try:
+        check_compatible(model, checkpoint)  # the optimizer's check assumes the weights fit
         check_optimizer_fits(model, optimizer, checkpoint)
     except CheckpointError as exc:
-        return str(exc).removeprefix(f"{checkpoint.path}: ")
+        return printable(str(exc).removeprefix(f"{checkpoint.path}: "))
     return None
 
 
-def _optimizer_text(checkpoint: Checkpoint, model, optimizer) -> str:
+def _optimizer_facts(checkpoint: Checkpoint, model, optimizer) -> OptimizerFacts:
     if checkpoint.optimizer_state is None:
-        held = "none (.safetensors holds weights only)" if checkpoint.format == "safetensors" else "none saved"
-        return f"{held}; the session's optimizer keeps its state"
-    name = checkpoint.metadata.get("optimizer_class", "optimizer")
-    entries = len(checkpoint.optimizer_state["state"])
-    held = f"{name}, state for {entries} parameters" if entries else f"{name}, no per-parameter state"
-    if not _shapes_fit(model, checkpoint):
-        return printable(held)
-    problem = _optimizer_problem(model, optimizer, checkpoint)
-    if problem is None:
-        return printable(f"{held}; applied with the weights, so training resumes where it stopped")
-    return printable(f"{held}; not applied ({problem}): weights only")
-
-
-def _shapes_fit(model, checkpoint: Checkpoint) -> bool:
-    try:
-        check_compatible(model, checkpoint)
-    except CheckpointError:
-        return False
-    return True
-
-
-def _origin(checkpoint: Checkpoint) -> str:
-    kind = f".{checkpoint.format} file"
-    if checkpoint.format_version is None:
-        return f"{kind} with no explorer metadata (written by another program)"
-    return f"{kind}, explorer format {checkpoint.format_version}"
+        return OptimizerFacts(None, 0, None)
+    kind = printable(checkpoint.metadata.get("optimizer_class", "optimizer"))
+    return OptimizerFacts(kind, len(checkpoint.optimizer_state["state"]), _optimizer_problem(model, optimizer, checkpoint))
 
 
 def _written_by(checkpoint: Checkpoint) -> str:
@@ -433,10 +427,11 @@ class CheckpointController(QObject):
             self._show_preview(result)
         elif kind == "apply":
             self.window.steps_since_export = 0
-            optimizer = self.tr(" and optimizer state") if result.optimizer_applied else ""
-            self.window.statusBar().showMessage(
-                self.tr("Loaded weights{0} from {1} (step {2})").format(optimizer, Path(result.path).name, result.step),
-                8000)
+            if result.optimizer_applied:
+                text = self.tr("Loaded weights and optimizer state from {0} (step {1})")
+            else:
+                text = self.tr("Loaded weights from {0} (step {1})")
+            self.window.statusBar().showMessage(text.format(Path(result.path).name, result.step), 8000)
 
     def _on_engine_task_failed(self, token: str, message: str) -> None:
         kind = self._finish(token)

@@ -38,16 +38,15 @@ PROBLEM_STYLE = "background: #fdecea; border: 1px solid #d93025; border-radius: 
 FITS_STYLE = "background: #e6f4ea; border: 1px solid #34a853; border-radius: 4px; padding: 6px;"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CheckpointDialogs", text)
-
-
 def export_filters(onnx_reason: str | None) -> list[str]:
     """File-type filters for the export dialog; ONNX says why it is unavailable when it is."""
-    onnx = _tr("ONNX model (*.onnx)") if onnx_reason is None else _tr("ONNX - unavailable: {0} (*.onnx)").format(onnx_reason)
+    if onnx_reason is None:
+        onnx = QCoreApplication.translate("CheckpointDialogs", "ONNX model (*.onnx)")
+    else:
+        onnx = QCoreApplication.translate("CheckpointDialogs", "ONNX - unavailable: {0} (*.onnx)").format(onnx_reason)
     return [
-        _tr("PyTorch checkpoint: weights, optimizer state, step (*.pt)"),
-        _tr("safetensors: weights only (*.safetensors)"),
+        QCoreApplication.translate("CheckpointDialogs", "PyTorch checkpoint: weights, optimizer state, step (*.pt)"),
+        QCoreApplication.translate("CheckpointDialogs", "safetensors: weights only (*.safetensors)"),
         onnx,
     ]
 
@@ -56,7 +55,8 @@ def ask_export_path(parent: QWidget, folder: str, onnx_reason: str | None) -> Pa
     """The file to export to, with the suffix of the chosen file type added when none was typed."""
     filters = export_filters(onnx_reason)
     name, chosen = QFileDialog.getSaveFileName(
-        parent, _tr("Export checkpoint"), str(Path(folder) / "checkpoint.pt"), ";;".join(filters), filters[0]
+        parent, QCoreApplication.translate("CheckpointDialogs", "Export checkpoint"),
+        str(Path(folder) / "checkpoint.pt"), ";;".join(filters), filters[0],
     )
     if not name:
         return None
@@ -69,8 +69,9 @@ def ask_export_path(parent: QWidget, folder: str, onnx_reason: str | None) -> Pa
 
 def ask_open_path(parent: QWidget, folder: str) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
-        parent, _tr("Open checkpoint"), folder,
-        ";;".join([_tr("Checkpoints (*.pt *.safetensors)"), _tr("All files (*)")]),
+        parent, QCoreApplication.translate("CheckpointDialogs", "Open checkpoint"), folder,
+        ";;".join([QCoreApplication.translate("CheckpointDialogs", "Checkpoints (*.pt *.safetensors)"),
+                   QCoreApplication.translate("CheckpointDialogs", "All files (*)")]),
     )
     return Path(name) if name else None
 
@@ -90,15 +91,19 @@ def unsaved_training_prompt(parent: QWidget, steps: int) -> QMessageBox:
     box = QMessageBox(parent)
     box.setObjectName("UnsavedTrainingPrompt")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_tr("Quit explorer"))
-    box.setText(_tr("1 training step since the last export.") if steps == 1
-                else _tr("{0} training steps since the last export.").format(steps))
-    box.setInformativeText(_tr("Export a checkpoint before quitting? Without one, the trained weights are lost."))
+    box.setWindowTitle(QCoreApplication.translate("CheckpointDialogs", "Quit explorer"))
+    if steps == 1:
+        box.setText(QCoreApplication.translate("CheckpointDialogs", "1 training step since the last export."))
+    else:
+        box.setText(QCoreApplication.translate("CheckpointDialogs", "{0} training steps since the last export.").format(steps))
+    box.setInformativeText(
+        QCoreApplication.translate("CheckpointDialogs", "Export a checkpoint before quitting? Without one, the trained weights are lost."))
     box.setStandardButtons(
         QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
-    box.setCheckBox(QCheckBox(_tr("Don't ask again when quitting"), box))  # parented: Python must not delete it
+    dont_ask = QCheckBox(QCoreApplication.translate("CheckpointDialogs", "Don't ask again when quitting"), box)  # parented: Python must not delete it
+    box.setCheckBox(dont_ask)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return box
 
@@ -156,9 +161,11 @@ class CheckpointPreviewDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for label, value in self._facts():
+        self.fact_labels: dict[str, QLabel] = {}
+        for key, label, value in self._facts():
             # Wrapped here at list separators: a word-wrapped QLabel in a form misjudges its height.
             field = QLabel(_wrap(value), self)
+            self.fact_labels[key] = field
             field.setTextFormat(Qt.TextFormat.PlainText)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, field)
@@ -182,8 +189,8 @@ class CheckpointPreviewDialog(QDialog):
     def _banner_text(self) -> str:
         p = self.preview
         if p.fits:
-            return self.tr("Fits the model in this session: {0} tensors, {1} values. Nothing changes until you apply.").format(
-                len(p.tensors), f"{p.total_values:,}")
+            text = self.tr("Fits the model in this session: {0} tensors, {1} values. Nothing changes until you apply.")
+            return text.format(len(p.tensors), f"{p.total_values:,}")
         lines = [self.tr("Does not fit the model in this session; nothing will be changed.")]
         for status, label in (("missing", self.tr("Missing in the file")), ("unexpected", self.tr("Not in the model")),
                               ("wrong shape", self.tr("Wrong shape"))):
@@ -193,23 +200,48 @@ class CheckpointPreviewDialog(QDialog):
                 lines.append(self.tr("{0} ({1}): {2}").format(label, len(rows), names))
         return "\n".join(lines)
 
-    def _facts(self) -> list[tuple[str, str]]:
+    def _facts(self) -> list[tuple[str, str, str]]:
+        """(key, label, text) rows; the key names the row for code (fact_labels)."""
         p = self.preview
         loss = self.tr("n/a") if p.loss is None else f"{p.loss:.6g}"
-        facts = [
-            (self.tr("Format:"), p.origin),
-            *([(self.tr("Written by:"), p.written_by)] if p.written_by else []),
-            (self.tr("Model:"), p.model or self.tr("not named in the file")),
-            (self.tr("Data set:"), p.dataset or self.tr("not named in the file")),
-            (self.tr("Step:"), str(p.step)),
-            (self.tr("Loss:"), loss),
+        facts = [("format", self.tr("Format:"), self._format_text())]
+        if p.written_by:
+            facts.append(("written_by", self.tr("Written by:"), p.written_by))
+        facts += [
+            ("model", self.tr("Model:"), p.model or self.tr("not named in the file")),
+            ("dataset", self.tr("Data set:"), p.dataset or self.tr("not named in the file")),
+            ("step", self.tr("Step:"), str(p.step)),
+            ("loss", self.tr("Loss:"), loss),
         ]
         if p.metrics:
-            facts.append((self.tr("Metrics:"), ", ".join(f"{k} = {v}" for k, v in p.metrics)))
+            facts.append(("metrics", self.tr("Metrics:"), ", ".join(f"{k} = {v}" for k, v in p.metrics)))
         if p.hyperparameters:
-            facts.append((self.tr("Hyperparameters:"), ", ".join(f"{k} = {v}" for k, v in p.hyperparameters)))
-        facts.append((self.tr("Optimizer state:"), p.optimizer))
+            facts.append(("hyperparameters", self.tr("Hyperparameters:"),
+                          ", ".join(f"{k} = {v}" for k, v in p.hyperparameters)))
+        facts.append(("optimizer", self.tr("Optimizer state:"), self._optimizer_text()))
         return facts
+
+    def _format_text(self) -> str:
+        p = self.preview
+        if p.format_version is None:
+            return self.tr(".{0} file with no explorer metadata (written by another program)").format(p.format)
+        return self.tr(".{0} file, explorer format {1}").format(p.format, p.format_version)
+
+    def _optimizer_text(self) -> str:
+        p, o = self.preview, self.preview.optimizer
+        if o.kind is None:
+            if p.format == "safetensors":
+                return self.tr("none (.safetensors holds weights only); the session's optimizer keeps its state")
+            return self.tr("none saved; the session's optimizer keeps its state")
+        if o.entries:
+            held = self.tr("{0}, state for {1} parameters").format(o.kind, o.entries)
+        else:
+            held = self.tr("{0}, no per-parameter state").format(o.kind)
+        if not p.fits:
+            return held
+        if o.applies:
+            return self.tr("{0}; applied with the weights, so training resumes where it stopped").format(held)
+        return self.tr("{0}; not applied ({1}): weights only").format(held, o.problem)
 
     def _tensor_table(self) -> QTableWidget:
         rows = self.preview.tensors

@@ -89,6 +89,11 @@ def open_preview(qtbot, controller, path):
     return controller.preview_dialog
 
 
+def fact(dialog, key: str) -> str:
+    """A row of the preview's form as one line (the dialog wraps long ones)."""
+    return dialog.fact_labels[key].text().replace("\n", " ")
+
+
 def save_shot(widget, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert widget.grab().save(str(SHOTS / name))
@@ -232,11 +237,13 @@ def test_open_shows_the_file_before_applying_and_apply_loads_weights_and_optimiz
     assert (preview.step, preview.loss, preview.model, preview.dataset) == (321, 0.125, "seed", "tutorial")
     assert preview.fits and dialog.apply_button.isEnabled()
     assert ("accuracy", "0.75") in preview.metrics
-    assert "SGD, state for 10 parameters; applied with the weights" in preview.optimizer
+    assert preview.optimizer.applies
+    assert fact(dialog, "optimizer") == "SGD, state for 10 parameters; applied with the weights, so training resumes where it stopped"
+    assert fact(dialog, "format") == ".pt file, explorer format 1"
     assert dialog.table.rowCount() == 10 and dialog.table.item(4, 0).text() == "fc1.weight"
     assert dialog.table.item(4, 1).text() == "1200\u00d7400"
     assert_same(engine_weights(qtbot, window), before)  # the preview changed nothing
-    save_shot(dialog, "checkpoint-open-preview.png")
+    save_shot(dialog, "ui-checkpoint-preview.png")
 
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, controller)
@@ -255,6 +262,18 @@ def test_open_shows_the_file_before_applying_and_apply_loads_weights_and_optimiz
     controller.export_to(tmp_path / "again.pt")
     wait_idle(qtbot, controller)
     assert load_checkpoint(tmp_path / "again.pt").step == 321
+
+
+def test_a_state_dict_saved_by_plain_pytorch_opens_and_applies(qtbot, make_window, tmp_path):
+    window, controller = make_window()
+    donor = build_model("seed", seed=13)
+    torch.save(donor.state_dict(), tmp_path / "plain.pt")
+    dialog = open_preview(qtbot, controller, tmp_path / "plain.pt")
+    assert fact(dialog, "format") == ".pt file with no explorer metadata (written by another program)"
+    assert fact(dialog, "model") == "not named in the file" and dialog.preview.fits
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, controller)
+    assert_same(engine_weights(qtbot, window), donor.state_dict())
 
 
 class OtherNet(nn.Module):
@@ -283,7 +302,7 @@ def test_a_file_for_another_model_lists_every_mismatch_and_changes_nothing(qtbot
     assert "Not in the model (2): head.weight, head.bias" in banner
     assert ("Wrong shape (2): conv2.weight (file 8\u00d76\u00d73\u00d73, model 16\u00d76\u00d75\u00d75), "
             "conv2.bias (file 8, model 16)") in banner
-    save_shot(dialog, "checkpoint-open-mismatch.png")
+    save_shot(dialog, "ui-checkpoint-mismatch.png")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     wait_idle(qtbot, controller)
     assert_same(engine_weights(qtbot, window), before)
@@ -349,7 +368,7 @@ def test_nan_weights_are_shown_as_a_warning_before_applying(qtbot, make_window, 
     dialog = open_preview(qtbot, controller, path)
     assert dialog.warning_label.isVisible()
     assert dialog.warning_label.text() == "Warning: 1 tensor holds NaN or Inf values: fc2.weight"
-    assert "none (.safetensors holds weights only)" in dialog.preview.optimizer
+    assert fact(dialog, "optimizer").startswith("none (.safetensors holds weights only)")
     dialog.reject()
     wait_idle(qtbot, controller)
 
@@ -363,7 +382,8 @@ def test_an_optimizer_of_another_kind_is_left_alone_and_the_weights_still_apply(
     path = tmp_path / "adam.pt"
     save_checkpoint(path, donor, adam, step=2, metadata={"model": "seed"})
     dialog = open_preview(qtbot, controller, path)
-    assert "not applied (holds Adam state, but the optimizer is ManualSGD): weights only" in dialog.preview.optimizer
+    assert not dialog.preview.optimizer.applies
+    assert "not applied (holds Adam state, but the optimizer is ManualSGD): weights only" in fact(dialog, "optimizer")
     dialog.accept()
     wait_idle(qtbot, controller)
     assert_same(engine_weights(qtbot, window), donor.state_dict())
@@ -410,7 +430,7 @@ def test_quitting_with_unsaved_training_asks_and_cancel_keeps_the_window(qtbot, 
     window.steps_since_export = 5
     prompt = quit_prompt(qtbot, window, controller)
     assert prompt.text() == "5 training steps since the last export."
-    save_shot(prompt, "checkpoint-quit-prompt.png")
+    save_shot(prompt, "ui-checkpoint-quit-prompt.png")
     qtbot.mouseClick(prompt.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.quit_prompt is None)
     assert window.isVisible() and window.engine.thread.isRunning()
