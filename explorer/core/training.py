@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import threading
+import time
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Iterator
 
@@ -16,7 +18,9 @@ import torch
 import torch.nn as nn
 
 from explorer.core.datasets import BatchStream, DataSituation, accuracy
+from explorer.core.diagnostics import Diagnostics, DiagnosticsProbe, locate_nonfinite
 from explorer.core.optim import OPTIMIZERS, make_optimizer
+from explorer.core.schedule import Schedule
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class StepMetrics:
     test_accuracy: float | None = None  # filled on eval steps when there is a test split
     train_accuracy: float | None = None  # filled on eval steps
     nonfinite: str | None = None  # "loss" or the first parameter whose gradient went NaN/Inf
+    nonfinite_origin: str | None = None  # for people: where the first non-finite value is, e.g. "output of fc1"
+    diagnostics: Diagnostics | None = None  # on the steps a DiagnosticsProbe sampled
 
     def __repr__(self) -> str:
         parts = [f"step={self.step}", f"epoch={self.epoch}", f"loss={self.loss:.6g}"]
@@ -70,6 +76,8 @@ class StepMetrics:
             parts.append(f"max_grad_norm={max(self.grad_norms):.4g}")
         if self.nonfinite:
             parts.append(f"nonfinite={self.nonfinite!r}")
+        if self.diagnostics is not None:
+            parts.append("diagnostics")
         return f"StepMetrics({', '.join(parts)})"
 
 
@@ -81,50 +89,93 @@ def train(
     *,
     start_step: int = 0,
     stop: threading.Event | None = None,
+    stream: BatchStream | None = None,
+    probe: DiagnosticsProbe | None = None,
+    schedule: Schedule | None = None,
 ) -> Iterator[StepMetrics]:
     """Train from step `start_step` up to `config.steps`, yielding each step's metrics.
 
     Pass the optimizer (with its state) and start_step to resume: the batches continue where a run
-    from step 0 would have reached. Stops early, between steps, when `stop` is set, or after a step
-    whose loss or gradients are not finite (that step's update is not applied).
+    from step 0 would have reached (or where `stream` stands, when given). Stops early, between steps,
+    when `stop` is set, or after a step whose loss or gradients are not finite (that step's update is
+    not applied). `schedule` says on which steps to measure gradient norms (default: every step), to run
+    the `probe`'s diagnostics and to measure test accuracy at an epoch's end.
     """
     if optimizer is None:
         optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
+    schedule = schedule if schedule is not None else Schedule()
     named = list(model.named_parameters())
     names, params = tuple(n for n, _ in named), tuple(p for _, p in named)
     classification = data.task == "classification"
     loss_fn = data.loss_fn
-    stream = BatchStream(data, config.batch_size, config.seed)
-    stream.skip(start_step)
+    if stream is None:
+        stream = BatchStream(data, config.batch_size, config.seed)
+        stream.skip(start_step)
     model.train()
+    clock = time.perf_counter
 
     for step in range(start_step + 1, config.steps + 1):
         if stop is not None and stop.is_set():
             return
+        began = clock()
+        sample = probe.sample(step) if probe is not None and schedule.diagnostics_due(step) else None
         x, y = stream.next()
         optimizer.zero_grad(set_to_none=True)
-        out = model(x)
+        with sample.watch_forward() if sample is not None else nullcontext():
+            out = model(x)
         loss = loss_fn(out, y)
         loss.backward()
 
-        # One batched op for all gradient norms and one .tolist() for every per-step scalar.
-        grads = [p.grad if p.grad is not None else torch.zeros((), dtype=p.dtype) for p in params]
-        scalars = [loss.detach(), *torch._foreach_norm(grads)]
+        # One .tolist() per step for every scalar; the gradient norms (one batched op) when due.
+        measured = clock()
+        with_norms = schedule.norms_due(step)
+        scalars = [loss.detach()]
+        if with_norms:
+            grads = [p.grad if p.grad is not None else torch.zeros((), dtype=p.dtype, device=p.device) for p in params]
+            scalars += torch._foreach_norm(grads)
         if classification:
             scalars.append((out.detach().argmax(dim=1) == y).sum())
         values = torch.stack(scalars).tolist()  # stack promotes the int count to the loss's float type
-        loss_value, norms = values[0], tuple(values[1 : 1 + len(params)])
+        loss_value, norms = values[0], tuple(values[1 : 1 + len(params)]) if with_norms else ()
         batch_accuracy = values[-1] / len(y) if classification else None
+        if with_norms:
+            schedule.spent("norms", clock() - measured)
 
         nonfinite = _first_nonfinite(loss_value, norms, names)
+        if sample is not None:
+            sample.after_backward([p.grad for p in params])
         if nonfinite is None:
+            if sample is not None:
+                sample.before_update(params)
             optimizer.step()
-        metrics = StepMetrics(step, stream.epoch, loss_value, batch_accuracy, norms, nonfinite=nonfinite)
-        if nonfinite is None and _is_eval_step(step, config):
+            if sample is not None:
+                sample.after_update(params)
+        diagnostics = sample.result() if sample is not None else None
+        if sample is not None:
+            schedule.spent("diagnostics", sample.seconds)
+        metrics = StepMetrics(step, stream.epoch, loss_value, batch_accuracy, norms, nonfinite=nonfinite,
+                              diagnostics=diagnostics)
+        if nonfinite is not None:
+            metrics = replace(metrics, nonfinite_origin=locate_nonfinite(model, x, nonfinite))
+        elif _is_eval_step(step, config):
             metrics = _with_accuracies(metrics, model, data)
+        elif stream.position == 0 and schedule.test_due(step):  # position 0: this batch ended an epoch
+            tested = clock()
+            metrics = replace(metrics, test_accuracy=_test_accuracy(model, data))
+            schedule.spent("test", clock() - tested)
+        schedule.spent("step", clock() - began)
         yield metrics
         if nonfinite is not None:
             return
+
+
+def data_on(data: DataSituation, device: torch.device | str) -> DataSituation:
+    """The same data situation with every tensor on `device` (the loss function has no state to move)."""
+    def move(t):
+        return None if t is None else t.to(device)
+
+    return replace(data, train_x=move(data.train_x), train_y=move(data.train_y),
+                   test_x=move(data.test_x), test_y=move(data.test_y))
 
 
 def _first_nonfinite(loss: float, norms: tuple[float, ...], names: tuple[str, ...]) -> str | None:
@@ -136,6 +187,12 @@ def _first_nonfinite(loss: float, norms: tuple[float, ...], names: tuple[str, ..
 
 def _is_eval_step(step: int, config: TrainConfig) -> bool:
     return step == config.steps or (config.eval_every > 0 and step % config.eval_every == 0)
+
+
+def _test_accuracy(model: nn.Module, data: DataSituation) -> float | None:
+    if data.task != "classification" or data.test_x is None:
+        return None
+    return accuracy(model, data.test_x, data.test_y)
 
 
 def _with_accuracies(metrics: StepMetrics, model: nn.Module, data: DataSituation) -> StepMetrics:

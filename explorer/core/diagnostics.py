@@ -1,0 +1,296 @@
+"""Costlier training statistics, measured only on the steps a schedule samples, so training stays fast.
+
+On a sampled step the probe watches the forward pass (leaf module outputs with forward hooks, every ReLU,
+functional `F.relu` included, with a TorchFunctionMode that is active on that step only), histograms the
+gradients after backward, and measures how far the optimizer moved each parameter (||dw|| / ||w||, which
+needs a copy of the weights from before the update). Tensors over HISTOGRAM_SAMPLE values are histogrammed
+from a fixed random sample of their values (their range still from all). Everything it computes on the
+model's device is brought to the CPU with one transfer at the end of the step.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.overrides import TorchFunctionMode
+
+HISTOGRAM_BINS = 48
+HISTOGRAM_SAMPLE = 4096  # a bigger tensor is histogrammed from this many of its values (its range from all)
+_RELU_FUNCTIONS = {F.relu, F.relu_, torch.relu, torch.relu_, torch.Tensor.relu, torch.Tensor.relu_}
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """Counts of the finite values of one tensor in HISTOGRAM_BINS equal bins from lo to hi."""
+
+    name: str
+    lo: float  # NaN when the tensor had no finite value
+    hi: float
+    counts: np.ndarray  # float32, read-only
+
+    @property
+    def edges(self) -> np.ndarray:
+        return np.linspace(self.lo, self.hi, len(self.counts) + 1)
+
+    def __repr__(self) -> str:
+        return f"Histogram({self.name!r}, [{self.lo:.4g}, {self.hi:.4g}], n={int(self.counts.sum())})"
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """What one sampled step measured."""
+
+    step: int
+    param_names: tuple[str, ...]
+    update_ratios: tuple[float, ...] | None  # ||w_after - w_before|| / ||w_before|| per parameter; None: no update
+    relu_names: tuple[str, ...]  # "relu(conv1)" for F.relu(self.conv1(x)); the module name for nn.ReLU
+    dead_relu: tuple[float, ...]  # per ReLU: fraction of its units that were 0 for every sample of the batch
+    gradients: tuple[Histogram, ...]  # one per parameter, in param_names order
+    activations: tuple[Histogram, ...]  # leaf module outputs and ReLU outputs, in forward order
+
+    def __repr__(self) -> str:
+        ratios = "none" if self.update_ratios is None else f"max {max(self.update_ratios, default=0):.3g}"
+        return (f"Diagnostics(step={self.step}, update_ratios {ratios}, {len(self.relu_names)} ReLUs, "
+                f"{len(self.gradients)} gradient and {len(self.activations)} activation histograms)")
+
+
+# ----- the statistics, each checked against plain torch in tests/core/test_diagnostics.py -----------------
+def dead_fraction(output: torch.Tensor) -> torch.Tensor:
+    """Fraction of units (every position but the batch dimension) that are 0 for every sample; a 0-dim tensor."""
+    per_sample = output.detach().reshape(output.shape[0], -1) if output.dim() >= 2 else output.detach().reshape(1, -1)
+    alive = (per_sample > 0).any(dim=0)
+    return 1.0 - alive.float().mean()
+
+
+def update_ratios(before: Sequence[torch.Tensor], after: Sequence[torch.Tensor]) -> torch.Tensor:
+    """||after - before|| / ||before|| per tensor, as one 1-D tensor (NaN where ||before|| is 0)."""
+    deltas = torch._foreach_sub(list(after), list(before))
+    moved = torch.stack(torch._foreach_norm(deltas))
+    size = torch.stack(torch._foreach_norm(list(before)))
+    return torch.where(size > 0, moved / size, torch.full_like(size, math.nan))
+
+
+def histogram(t: torch.Tensor, bins: int = HISTOGRAM_BINS,
+              sample: torch.Tensor | None = None) -> tuple[float, float, torch.Tensor]:
+    """(lo, hi, counts) of t's finite values in `bins` equal bins over [lo, hi]; counts stay on t's device.
+
+    With `sample` (indices into the flattened tensor), the counts come from those values only, scaled up
+    to t's size; lo and hi are still the whole tensor's.
+    """
+    values = t.detach().reshape(-1).float()
+    if values.numel() == 0:
+        return math.nan, math.nan, torch.zeros(bins, device=t.device)
+    lo, hi = (v.item() for v in torch.aminmax(values))
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        values = values[torch.isfinite(values)]
+        sample = None  # the indices no longer fit; the rare non-finite tensor is histogrammed whole
+        if values.numel() == 0:
+            return math.nan, math.nan, torch.zeros(bins, device=t.device)
+        lo, hi = (v.item() for v in torch.aminmax(values))
+    if lo == hi:  # one value: a single full bin in the middle of a unit range
+        lo, hi = lo - 0.5, hi + 0.5
+    if sample is None:
+        return lo, hi, torch.histc(values, bins=bins, min=lo, max=hi)
+    counts = torch.histc(values[sample], bins=bins, min=lo, max=hi)
+    return lo, hi, counts * (values.numel() / sample.numel())
+
+
+def locate_nonfinite(model: nn.Module, x: torch.Tensor, nonfinite: str) -> str:
+    """Where the first NaN/Inf of a step is, in words: a gradient, a parameter, the input, the first leaf
+    module whose output has one (found with one more forward pass, without gradients), or the loss."""
+    if nonfinite != "loss":
+        return f"the gradient of {nonfinite}"
+    for name, p in model.named_parameters():
+        if not torch.isfinite(p).all():
+            return f"the weights of {name} (an earlier update made them non-finite)"
+    if not torch.isfinite(x).all():
+        return "the input batch"
+    found: list[str] = []
+
+    def check(name):
+        def hook(module, args, output):
+            if not found and isinstance(output, torch.Tensor) and not torch.isfinite(output).all():
+                found.append(name)
+        return hook
+
+    handles = [m.register_forward_hook(check(n)) for n, m in model.named_modules()
+               if m is not model and next(m.children(), None) is None]
+    try:
+        with torch.no_grad():
+            out = model(x)
+    finally:
+        for h in handles:
+            h.remove()
+    if found:
+        return f"the output of {found[0]}"
+    if isinstance(out, torch.Tensor) and not torch.isfinite(out).all():
+        return "the model's output"
+    return "the loss (the model's output is finite)"
+
+
+# ----- the probe ---------------------------------------------------------------------------------------
+class _ReluWatch(TorchFunctionMode):
+    """Sees every torch call of one forward pass and keeps the output of each ReLU."""
+
+    def __init__(self, sample: "StepSample"):
+        super().__init__()
+        self.sample = sample
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        if func in _RELU_FUNCTIONS and isinstance(out, torch.Tensor):
+            self.sample.add_relu(out)
+        return out
+
+
+class StepSample:
+    """The measurements of one sampled step, filled in by the training loop as the step goes."""
+
+    def __init__(self, probe: "DiagnosticsProbe", step: int):
+        self.probe = probe
+        self.step = step
+        self._leaf_stack: list[tuple[str, nn.Module]] = []
+        self._last_leaf = ""
+        self._relu_names: list[str] = []
+        self._dead: list[torch.Tensor] = []
+        self._activations: list[tuple[str, tuple[float, float, torch.Tensor]]] = []
+        self._gradients: list[tuple[float, float, torch.Tensor]] = []
+        self._before: list[torch.Tensor] | None = None
+        self._ratios: torch.Tensor | None = None
+        self.seconds = 0.0  # time this sample added to its step (the watched forward counts whole)
+
+    @contextmanager
+    def watch_forward(self) -> Iterator[None]:
+        began = time.perf_counter()
+        handles = []
+        for name, module in self.probe.leaves:
+            handles.append(module.register_forward_pre_hook(self._pre_hook(name, module)))
+            handles.append(module.register_forward_hook(self._post_hook(name, module), always_call=True))
+        try:
+            with _ReluWatch(self):
+                yield
+        finally:
+            for h in handles:
+                h.remove()
+            self.seconds += time.perf_counter() - began
+
+    def _pre_hook(self, name: str, module: nn.Module):
+        def hook(mod, args):
+            self._leaf_stack.append((name, module))
+
+        return hook
+
+    def _post_hook(self, name: str, module: nn.Module):
+        def hook(mod, args, output):
+            if self._leaf_stack and self._leaf_stack[-1][0] == name:
+                self._leaf_stack.pop()
+            self._last_leaf = name
+            if isinstance(output, torch.Tensor) and not isinstance(module, nn.ReLU):  # the watch saw the ReLU
+                self._activations.append((name, self.probe.histogram(output)))
+
+        return hook
+
+    def add_relu(self, output: torch.Tensor) -> None:
+        inside = self._leaf_stack[-1] if self._leaf_stack else None
+        if inside is not None and isinstance(inside[1], nn.ReLU):
+            name = inside[0]
+        else:
+            name = f"relu({inside[0] if inside else self._last_leaf or 'input'})"
+        taken = set(self._relu_names)
+        unique, n = name, 2
+        while unique in taken:
+            unique, n = f"{name} #{n}", n + 1
+        self._relu_names.append(unique)
+        self._dead.append(dead_fraction(output))
+        self._activations.append((unique, self.probe.histogram(output)))
+
+    def after_backward(self, grads: Sequence[torch.Tensor | None]) -> None:
+        began = time.perf_counter()
+        empty = (math.nan, math.nan, None)
+        self._gradients = [self.probe.histogram(g) if g is not None else empty for g in grads]
+        self.seconds += time.perf_counter() - began
+
+    def before_update(self, params: Sequence[torch.Tensor]) -> None:
+        began = time.perf_counter()
+        self._before = torch._foreach_mul([p.detach() for p in params], 1.0)  # copies
+        self.seconds += time.perf_counter() - began
+
+    def after_update(self, params: Sequence[torch.Tensor]) -> None:
+        began = time.perf_counter()
+        self._ratios = update_ratios(self._before, [p.detach() for p in params])
+        self._before = None
+        self.seconds += time.perf_counter() - began
+
+    def result(self) -> Diagnostics:
+        began = time.perf_counter()
+        try:
+            return self._result()
+        finally:
+            self.seconds += time.perf_counter() - began
+
+    def _result(self) -> Diagnostics:
+        bins = self.probe.bins
+        device = self.probe.device
+        zeros = torch.zeros(bins, device=device)
+        parts = [self._ratios if self._ratios is not None else torch.zeros(0, device=device)]
+        parts += [d.reshape(1).to(device) for d in self._dead]
+        parts += [(c if c is not None else zeros).to(device) for _, _, c in self._gradients]
+        parts += [c.to(device) for _, (_, _, c) in self._activations]
+        values = torch.cat([p.float().reshape(-1) for p in parts]).cpu().numpy()  # the one transfer
+        n_ratio = 0 if self._ratios is None else len(self._ratios)
+        ratios = tuple(values[:n_ratio].tolist()) if self._ratios is not None else None
+        dead = tuple(values[n_ratio : n_ratio + len(self._dead)].tolist())
+        counts = values[n_ratio + len(self._dead) :].reshape(-1, bins)
+        names = self.probe.param_names
+        gradients = tuple(_histogram(names[i], lo, hi, counts[i]) for i, (lo, hi, _) in enumerate(self._gradients))
+        offset = len(self._gradients)
+        activations = tuple(_histogram(name, lo, hi, counts[offset + i])
+                            for i, (name, (lo, hi, _)) in enumerate(self._activations))
+        return Diagnostics(self.step, names, ratios, tuple(self._relu_names), dead, gradients, activations)
+
+
+def _histogram(name: str, lo: float, hi: float, counts: np.ndarray) -> Histogram:
+    counts = np.array(counts, dtype=np.float32)
+    counts.setflags(write=False)
+    return Histogram(name, lo, hi, counts)
+
+
+class DiagnosticsProbe:
+    """Measures the diagnostics of one model on the steps a schedule picks; makes a StepSample for each."""
+
+    def __init__(self, model: nn.Module, bins: int = HISTOGRAM_BINS, sample_size: int = HISTOGRAM_SAMPLE):
+        self.bins = bins
+        self.sample_size = sample_size
+        self._samples: dict[tuple[int, torch.device], torch.Tensor] = {}
+        self.param_names = tuple(n for n, _ in model.named_parameters())
+        self.leaves = [(n, m) for n, m in model.named_modules() if m is not model and next(m.children(), None) is None]
+        self._model = model
+
+    @property
+    def device(self) -> torch.device:
+        first = next(self._model.parameters(), None)  # read each time: the model may have moved
+        return first.device if first is not None else torch.device("cpu")
+
+    def histogram(self, t: torch.Tensor) -> tuple[float, float, torch.Tensor]:
+        n = t.numel()
+        if n <= self.sample_size:
+            return histogram(t, self.bins)
+        key = (n, t.device)
+        if key not in self._samples:  # the same random positions every time, so columns compare
+            g = torch.Generator().manual_seed(n)
+            self._samples[key] = torch.randint(0, n, (self.sample_size,), generator=g).to(t.device)
+        return histogram(t, self.bins, self._samples[key])
+
+    def sample(self, step: int) -> StepSample:
+        return StepSample(self, step)
+
+    def __repr__(self) -> str:
+        return f"DiagnosticsProbe(bins={self.bins}, sample={self.sample_size}, {len(self.param_names)} parameters)"

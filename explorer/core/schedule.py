@@ -1,0 +1,87 @@
+"""When a training step does its optional work: gradient norms, diagnostics, a test evaluation.
+
+Each piece of work has a price that does not shrink with the step: ten gradient norms read every gradient
+once (about 10% of a batch-1 step of the seed Net on 2 cores), a diagnostics sample costs a few steps,
+testing costs a forward pass over the test split. BudgetSchedule keeps each within a share of the
+training time it measures as the run goes, so a big batch gets norms on every step and a tiny one on every
+few, and training stays within a few percent of a bare loop either way.
+"""
+
+from __future__ import annotations
+
+
+class Schedule:
+    """Gradient norms on every step, no diagnostics, no testing at epoch ends: what plain `train` does."""
+
+    def norms_due(self, step: int) -> bool:
+        return True
+
+    def diagnostics_due(self, step: int) -> bool:
+        return False
+
+    def test_due(self, step: int) -> bool:
+        """Asked at the end of each epoch."""
+        return False
+
+    def spent(self, work: str, seconds: float) -> None:
+        """The loop reports each step's time as "step" and each optional work's time under its own name."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class EverySchedule(Schedule):
+    """Fixed intervals: norms every step, diagnostics on step 1 and every `diagnostics_every`-th step,
+    test accuracy at every epoch's end. Deterministic, for tests and the command line."""
+
+    def __init__(self, diagnostics_every: int = 25, test_at_epoch_end: bool = True):
+        if diagnostics_every < 1:
+            raise ValueError(f"diagnostics_every must be at least 1, got {diagnostics_every}")
+        self.diagnostics_every = diagnostics_every
+        self.test_at_epoch_end = test_at_epoch_end
+
+    def diagnostics_due(self, step: int) -> bool:
+        return step == 1 or step % self.diagnostics_every == 0
+
+    def test_due(self, step: int) -> bool:
+        return self.test_at_epoch_end
+
+    def __repr__(self) -> str:
+        return f"EverySchedule(diagnostics_every={self.diagnostics_every}, test_at_epoch_end={self.test_at_epoch_end})"
+
+
+class BudgetSchedule(Schedule):
+    """Each optional work runs whenever the time it has taken so far is within its share of the time the
+    steps have taken (a paused run's idle time is not counted). Step 1 always gets norms and diagnostics."""
+
+    WORKS = ("norms", "diagnostics", "test")
+
+    def __init__(self, norms: float = 0.015, diagnostics: float = 0.01, test: float = 0.01):
+        self.shares = {"norms": norms, "diagnostics": diagnostics, "test": test}
+        self.seconds = dict.fromkeys(("step", *self.WORKS), 0.0)
+        self.counts = dict.fromkeys(("step", *self.WORKS), 0)
+
+    def _within(self, work: str) -> bool:
+        return self.seconds[work] <= self.shares[work] * self.seconds["step"]
+
+    def norms_due(self, step: int) -> bool:
+        return step == 1 or self._within("norms")
+
+    def diagnostics_due(self, step: int) -> bool:
+        return step == 1 or self._within("diagnostics")
+
+    def test_due(self, step: int) -> bool:
+        return self._within("test")
+
+    def spent(self, work: str, seconds: float) -> None:
+        self.seconds[work] += seconds
+        self.counts[work] += 1
+
+    def every(self, work: str) -> float | None:
+        """On average, one step in how many did this work so far (None before it first ran)."""
+        n = self.counts[work]
+        return self.counts["step"] / n if n else None
+
+    def __repr__(self) -> str:
+        shares = ", ".join(f"{w}={s:.1%}" for w, s in self.shares.items())
+        return f"BudgetSchedule({shares}; {self.counts['step']} steps)"
