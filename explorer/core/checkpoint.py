@@ -277,13 +277,25 @@ def full_metadata(metadata: dict, optimizer_class: str | None) -> dict:
 
 def _write_pt(path, model_state, optimizer_state, step: int, loss: float | None, metadata: dict) -> None:
     payload = {
-        "model_state_dict": model_state,
-        "optimizer_state_dict": optimizer_state,
+        # On the CPU: a file saved from a GPU session must load with plain torch.load on a machine without one.
+        "model_state_dict": _on_cpu(model_state),
+        "optimizer_state_dict": _on_cpu(optimizer_state),
         "step": step,
         "loss": loss,
         "metadata": metadata,
     }
     atomic_write(path, lambda file: torch.save(payload, file))
+
+
+def _on_cpu(value):
+    """`value` with every tensor in it (nested in dicts, lists and tuples) on the CPU."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu()
+    if isinstance(value, dict):
+        return {key: _on_cpu(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_on_cpu(item) for item in value)
+    return value
 
 
 def _write_safetensors(path, model_state, step: int, loss: float | None, metadata: dict) -> None:
