@@ -142,41 +142,60 @@ class StagedCheckpoint:
 # ----- tasks: these run on the engine thread, with the session ------------------------------------------
 
 
-def export_session(session, path: Path) -> ExportDone:
-    """Write the session's model (and optimizer, for .pt) to `path`, by suffix; CheckpointError on failure."""
-    metadata = session_metadata(session)
+def export_session(session, path: Path, run=None) -> ExportDone:
+    """Write the session's model (and the optimizer that trains it, for .pt) to `path`, by suffix.
+
+    `run` is the engine's paused training run, if any: its optimizer, settings and steps are what
+    the weights were trained with. CheckpointError on failure.
+    """
+    optimizer, step, metadata = training_record(session, run)
     if path.suffix.lower() == ONNX_SUFFIX:
-        result = export_onnx(path, session.model, session.inputs, metadata={**metadata, "step": training_step(session)})
+        result = export_onnx(path, session.model, session.inputs, metadata={**metadata, "step": step})
         return ExportDone(str(path), result.summary())
-    step = training_step(session)
-    save_checkpoint(path, session.model, session.optimizer, step=step, loss=last_loss(session), metadata=metadata)
+    save_checkpoint(path, session.model, optimizer, step=step, loss=last_loss(session), metadata=metadata)
     tensors = len(session.model.state_dict())
     return ExportDone(str(path), f"{path.name}: {tensors} tensors, step {step}")
 
 
-def read_for_preview(session, path: Path, staged: StagedCheckpoint) -> CheckpointPreview:
+def training_record(session, run=None) -> tuple:
+    """(optimizer, step, metadata) of the training behind the session's weights: the paused run's
+    when there is one (its optimizer and TrainConfig), else the stepping session's."""
+    metadata = session_metadata(session)
+    if run is None:
+        return session.optimizer, training_step(session), metadata
+    metadata["hyperparameters"] = {key: value for key, value in dataclasses.asdict(run.config).items()
+                                   if plain_data_problem(value, key) is None}
+    return run.optimizer, training_step(session) + run.step, metadata
+
+
+def read_for_preview(session, path: Path, staged: StagedCheckpoint, run=None) -> CheckpointPreview:
     """Read and check `path` without touching the model; keep it staged for apply_staged."""
     staged.checkpoint = None
     checkpoint = load_checkpoint(path)
-    preview = build_preview(checkpoint, session.model, session.optimizer)
+    preview = build_preview(checkpoint, session.model, run.optimizer if run is not None else session.optimizer)
     staged.checkpoint = checkpoint
     return preview
 
 
-def apply_staged(session, staged: StagedCheckpoint) -> Applied:
-    """Apply the previewed checkpoint: weights, and the optimizer's state when it fits; all or nothing."""
+def apply_staged(session, staged: StagedCheckpoint, run=None) -> Applied:
+    """Apply the previewed checkpoint: weights, and the optimizer's state when it fits; all or nothing.
+
+    The optimizer is the one that trains these weights next: the paused run's (`run`), else the session's.
+    """
     checkpoint, staged.checkpoint = staged.checkpoint, None
     if checkpoint is None:
         raise CheckpointError("no checkpoint is waiting to be applied; open it again")
-    optimizer = session.optimizer if _optimizer_problem(session.model, session.optimizer, checkpoint) is None else None
-    hyperparameters = [{k: v for k, v in group.items() if k != "params"} for group in session.optimizer.param_groups]
+    target = run.optimizer if run is not None else session.optimizer
+    optimizer = target if _optimizer_problem(session.model, target, checkpoint) is None else None
+    hyperparameters = [{k: v for k, v in group.items() if k != "params"} for group in target.param_groups]
     apply_checkpoint(session.model, checkpoint, optimizer)
     if optimizer is not None:
-        # The state (momentum, Adam's moments, step counts) resumes; the session's own settings stay.
+        # The state (momentum, Adam's moments, step counts) resumes; the current settings (lr) stay.
         for group, settings in zip(optimizer.param_groups, hyperparameters):
             group.update(settings)
     session.weights_changed()
-    set_training_step(session, checkpoint.step)
+    # Steps count on from the checkpoint's: a paused run adds its own steps to this base.
+    set_training_step(session, checkpoint.step - (run.step if run is not None else 0))
     return Applied(str(checkpoint.path), checkpoint.step, optimizer is not None)
 
 
@@ -226,7 +245,8 @@ def session_metadata(session) -> dict:
 
 
 def training_step(session) -> int:
-    """Optimizer steps the weights have been through, counting those of a checkpoint they came from."""
+    """Optimizer steps the weights had been through before the current training run (0 for fresh weights),
+    kept as session.train_step: set here when a checkpoint is applied."""
     return int(getattr(session, "train_step", 0))
 
 
@@ -237,6 +257,12 @@ def set_training_step(session, step: int) -> None:
 def last_loss(session) -> float | None:
     loss = getattr(session, "loss", None)
     return None if loss is None else float(loss.detach())
+
+
+def _paused_run(engine):
+    """The engine's training run, paused between two steps (a task only runs while no training loop does);
+    None when there is none. Called on the engine thread."""
+    return getattr(engine, "run", None)
 
 
 def _optimizer_problem(model, optimizer, checkpoint: Checkpoint) -> str | None:
@@ -363,7 +389,9 @@ class CheckpointController(QObject):
         if path.suffix.lower() == ONNX_SUFFIX and self.onnx_reason:
             self._fail(self.tr("Export failed"), f"{path}: {self.onnx_reason}")
             return
-        self._run("export", self.tr("Exporting {0}...").format(path.name), lambda s: export_session(s, path))
+        engine = self.window.engine.engine  # read on the engine thread, inside the task
+        self._run("export", self.tr("Exporting {0}...").format(path.name),
+                  lambda s: export_session(s, path, _paused_run(engine)))
 
     # ----- open ----------------------------------------------------------------------------------------
     def _on_open_triggered(self) -> None:
@@ -377,8 +405,9 @@ class CheckpointController(QObject):
         if self.busy:
             return
         self._remember_folder(path)
-        staged = self.staged
-        self._run("read", self.tr("Reading {0}...").format(path.name), lambda s: read_for_preview(s, path, staged))
+        staged, engine = self.staged, self.window.engine.engine
+        self._run("read", self.tr("Reading {0}...").format(path.name),
+                  lambda s: read_for_preview(s, path, staged, _paused_run(engine)))
 
     def _show_preview(self, preview: CheckpointPreview) -> None:
         dialog = checkpoint_dialogs.CheckpointPreviewDialog(preview, self.window)
@@ -391,7 +420,8 @@ class CheckpointController(QObject):
     def _on_preview_accepted(self) -> None:
         self.preview_dialog = None
         staged = self.staged
-        self._run("apply", self.tr("Applying the checkpoint..."), lambda s: apply_staged(s, staged))
+        engine = self.window.engine.engine
+        self._run("apply", self.tr("Applying the checkpoint..."), lambda s: apply_staged(s, staged, _paused_run(engine)))
 
     def _on_preview_rejected(self) -> None:
         self.preview_dialog = None

@@ -21,9 +21,18 @@ from PySide6.QtWidgets import QMessageBox
 
 from explorer.core.checkpoint import load_checkpoint, save_checkpoint
 from explorer.core.models import build_model
-from explorer.core.session import SessionConfig
+from explorer.cli import run_cli
+from explorer.core.session import SessionConfig, StepSession
+from explorer.core.training import TrainConfig
+from explorer.core.training_run import TrainingRun
 from explorer.ui import checkpoint_controller, checkpoint_dialogs
-from explorer.ui.checkpoint_controller import CheckpointController
+from explorer.ui.checkpoint_controller import (
+    CheckpointController,
+    StagedCheckpoint,
+    apply_staged,
+    export_session,
+    read_for_preview,
+)
 from explorer.ui.main_window import MainWindow
 from explorer.ui.recent_files import MAX_RECENT
 from explorer.ui.window_driver import WindowDriver
@@ -274,6 +283,44 @@ def test_a_state_dict_saved_by_plain_pytorch_opens_and_applies(qtbot, make_windo
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, controller)
     assert_same(engine_weights(qtbot, window), donor.state_dict())
+
+
+def test_a_paused_training_run_exports_its_optimizer_and_steps_and_the_cli_resumes_it_exactly(tmp_path):
+    """The engine's training (a TrainingRun on the session's model) to a .pt, then `explorer train --resume`:
+    bit for bit the weights of one uninterrupted CLI run. The task functions run here on the test thread."""
+    session = StepSession(SessionConfig(dataset="digits", seed=0))
+    run = TrainingRun(session.model, session.data, TrainConfig(optimizer="sgd", lr=0.02, batch_size=8, steps=50))
+    for _ in range(3):
+        run.next()
+    half = tmp_path / "gui.pt"
+    export_session(session, half, run)
+    checkpoint = load_checkpoint(half)
+    assert checkpoint.step == 3 and checkpoint.metadata["optimizer_class"] == "SGD"
+    assert checkpoint.metadata["hyperparameters"]["batch_size"] == 8
+    momentum = run.optimizer.state_dict()["state"][4]["momentum_buffer"]
+    assert torch.equal(checkpoint.optimizer_state["state"][4]["momentum_buffer"], momentum)
+
+    resumed, straight = tmp_path / "resumed.pt", tmp_path / "straight.pt"
+    assert run_cli(["train", "--resume", str(half), "--steps", "6", "--out", str(resumed)]) == 0
+    assert run_cli(["train", "--dataset", "digits", "--optimizer", "sgd", "--lr", "0.02", "--batch-size", "8",
+                    "--seed", "0", "--steps", "6", "--out", str(straight)]) == 0
+    a, b = load_checkpoint(resumed), load_checkpoint(straight)
+    assert a.step == b.step == 6
+    assert_same(a.model_state, b.model_state)
+
+    # Applied to a session with a paused run of its own: the run's optimizer gets the state, steps count on.
+    other = StepSession(SessionConfig(dataset="digits", seed=5))
+    other_run = TrainingRun(other.model, other.data, TrainConfig(optimizer="sgd", lr=0.01, batch_size=8, steps=50))
+    other_run.next()
+    staged = StagedCheckpoint()
+    assert read_for_preview(other, half, staged, other_run).optimizer.applies
+    apply_staged(other, staged, other_run)
+    assert_same(other.model.state_dict(), checkpoint.model_state)
+    assert torch.equal(other_run.optimizer.state_dict()["state"][4]["momentum_buffer"], momentum)
+    assert other_run.optimizer.param_groups[0]["lr"] == 0.01  # the run keeps its own learning rate
+    other_run.next()
+    export_session(other, tmp_path / "later.pt", other_run)
+    assert load_checkpoint(tmp_path / "later.pt").step == 4
 
 
 class OtherNet(nn.Module):
