@@ -435,7 +435,15 @@ class CheckpointController(QObject):
         if label:
             self.progress.setLabelText(label)
             self.progress.setValue(0)  # starts the minimum-duration clock; shown only if the work is slow
+        self._pause_training()
         self.window.engine.run_task(token, fn)
+
+    def _pause_training(self) -> None:
+        """A running training loop holds the engine thread and a task waits for it to pause; the busy
+        dialog is modal, so the user could not press Pause: ask for the pause here (harmless when idle)."""
+        pause = getattr(self.window.engine, "pause", None)  # EngineHost.pause, where the engine trains
+        if pause is not None:
+            pause()
 
     def _finish(self, token: str) -> str | None:
         kind = self._pending.pop(token, None)
