@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,14 +245,19 @@ def session_metadata(session) -> dict:
     }
 
 
+# Optimizer steps a model's weights had been through before the current training run, set when a
+# checkpoint is applied. Keyed by the model object: a reset builds a new model, whose weights start at 0.
+# Read and written only on the engine thread.
+_BASE_STEPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def training_step(session) -> int:
-    """Optimizer steps the weights had been through before the current training run (0 for fresh weights),
-    kept as session.train_step: set here when a checkpoint is applied."""
-    return int(getattr(session, "train_step", 0))
+    """The steps behind the session's weights before the current run: 0 for fresh weights."""
+    return _BASE_STEPS.get(session.model, 0)
 
 
 def set_training_step(session, step: int) -> None:
-    session.train_step = step
+    _BASE_STEPS[session.model] = step
 
 
 def last_loss(session) -> float | None:

@@ -267,10 +267,14 @@ def test_open_shows_the_file_before_applying_and_apply_loads_weights_and_optimiz
     assert state["param_groups"][0]["lr"] == 0.01
     assert torch.equal(state["state"][4]["momentum_buffer"], optimizer.state_dict()["state"][4]["momentum_buffer"])
 
-    # The next export carries the checkpoint's step on.
+    # The next export carries the checkpoint's step on; after Reset (fresh weights) steps count from 0.
     controller.export_to(tmp_path / "again.pt")
     wait_idle(qtbot, controller)
     assert load_checkpoint(tmp_path / "again.pt").step == 321
+    WindowDriver(window).move("reset")
+    controller.export_to(tmp_path / "fresh.pt")
+    wait_idle(qtbot, controller)
+    assert load_checkpoint(tmp_path / "fresh.pt").step == 0
 
 
 def test_a_state_dict_saved_by_plain_pytorch_opens_and_applies(qtbot, make_window, tmp_path):
