@@ -24,6 +24,7 @@ from explorer.core.checkpoint import (
     INPUT_SHAPE_KEY,
     MODEL_KWARGS_KEY,
     MODEL_SPEC_KEY,
+    SUFFIXES,
     Checkpoint,
     CheckpointError,
     apply_checkpoint,
@@ -461,7 +462,8 @@ class CheckpointController(QObject):
         kind = self._finish(token)
         if kind == "export":
             self.window.steps_since_export = 0
-            self.recent.add(result.path)
+            if Path(result.path).suffix.lower() in SUFFIXES:  # an .onnx file cannot be opened again
+                self.recent.add(result.path)
             self.window.statusBar().showMessage(self.tr("Exported {0}").format(result.summary), 8000)
             if self._close_after_export:
                 self._close_confirmed = True

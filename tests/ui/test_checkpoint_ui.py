@@ -168,6 +168,7 @@ def test_the_menu_action_asks_for_a_file_and_exports_onnx_with_a_busy_dialog(qtb
     wait_idle(qtbot, controller)
     assert not controller.progress.isVisible()
     assert asked == [(str(Path.home()), None)]
+    assert controller.recent.paths() == []  # explorer cannot open .onnx files, so they are not offered
 
     proto = onnx.load(path)
     onnx.checker.check_model(proto, full_check=True)
