@@ -331,7 +331,7 @@ class CheckpointController(QObject):
         self.window = window
         self.settings = window.settings
         self.staged = StagedCheckpoint()
-        self.message_box: QMessageBox | None = None  # the last message shown (tests read it)
+        self.message_box: QMessageBox | None = None  # the message on screen, if any (tests read it)
         self.preview_dialog: checkpoint_dialogs.CheckpointPreviewDialog | None = None
         self.quit_prompt: QMessageBox | None = None
         self._tokens = itertools.count(1)
@@ -490,8 +490,13 @@ class CheckpointController(QObject):
             self._fail(self.tr("Checkpoint not applied"), message)
 
     def _fail(self, title: str, message: str) -> None:
-        self.message_box = checkpoint_dialogs.show_message(
-            self.window, title, self.tr("{0}\n\nNothing was changed.").format(message))
+        box = checkpoint_dialogs.show_message(self.window, title, self.tr("{0}\n\nNothing was changed.").format(message))
+        box.finished.connect(self._on_message_box_finished)
+        self.message_box = box
+
+    def _on_message_box_finished(self) -> None:
+        if self.message_box is self.sender():
+            self.message_box = None  # the box deletes itself once closed
 
     # ----- quitting with unsaved training --------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -86,9 +86,10 @@ def wait_message(qtbot, controller) -> QMessageBox:
     return controller.message_box
 
 
-def dismiss(qtbot, box: QMessageBox) -> None:
-    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not box.isVisible())
+def dismiss(qtbot, controller) -> None:
+    """Click OK on the message on screen; the controller lets go of it (the box deletes itself)."""
+    qtbot.mouseClick(controller.message_box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.message_box is None)
 
 
 def open_preview(qtbot, controller, path):
@@ -202,7 +203,7 @@ def test_export_into_a_folder_that_is_a_file_shows_a_message_and_the_window_keep
     box = wait_message(qtbot, controller)
     assert box.text().splitlines()[0] == f"{path}: cannot write: Not a directory"
     assert box.windowTitle() == "Export failed"
-    dismiss(qtbot, box)
+    dismiss(qtbot, controller)
     assert window.steps_since_export == 3  # nothing was saved
     qtbot.mouseClick(window.step_toolbar.widgetForAction(window.move_actions["step_forward"]), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.snapshot.status.startswith("forward 1/"), timeout=30_000)
@@ -404,7 +405,7 @@ def test_untrusted_files_give_a_one_line_message_and_leave_the_weights_bit_ident
         assert first_line.startswith(f"{tmp_path / name}: ") and fragment in first_line, first_line
         assert "Traceback" not in box.text() and box.windowTitle() == "Cannot open checkpoint"
         assert controller.preview_dialog is None
-        dismiss(qtbot, box)
+        dismiss(qtbot, controller)
     assert not (tmp_path / "PAYLOAD_RAN").exists(), "opening a checkpoint ran code from it"
     assert_same(engine_weights(qtbot, window), before)
     assert window.isVisible() and window.snapshot is not None
@@ -504,7 +505,7 @@ def test_save_on_quit_exports_then_closes_and_a_failed_save_keeps_the_window(qtb
     qtbot.mouseClick(prompt.button(QMessageBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     box = wait_message(qtbot, controller)
     assert "Not a directory" in box.text()
-    dismiss(qtbot, box)
+    dismiss(qtbot, controller)
     assert window.isVisible()
 
     prompt = quit_prompt(qtbot, window, controller)
