@@ -19,6 +19,7 @@ import torch.nn as nn
 
 from explorer.core.datasets import BatchStream, DataSituation, accuracy
 from explorer.core.diagnostics import Diagnostics, DiagnosticsProbe, locate_nonfinite
+from explorer.core.models import primary_output
 from explorer.core.optim import OPTIMIZERS, make_optimizer
 from explorer.core.schedule import Schedule
 
@@ -122,7 +123,7 @@ def train(
         x, y = stream.next()
         optimizer.zero_grad(set_to_none=True)
         with sample.watch_forward() if sample is not None else nullcontext():
-            out = model(x)
+            out = primary_output(model(x))  # a model that returns a tuple: its first tensor feeds the loss
         loss = loss_fn(out, y)
         loss.backward()
 

@@ -14,6 +14,7 @@ from explorer.core.datasets import DATASETS
 from explorer.core.optim import OPTIMIZERS
 from explorer.core.session import SessionConfig
 from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
+from explorer.core.training_messages import TrainingState, TrainingUpdate
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.activations_dock import ActivationsDock
 from explorer.ui.engine import EngineHost
@@ -21,6 +22,10 @@ from explorer.ui.graph_dock import GraphDock
 from explorer.ui.inspector_dock import InspectorDock
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.session_settings import load_session_config, save_session_config
+from explorer.ui.training_actions import create_training_actions, set_enabled_training
+from explorer.ui.training_dock import TrainingDock
+from explorer.ui.training_plots import TrainingPlotsDock
+from explorer.ui.training_settings import load_train_settings, save_train_settings
 
 SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
@@ -37,8 +42,10 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.snapshot: SessionSnapshot | None = None
         self.steps_since_export = 0  # optimizer steps since the weights were last saved (the quit prompt reads it)
+        self.training_state = TrainingState("idle")
         self._pending: SessionSnapshot | None = None
         self.engine = EngineHost(self)
+        self.training_actions = create_training_actions(self, self._on_training_triggered)
         self.create_docks()
         self.create_actions()
         self.create_menus()
@@ -69,6 +76,14 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.graph_dock, self.inspector_dock, Qt.Orientation.Vertical)
         for dock in self.docks:
             dock.inspect_requested.connect(self._on_view_inspect_requested)
+        # Training: its panel in a tab beside the model, its curves in a tab beside the graph.
+        self.training_dock = TrainingDock(self.training_actions, self)
+        self.training_plots_dock = TrainingPlotsDock(self)
+        self.tabifyDockWidget(self.model_dock, self.training_dock)
+        self.tabifyDockWidget(self.graph_dock, self.training_plots_dock)
+        self.model_dock.raise_()
+        self.graph_dock.raise_()
+        self.training_docks = (self.training_dock, self.training_plots_dock)
 
     def create_actions(self) -> None:
         self.move_actions = create_move_actions(self, self._on_move_triggered)
@@ -119,8 +134,19 @@ class MainWindow(QMainWindow):
         optim_menu.addActions(list(self.optimizer_actions.values()))
         optim_menu.addSeparator()
         optim_menu.addAction(self.lr_action)
+        training_menu = bar.addMenu(self.tr("&Training"))
+        training_menu.addActions(list(self.training_actions.values()))
+        training_menu.addSeparator()
+        self.device_menu = training_menu.addMenu(self.tr("&Device"))
+        self.device_menu.setToolTipsVisible(True)  # an unavailable device says why in its tooltip
+        self.device_group = QActionGroup(self)
+        self.device_actions: dict[str, QAction] = {}
+        self.threads_menu = training_menu.addMenu(self.tr("CPU &threads"))
+        self.threads_menu.setToolTipsVisible(True)
+        self.threads_group = QActionGroup(self)
+        self.thread_actions: dict[int, QAction] = {}
         self.view_menu = bar.addMenu(self.tr("&View"))
-        for dock in self.docks:
+        for dock in self.docks + self.training_docks:
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.reset_layout_action)
@@ -140,6 +166,10 @@ class MainWindow(QMainWindow):
             self.step_toolbar.addAction(action)
             if name in ("run_forward", "compute_loss", "backward_from_output", "update"):
                 self.step_toolbar.addSeparator()
+        self.training_toolbar = self.addToolBar(self.tr("Training"))
+        self.training_toolbar.setObjectName("TrainingToolBar")
+        self.training_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # the panel has the words
+        self.training_toolbar.addActions(list(self.training_actions.values()))
 
     def create_status_bar(self) -> None:
         self.step_label = QLabel(self.tr("starting..."), self)
@@ -155,6 +185,11 @@ class MainWindow(QMainWindow):
         e.model_changed.connect(self._on_engine_model_changed)
         e.inspected.connect(self._on_engine_inspected)
         e.failed.connect(self._on_engine_failed)
+        e.training_update.connect(self._on_engine_training_update)
+        e.training_state.connect(self._on_engine_training_state)
+        e.devices_found.connect(self._on_engine_devices_found)
+        e.device_changed.connect(self._on_engine_device_changed)
+        e.threads_changed.connect(self._on_engine_threads_changed)
 
     # ----- settings ----------------------------------------------------------------------------------
     def read_settings(self) -> None:
@@ -166,6 +201,7 @@ class MainWindow(QMainWindow):
         geometry, state = s.value("geometry"), s.value("state")
         s.endGroup()
         self._default_state = self.saveState()
+        self.training_dock.set_settings(load_train_settings(s))
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1440, 900)
         self._sized = False
@@ -180,10 +216,11 @@ class MainWindow(QMainWindow):
         s.endGroup()
         if self.engine.config is not None:
             save_session_config(s, self.engine.config)
+        save_train_settings(s, self.training_dock.settings())
         s.sync()
 
     def reset_layout(self) -> None:
-        for dock in self.docks:
+        for dock in self.docks + self.training_docks:
             dock.show()
         self.restoreState(self._default_state)
         self._apply_default_sizes()
@@ -192,7 +229,7 @@ class MainWindow(QMainWindow):
         """Dock proportions need the window's real size, so they are set once it is shown."""
         w, h = max(self.width(), 800), max(self.height(), 600)
         self.resizeDocks([self.model_dock, self.graph_dock], [int(w * 0.3), int(w * 0.7)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.model_dock, self.activations_dock], [int(h * 0.3), int(h * 0.7)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.model_dock, self.activations_dock], [int(h * 0.36), int(h * 0.64)], Qt.Orientation.Vertical)
         self.resizeDocks([self.graph_dock, self.inspector_dock], [int(h * 0.64), int(h * 0.36)], Qt.Orientation.Vertical)
 
     def showEvent(self, event) -> None:
@@ -213,7 +250,7 @@ class MainWindow(QMainWindow):
             return
         self._redraw_timer.start()
         self.snapshot = snapshot
-        set_enabled_moves(self.move_actions, snapshot.legal_moves)
+        self._enable_moves()
         self.step_label.setText(snapshot.status)
         c = snapshot.config
         self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
@@ -225,6 +262,7 @@ class MainWindow(QMainWindow):
     def _on_engine_model_changed(self, info: ModelInfo) -> None:
         self.model_dock.set_model_info(info)
         self.inspector_dock.set_model_info(info)
+        self.training_plots_dock.set_param_names(info.param_names)
         cfg = self.engine.config
         if cfg is not None:
             self.dataset_actions.get(cfg.dataset, QAction()).setChecked(True)
@@ -235,8 +273,88 @@ class MainWindow(QMainWindow):
 
     def _on_engine_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
-        if self.snapshot is not None:
-            set_enabled_moves(self.move_actions, self.snapshot.legal_moves)
+        self._enable_moves()
+
+    def _enable_moves(self) -> None:
+        """The session's legal moves, none while training runs (the engine thread is busy with it)."""
+        running = self.training_state.phase == "running"
+        legal = self.snapshot.legal_moves if self.snapshot is not None and not running else frozenset()
+        set_enabled_moves(self.move_actions, legal)
+        for action in (*self.dataset_actions.values(), *self.optimizer_actions.values(), *self.device_actions.values(),
+                       *self.thread_actions.values(), self.lr_action, self.batch_action, self.seed_action):
+            action.setEnabled(not running and (action not in self.device_actions.values() or action.data()))
+
+    # ----- training ----------------------------------------------------------------------------------
+    def _on_training_triggered(self, name: str) -> None:
+        settings = self.training_dock.settings()
+        set_enabled_training(self.training_actions, None)  # until the engine answers
+        if name in ("train", "step") and not self.training_state.has_run:
+            self.training_plots_dock.start_run()
+        if name in ("train", "resume"):
+            self.training_plots_dock.raise_()
+            self.training_dock.raise_()
+        if name == "train":
+            self.engine.train(settings)
+        elif name == "pause":
+            self.engine.pause()
+        elif name == "resume":
+            self.engine.resume(settings.lr)
+        elif name == "stop":
+            self.engine.stop()
+        elif name == "step":
+            self.engine.step_once(settings)
+
+    def _on_engine_training_update(self, update: TrainingUpdate) -> None:
+        self.training_plots_dock.add_update(update)
+        self.training_dock.set_update(update)
+        self.steps_since_export += sum(1 for m in update.metrics if m.nonfinite is None)
+
+    def _on_engine_training_state(self, state: TrainingState) -> None:
+        self.training_state = state
+        self.training_dock.set_state(state)
+        set_enabled_training(self.training_actions, state.phase)
+        if state.phase != "running":
+            self.training_plots_dock.finish()
+        if state.nonfinite_step is not None:
+            self.training_dock.raise_()
+            self.statusBar().showMessage(state.message, 15000)
+        self._enable_moves()
+
+    def _on_engine_devices_found(self, choices, threads, in_use: int) -> None:
+        for choice in choices:
+            action = QAction(choice.label, self, checkable=True)
+            action.setObjectName(f"action_device_{choice.name}")
+            action.setData(choice.available)
+            action.setEnabled(choice.available)
+            action.setToolTip(choice.reason or self.tr("Train and step on {0}").format(choice.label))
+            action.setStatusTip(choice.reason)
+            action.setChecked(choice.name == "cpu")
+            action.triggered.connect(lambda checked=False, n=choice.name: self.engine.set_device(n))
+            self.device_group.addAction(action)
+            self.device_menu.addAction(action)
+            self.device_actions[choice.name] = action
+        tip = self.tr("On a busy or 2-core machine one thread is often several times faster for small models")
+        for n in threads:
+            action = QAction(str(n), self, checkable=True)
+            action.setObjectName(f"action_threads_{n}")
+            action.setToolTip(tip)
+            action.setChecked(n == in_use)
+            action.triggered.connect(lambda checked=False, k=n: self.engine.set_threads(k))
+            self.threads_group.addAction(action)
+            self.threads_menu.addAction(action)
+            self.thread_actions[n] = action
+        self._enable_moves()
+
+    def _on_engine_threads_changed(self, n: int) -> None:
+        if n in self.thread_actions:
+            self.thread_actions[n].setChecked(True)
+        self.statusBar().showMessage(self.tr("PyTorch uses {0} CPU thread(s) now").format(n), 4000)
+
+    def _on_engine_device_changed(self, device: str) -> None:
+        kind = device.split(":")[0]
+        if kind in self.device_actions:
+            self.device_actions[kind].setChecked(True)
+        self.statusBar().showMessage(self.tr("The model is on {0} now").format(device), 4000)
 
     # ----- user -> engine ----------------------------------------------------------------------------
     def _on_move_triggered(self, move: str) -> None:
@@ -291,6 +409,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.write_settings()
         self._redraw_timer.stop()
+        self.training_plots_dock.finish()
         self.engine.shutdown()
         super().closeEvent(event)
 

@@ -70,15 +70,17 @@ def test_budget_schedule_keeps_each_work_within_its_share():
     s = BudgetSchedule(norms=0.1, diagnostics=0.05, test=0.01)
     assert s.norms_due(1) and s.diagnostics_due(1)  # the first step always gets both
     s.spent("step", 1.0)
+    s.spent("norms", 5.0)  # the first is warm-up: not charged
     s.spent("norms", 0.05)
     assert s.norms_due(2)  # 0.05 <= 0.1 * 1.0
     s.spent("norms", 0.1)
     assert not s.norms_due(3)  # 0.15 > 0.1
     s.spent("step", 1.0)
     assert s.norms_due(4)  # 0.15 <= 0.1 * 2.0
+    s.spent("diagnostics", 0.0)
     s.spent("diagnostics", 0.2)
     assert not s.diagnostics_due(5) and s.test_due(5)
-    assert s.every("norms") == pytest.approx(2 / 2)
+    assert s.every("norms") == pytest.approx(2 / 3)
 
 
 def test_steps_without_norms_report_none_and_still_catch_a_nonfinite_loss():
