@@ -34,7 +34,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("explorer")
     configure_plots()
+    collect_garbage_on_the_gui_thread(app)
     return app
+
+
+def collect_garbage_on_the_gui_thread(app: QApplication) -> None:
+    """Python's cycle collector runs in whichever thread allocates; on the engine thread it can destroy Qt
+    objects that belong to the GUI thread and deadlock (seen: the engine stuck building a model). pyqtgraph's
+    GarbageCollector turns automatic collection off and collects on a GUI-thread timer instead."""
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    if not hasattr(app, "_explorer_gc"):
+        app._explorer_gc = GarbageCollector(interval=1.0)
 
 
 def run_app(argv: list[str]) -> int:
@@ -56,4 +67,6 @@ def run_app(argv: list[str]) -> int:
     overrides = {k: v for k, v in (("model", args.model), ("dataset", args.dataset), ("seed", args.seed)) if v is not None}
     window = MainWindow(dataclasses.replace(config, **overrides), settings)
     window.show()
+    if args.tutorial:
+        window.show_tutorial()
     return app.exec()

@@ -57,6 +57,7 @@ class TutorialDock(QDockWidget):
         self.inspection: Inspection | None = None
         self._config: dict = {}
         self._awaiting_chain = False  # the grad_fn step highlights the chain once the graph has arrived
+        self.started = False  # whether any step has been run (opening the dock runs the first one)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         self.progress_label = QLabel(body)
@@ -122,7 +123,14 @@ class TutorialDock(QDockWidget):
             self._show_step()
             self.run_step()
 
+    def show_step(self, index: int, *, started: bool = False) -> None:
+        """Show a step without running it (a rebuilt window picks up where the old one was)."""
+        self.index = max(0, min(index, len(self.steps) - 1))
+        self.started = started
+        self._show_step()
+
     def run_step(self) -> None:
+        self.started = True
         changes = {k: v for k, v in TUTORIAL_CONFIG.items() if self._config.get(k) != v}
         if changes:
             self.reconfigure_requested.emit(changes)

@@ -1,8 +1,25 @@
 """Shared GUI-test fixtures: the app's plot style, and showing a widget the way a user would see it."""
 
+import gc
+
 import pytest
 
 from explorer.ui.app import configure_plots
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collect_garbage_on_the_test_thread():
+    """As the app does (explorer.ui.app.collect_garbage_on_the_gui_thread): no automatic collection, which could
+    run on an engine thread and destroy Qt objects there; collect after each test on this thread instead."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test():
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
