@@ -17,15 +17,20 @@ from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
 from explorer.core.training_messages import TrainingState, TrainingUpdate
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.activations_dock import ActivationsDock
+from explorer.ui.checkpoint_controller import CheckpointController
 from explorer.ui.engine import EngineHost
 from explorer.ui.graph_dock import GraphDock
+from explorer.ui.i18n import LANGUAGES, choose_language
 from explorer.ui.inspector_dock import InspectorDock
+from explorer.ui.model_data_controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.session_settings import load_session_config, save_session_config
+from explorer.ui.status_text import status_text
 from explorer.ui.training_actions import create_training_actions, set_enabled_training
 from explorer.ui.training_dock import TrainingDock
 from explorer.ui.training_plots import TrainingPlotsDock
 from explorer.ui.training_settings import load_train_settings, save_train_settings
+from explorer.ui.tutorial_dock import TutorialDock, connect_tutorial
 
 SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
@@ -35,7 +40,8 @@ class MainWindow(QMainWindow):
     snapshot_shown = Signal(object)  # the SessionSnapshot the views have just drawn (tests and benchmarks wait on it)
 
     def __init__(self, config: SessionConfig | None = None, settings: QSettings | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, engine: EngineHost | None = None):
+        """engine: an engine thread to take over from another window (a language switch keeps the session)."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("explorer - watch a network think and learn"))
@@ -44,7 +50,10 @@ class MainWindow(QMainWindow):
         self.steps_since_export = 0  # optimizer steps since the weights were last saved (the quit prompt reads it)
         self.training_state = TrainingState("idle")
         self._pending: SessionSnapshot | None = None
-        self.engine = EngineHost(self)
+        self.engine = engine if engine is not None else EngineHost(self)
+        self.engine.setParent(self)
+        self._devices: tuple | None = None  # the engine's device and thread choices, for a window taking over
+        self._handed_over = False
         self.training_actions = create_training_actions(self, self._on_training_triggered)
         self.create_docks()
         self.create_actions()
@@ -53,13 +62,16 @@ class MainWindow(QMainWindow):
         self.create_status_bar()
         self.read_settings()
         self._connect_engine()
+        self.checkpoints = CheckpointController(self)
+        self.model_data = ModelDataController(self)
         # Throttle, not delay: a snapshot is drawn at once unless one was drawn in the last interval;
         # then the newest one waits for the interval to end (older ones are dropped).
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
         self._redraw_timer.timeout.connect(self._on_redraw_timer_timeout)
-        self.engine.configure(config or load_session_config(self.settings))
+        if engine is None:
+            self.engine.configure(config or load_session_config(self.settings))
 
     # ----- construction ------------------------------------------------------------------------------
     def create_docks(self) -> None:
@@ -84,12 +96,32 @@ class MainWindow(QMainWindow):
         self.model_dock.raise_()
         self.graph_dock.raise_()
         self.training_docks = (self.training_dock, self.training_plots_dock)
+        # The guided walk: on the right, closed until Help > Guided tutorial opens it.
+        self.tutorial_dock = TutorialDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tutorial_dock)
+        self.tutorial_dock.hide()
+        connect_tutorial(self.tutorial_dock, self.engine)
+        self.tutorial_dock.inspect_requested.connect(lambda *_: self.inspector_dock.raise_())
+        self.tutorial_dock.panel_requested.connect(self._on_tutorial_panel_requested)
+        self.tutorial_dock.nodes_highlighted.connect(self._on_tutorial_nodes_highlighted)
 
     def create_actions(self) -> None:
         self.move_actions = create_move_actions(self, self._on_move_triggered)
         self.quit_action = QAction(self.tr("&Quit"), self, shortcut=standard_shortcut(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
                                    statusTip=self.tr("Quit explorer"), triggered=self.close)
         self.about_action = QAction(self.tr("&About explorer"), self, triggered=self._on_about_triggered)
+        self.tutorial_action = QAction(self.tr("&Guided tutorial"), self, shortcut=QKeySequence("F1"),
+                                       triggered=self.show_tutorial,
+                                       statusTip=self.tr("Walk through the tutorial page, running each cell in the app"))
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        current = choose_language(None, self.settings)
+        for code, name in LANGUAGES.items():
+            a = QAction(name, self, checkable=True, checked=code == current)  # named in itself: anyone finds theirs
+            a.setObjectName(f"action_language_{code}")
+            a.triggered.connect(lambda checked=False, c=code: self._on_language_triggered(c))
+            self.language_group.addAction(a)
+            self.language_actions[code] = a
         self.reset_layout_action = QAction(self.tr("Reset &layout"), self, triggered=self.reset_layout,
                                            statusTip=self.tr("Put every panel back where it started"))
         self.dataset_group = QActionGroup(self)
@@ -146,11 +178,14 @@ class MainWindow(QMainWindow):
         self.threads_group = QActionGroup(self)
         self.thread_actions: dict[int, QAction] = {}
         self.view_menu = bar.addMenu(self.tr("&View"))
-        for dock in self.docks + self.training_docks:
+        for dock in self.docks + self.training_docks + (self.tutorial_dock,):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.reset_layout_action)
+        language_menu = self.view_menu.addMenu(self.tr("&Language / 语言"))
+        language_menu.addActions(list(self.language_actions.values()))
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tutorial_action)
         help_menu.addAction(self.about_action)
 
     def add_file_actions(self, actions: list[QAction]) -> None:
@@ -251,7 +286,7 @@ class MainWindow(QMainWindow):
         self._redraw_timer.start()
         self.snapshot = snapshot
         self._enable_moves()
-        self.step_label.setText(snapshot.status)
+        self.step_label.setText(status_text(snapshot))
         c = snapshot.config
         self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
             c.get("dataset"), c.get("batch_size"), c.get("optimizer"), f"{c.get('lr', 0):g}"))
@@ -313,6 +348,8 @@ class MainWindow(QMainWindow):
         self.training_state = state
         self.training_dock.set_state(state)
         set_enabled_training(self.training_actions, state.phase)
+        if state.test_accuracy is not None:
+            self.training_plots_dock.add_test_point(state.step, state.test_accuracy)
         if state.phase != "running":
             self.training_plots_dock.finish()
         if state.nonfinite_step is not None:
@@ -321,6 +358,7 @@ class MainWindow(QMainWindow):
         self._enable_moves()
 
     def _on_engine_devices_found(self, choices, threads, in_use: int) -> None:
+        self._devices = (choices, threads, in_use)
         for choice in choices:
             action = QAction(choice.label, self, checkable=True)
             action.setObjectName(f"action_device_{choice.name}")
@@ -405,11 +443,60 @@ class MainWindow(QMainWindow):
             "autograd node at a time, and shows every weight, gradient and activation on the way.<br><br>"
             "It grew out of the PyTorch tutorial \"Neural Networks\" (Chinese edition)."))
 
+    # ----- guided tutorial and language ------------------------------------------------------------------
+    def show_tutorial(self) -> None:
+        self.tutorial_dock.show()
+        self.tutorial_dock.raise_()
+        if not self.tutorial_dock.started:
+            self.tutorial_dock.run_step()  # the first cell, on the page's own data and update rule
+
+    def _on_tutorial_panel_requested(self, name: str) -> None:
+        dock = self.findChild(QWidget, name)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+
+    def _on_tutorial_nodes_highlighted(self, node_ids: list) -> None:
+        self.graph_dock.view.select_node(node_ids[-1])
+        self.engine.inspect("node", node_ids[-1])
+
+    def _on_language_triggered(self, language: str) -> None:
+        from explorer.ui.language_switch import switch_language
+
+        switch_language(self, language)
+
+    def take_over(self, old: "MainWindow") -> None:
+        """Become the window of `old`'s engine and session: its layout, state and counters (language switch)."""
+        self.restoreGeometry(old.saveGeometry())
+        self._layout_restored = self.restoreState(old.saveState())
+        self.steps_since_export, old.steps_since_export = old.steps_since_export, 0
+        if old._devices is not None:
+            self._on_engine_devices_found(*old._devices)
+        self._on_engine_training_state(old.training_state)
+        self.tutorial_dock.show_step(old.tutorial_dock.index, started=old.tutorial_dock.started)
+        # The engine answers a task with a fresh snapshot; the task's result is the model's structure.
+        from explorer.core.snapshot import model_info
+
+        def on_finished(token: str, info) -> None:
+            if token == "window-taken-over":
+                self.engine.engine.task_finished.disconnect(on_finished)
+                self._on_engine_model_changed(info)
+
+        self.engine.engine.task_finished.connect(on_finished)
+        self.engine.run_task("window-taken-over", model_info)
+        old.hand_over()
+
+    def hand_over(self) -> None:
+        """Close without stopping the engine: another window has taken it over."""
+        self._handed_over = True
+        self.close()
+
     # ----- closing -----------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         self.write_settings()
         self._redraw_timer.stop()
         self.training_plots_dock.finish()
-        self.engine.shutdown()
+        if not self._handed_over:
+            self.engine.shutdown()
         super().closeEvent(event)
 

@@ -4,26 +4,6 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="281"/>
-        <source>module: {0}</source>
-        <translation>模块：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_view.py" line="281"/>
-        <source>forward (the model itself)</source>
-        <translation>forward（模型本身）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_view.py" line="283"/>
-        <source>parameter: {0}</source>
-        <translation>参数：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_view.py" line="285"/>
-        <source>saved {0}: {1}</source>
-        <translation>保存的 {0}：{1}</translation>
-    </message>
-    <message>
         <location filename="../../explorer/ui/tensor_widgets.py" line="478"/>
         <source>shape {0}</source>
         <translation>形状 {0}</translation>
@@ -103,144 +83,685 @@
 <context>
     <name>AutogradGraphView</name>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="270"/>
+        <location filename="../../explorer/ui/graph_view.py" line="60"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="607"/>
+        <location filename="../../explorer/ui/graph_view.py" line="66"/>
+        <source>{0}  ({1} nodes)</source>
+        <translation>{0}  （{1} 个节点）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="75"/>
+        <source>forward (the model itself)</source>
+        <translation>forward（模型本身）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="76"/>
+        <source>module: {0}</source>
+        <translation>模块：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="78"/>
+        <source>parameter: {0}</source>
+        <translation>参数：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="80"/>
+        <source>saved {0}: {1}</source>
+        <translation>保存的 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="489"/>
+        <source>{0} nodes inside, {1} run by backward</source>
+        <translation>内含 {0} 个节点，反向传播已运行 {1} 个</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="491"/>
+        <source>{0} search matches inside</source>
+        <translation>内含 {0} 个搜索匹配</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="492"/>
+        <source>Double-click to open</source>
+        <translation>双击展开</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="552"/>
+        <source>Open {0}</source>
+        <translation>展开 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="554"/>
+        <source>Open everything inside {0}</source>
+        <translation>展开 {0} 内的全部模块</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="561"/>
+        <source>Close {0}</source>
+        <translation>折叠 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="564"/>
+        <source>Expand all</source>
+        <translation>全部展开</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="565"/>
+        <source>Collapse to top level</source>
+        <translation>折叠到顶层</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_view.py" line="697"/>
         <source>The autograd graph appears when the loss is computed (or backward starts from the output).</source>
         <translation>计算损失后（或从输出开始反向传播时），这里会显示自动求导计算图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="628"/>
+        <location filename="../../explorer/ui/graph_view.py" line="719"/>
         <source>Cannot write {0}: the PNG encoder failed</source>
         <translation>无法写入 {0}：PNG 编码失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="645"/>
+        <location filename="../../explorer/ui/graph_view.py" line="736"/>
         <source>Autograd graph</source>
         <translation>自动求导计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="665"/>
+        <location filename="../../explorer/ui/graph_view.py" line="760"/>
         <source>There is no graph to export yet.</source>
         <translation>还没有可以导出的计算图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="668"/>
+        <location filename="../../explorer/ui/graph_view.py" line="763"/>
         <source>Cannot write {0}: the folder {1} does not exist</source>
         <translation>无法写入 {0}：文件夹 {1} 不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="681"/>
+        <location filename="../../explorer/ui/graph_view.py" line="776"/>
         <source>Cannot write {0}: {1}</source>
         <translation>无法写入 {0}：{1}</translation>
     </message>
 </context>
 <context>
-    <name>GraphDock</name>
+    <name>CheckpointController</name>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="24"/>
-        <source>Autograd graph</source>
-        <translation>自动求导计算图</translation>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="343"/>
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="34"/>
-        <source>Fit</source>
-        <translation>适应窗口</translation>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="360"/>
+        <source>&amp;Export checkpoint...</source>
+        <translation>导出检查点(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="34"/>
-        <source>Show the whole graph</source>
-        <translation>显示整个计算图</translation>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="364"/>
+        <source>Save the model as .pt (weights, optimizer state, step), .safetensors (weights) or .onnx</source>
+        <translation>把模型保存为 .pt（权重、优化器状态、步数）、.safetensors（权重）或 .onnx</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="35"/>
-        <source>Zoom in</source>
-        <translation>放大</translation>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="366"/>
+        <source>Save the model as .pt (weights, optimizer state, step) or .safetensors (weights). ONNX is unavailable: {0}</source>
+        <translation>把模型保存为 .pt（权重、优化器状态、步数）或 .safetensors（权重）。ONNX 不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="35"/>
-        <source>Zoom in (or use the mouse wheel)</source>
-        <translation>放大（也可以用鼠标滚轮）</translation>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="371"/>
+        <source>&amp;Open checkpoint...</source>
+        <translation>打开检查点(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="37"/>
-        <source>Zoom out</source>
-        <translation>缩小</translation>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="374"/>
+        <source>Show what a .pt or .safetensors file holds, then apply it to the model; no code in it runs</source>
+        <translation>先显示 .pt 或 .safetensors 文件的内容，再把它应用到模型；文件中的任何代码都不会运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="37"/>
-        <source>Zoom out (or use the mouse wheel)</source>
-        <translation>缩小（也可以用鼠标滚轮）</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="40"/>
-        <source>Export PNG...</source>
-        <translation>导出 PNG...</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="40"/>
-        <source>Save the whole graph as a PNG image</source>
-        <translation>把整个计算图保存为 PNG 图片</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="42"/>
-        <source>Export SVG...</source>
-        <translation>导出 SVG...</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="42"/>
-        <source>Save the whole graph as an SVG drawing</source>
-        <translation>把整个计算图保存为 SVG 矢量图</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="100"/>
-        <source>forward</source>
-        <translation>forward</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="104"/>
-        <source>Colour: module that made the node</source>
-        <translation>颜色：创建该节点的模块</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="107"/>
-        <source>arrows: the way gradients flow</source>
-        <translation>箭头：梯度流动的方向</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="130"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="397"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="486"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="400"/>
+        <source>Exporting {0}...</source>
+        <translation>正在导出 {0}...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="416"/>
+        <source>Reading {0}...</source>
+        <translation>正在读取 {0}...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="431"/>
+        <source>Applying the checkpoint...</source>
+        <translation>正在应用检查点...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="467"/>
+        <source>Exported {0}</source>
+        <translation>已导出 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="477"/>
+        <source>Loaded weights and optimizer state from {0} (step {1})</source>
+        <translation>已从 {0} 载入权重和优化器状态（第 {1} 步）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="479"/>
+        <source>Loaded weights from {0} (step {1})</source>
+        <translation>已从 {0} 载入权重（第 {1} 步）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="488"/>
+        <source>Cannot open checkpoint</source>
+        <translation>无法打开检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="490"/>
+        <source>Checkpoint not applied</source>
+        <translation>检查点未应用</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="493"/>
+        <source>{0}
+
+Nothing was changed.</source>
+        <translation>{0}
+
+没有做任何改动。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckpointDialogs</name>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="44"/>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="46"/>
+        <source>ONNX - unavailable: {0} (*.onnx)</source>
+        <translation>ONNX —— 不可用：{0} (*.onnx)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="48"/>
+        <source>PyTorch checkpoint: weights, optimizer state, step (*.pt)</source>
+        <translation>PyTorch 检查点：权重、优化器状态、步数 (*.pt)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="49"/>
+        <source>safetensors: weights only (*.safetensors)</source>
+        <translation>safetensors：仅权重 (*.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="58"/>
+        <source>Export checkpoint</source>
+        <translation>导出检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="72"/>
+        <source>Open checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="73"/>
+        <source>Checkpoints (*.pt *.safetensors)</source>
+        <translation>检查点 (*.pt *.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="74"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="94"/>
+        <source>Quit explorer</source>
+        <translation>退出 explorer</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="96"/>
+        <source>1 training step since the last export.</source>
+        <translation>自上次导出以来训练了 1 步。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="98"/>
+        <source>{0} training steps since the last export.</source>
+        <translation>自上次导出以来训练了 {0} 步。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="100"/>
+        <source>Export a checkpoint before quitting? Without one, the trained weights are lost.</source>
+        <translation>退出前导出检查点吗？不导出的话，训练得到的权重会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="105"/>
+        <source>Don&apos;t ask again when quitting</source>
+        <translation>退出时不再询问</translation>
+    </message>
+</context>
+<context>
+    <name>CheckpointPreviewDialog</name>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="133"/>
+        <source>Open checkpoint - {0}</source>
+        <translation>打开检查点 - {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="154"/>
+        <source>Warning: {0}</source>
+        <translation>警告：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="178"/>
+        <source>&amp;Apply to model</source>
+        <translation>应用到模型(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="183"/>
+        <source>The tensors in this file do not fit the model in the session</source>
+        <translation>此文件中的张量与当前会话的模型不匹配</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="192"/>
+        <source>Fits the model in this session: {0} tensors, {1} values. Nothing changes until you apply.</source>
+        <translation>与当前会话的模型匹配：{0} 个张量，{1} 个数值。在你点击应用之前不会有任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="194"/>
+        <source>Does not fit the model in this session; nothing will be changed.</source>
+        <translation>与当前会话的模型不匹配；不会做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="195"/>
+        <source>Missing in the file</source>
+        <translation>文件中缺少</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="195"/>
+        <source>Not in the model</source>
+        <translation>模型中没有</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="196"/>
+        <source>Wrong shape</source>
+        <translation>形状不符</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="200"/>
+        <source>{0} ({1}): {2}</source>
+        <translation>{0}（{1}）：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="206"/>
+        <source>n/a</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="207"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="209"/>
+        <source>Written by:</source>
+        <translation>写入者：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="211"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="211"/>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="212"/>
+        <source>not named in the file</source>
+        <translation>文件中未注明</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="212"/>
+        <source>Data set:</source>
+        <translation>数据集：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="213"/>
+        <source>Step:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="214"/>
+        <source>Loss:</source>
+        <translation>损失：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="217"/>
+        <source>Metrics:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="219"/>
+        <source>Hyperparameters:</source>
+        <translation>超参数：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="221"/>
+        <source>Optimizer state:</source>
+        <translation>优化器状态：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="227"/>
+        <source>.{0} file with no explorer metadata (written by another program)</source>
+        <translation>没有 explorer 元数据的 .{0} 文件（由其他程序写入）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="228"/>
+        <source>.{0} file, explorer format {1}</source>
+        <translation>.{0} 文件，explorer 格式 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="234"/>
+        <source>none (.safetensors holds weights only); the session&apos;s optimizer keeps its state</source>
+        <translation>无（.safetensors 只保存权重）；会话的优化器保留自己的状态</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="235"/>
+        <source>none saved; the session&apos;s optimizer keeps its state</source>
+        <translation>未保存；会话的优化器保留自己的状态</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="237"/>
+        <source>{0}, state for {1} parameters</source>
+        <translation>{0}，含 {1} 个参数的状态</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="239"/>
+        <source>{0}, no per-parameter state</source>
+        <translation>{0}，没有逐参数的状态</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="243"/>
+        <source>{0}; applied with the weights, so training resumes where it stopped</source>
+        <translation>{0}；与权重一起应用，训练会从停下的地方继续</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="244"/>
+        <source>{0}; not applied ({1}): weights only</source>
+        <translation>{0}；未应用（{1}）：只应用权重</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="250"/>
+        <source>Tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="250"/>
+        <source>Shape in file</source>
+        <translation>文件中的形状</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="250"/>
+        <source>Values</source>
+        <translation>数值个数</translation>
+    </message>
+</context>
+<context>
+    <name>CurvePlot</name>
+    <message>
+        <location filename="../../explorer/ui/curve_plot.py" line="39"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+</context>
+<context>
+    <name>Engine</name>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="93"/>
+        <source>Reset: fresh weights; the training run ended.</source>
+        <translation>已重置：权重重新初始化；本次训练结束。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="131"/>
+        <source>The model changed; the training run ended.</source>
+        <translation>模型已更换；本次训练结束。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="177"/>
+        <location filename="../../explorer/ui/engine.py" line="239"/>
+        <source>Stopped at step {0}.</source>
+        <translation>在第 {0} 步停止。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="188"/>
+        <source>Cannot move the model to {0}: {1}</source>
+        <translation>无法把模型移到 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="190"/>
+        <source>The model moved to {0}; the training run ended.</source>
+        <translation>模型已移到 {0}；本次训练结束。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="241"/>
+        <source>Finished: {0} steps.</source>
+        <translation>完成：共 {0} 步。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="243"/>
+        <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
+        <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="249"/>
+        <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
+        <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="255"/>
+        <source>Paused at step {0}.</source>
+        <translation>在第 {0} 步暂停。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="257"/>
+        <source>Test accuracy {0:.1%}.</source>
+        <translation>测试集准确率 {0:.1%}。</translation>
+    </message>
+</context>
+<context>
+    <name>GraphDock</name>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="108"/>
+        <source>Autograd graph</source>
+        <translation>自动求导计算图</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="120"/>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="120"/>
+        <source>Show the whole graph</source>
+        <translation>显示整个计算图</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="121"/>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="121"/>
+        <source>Zoom in (or use the mouse wheel)</source>
+        <translation>放大（也可以用鼠标滚轮）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="123"/>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="123"/>
+        <source>Zoom out (or use the mouse wheel)</source>
+        <translation>缩小（也可以用鼠标滚轮）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="126"/>
+        <source>Expand all</source>
+        <translation>全部展开</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="126"/>
+        <source>Open every module: all the nodes</source>
+        <translation>展开所有模块：显示全部节点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="128"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="130"/>
+        <source>Collapse to depth</source>
+        <translation>折叠到深度</translation>
+    </message>
+    <message>
         <location filename="../../explorer/ui/graph_dock.py" line="131"/>
+        <source>Show modules down to a depth of the module tree as boxes</source>
+        <translation>把模块树中到某一深度的模块显示为方框</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="135"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="135"/>
+        <source>Find nodes by class, module or parameter (Ctrl+F)</source>
+        <translation>按类名、模块或参数查找节点（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="140"/>
+        <source>Export PNG...</source>
+        <translation>导出 PNG...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="140"/>
+        <source>Save the graph as shown as a PNG image</source>
+        <translation>将当前显示的计算图保存为 PNG 图片</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="142"/>
+        <source>Save the graph as shown as an SVG drawing</source>
+        <translation>将当前显示的计算图保存为 SVG 矢量图</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="205"/>
+        <source>Top level (depth 1)</source>
+        <translation>顶层（深度 1）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="205"/>
+        <source>Depth {0}</source>
+        <translation>深度 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="142"/>
+        <source>Export SVG...</source>
+        <translation>导出 SVG...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="219"/>
+        <source>forward</source>
+        <translation>forward</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="225"/>
+        <source>and {0} more</source>
+        <translation>以及另外 {0} 个</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="226"/>
+        <source>Colour: module that made the node</source>
+        <translation>颜色：创建该节点的模块</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="229"/>
+        <source>arrows: the way gradients flow</source>
+        <translation>箭头：梯度流动的方向</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="231"/>
+        <source>stacked boxes: modules, double-click to open</source>
+        <translation>叠放的方框：模块，双击展开</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="254"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="255"/>
         <source>The graph was not saved to {0}.
 {1}</source>
         <translation>计算图没有保存到 {0}。
 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="139"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="263"/>
         <source>Export the graph as PNG</source>
         <translation>把计算图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="139"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="263"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="265"/>
         <source>Export the graph as SVG</source>
         <translation>把计算图导出为 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="265"/>
         <source>SVG drawings (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+</context>
+<context>
+    <name>GraphSearchBar</name>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="36"/>
+        <source>Find: node class, module or parameter name</source>
+        <translation>查找：节点类名、模块或参数名</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="38"/>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>上一个匹配（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="39"/>
+        <source>Next match (Enter, F3)</source>
+        <translation>下一个匹配（Enter、F3）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="42"/>
+        <source>Close the search (Esc)</source>
+        <translation>关闭搜索（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="94"/>
+        <source>no match</source>
+        <translation>无匹配</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="96"/>
+        <source>{0} matches</source>
+        <translation>{0} 个匹配</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="96"/>
+        <source>1 match</source>
+        <translation>1 个匹配</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph_dock.py" line="98"/>
+        <source>{0} of {1}</source>
+        <translation>第 {0} 个，共 {1} 个</translation>
     </message>
 </context>
 <context>
@@ -249,6 +770,21 @@
         <location filename="../../explorer/ui/tensor_widgets.py" line="298"/>
         <source>count</source>
         <translation>计数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/histogram_plot.py" line="31"/>
+        <source>Which tensor&apos;s histograms to show</source>
+        <translation>显示哪个张量的直方图</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/histogram_plot.py" line="36"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/histogram_plot.py" line="43"/>
+        <source>no histograms yet</source>
+        <translation>还没有直方图</translation>
     </message>
 </context>
 <context>
@@ -360,164 +896,267 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="36"/>
+        <location filename="../../explorer/ui/main_window.py" line="47"/>
         <source>explorer - watch a network think and learn</source>
         <translation>explorer —— 看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="75"/>
+        <location filename="../../explorer/ui/main_window.py" line="110"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="76"/>
+        <location filename="../../explorer/ui/main_window.py" line="111"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="77"/>
+        <location filename="../../explorer/ui/main_window.py" line="112"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="78"/>
+        <location filename="../../explorer/ui/main_window.py" line="113"/>
+        <source>&amp;Guided tutorial</source>
+        <translation>引导教程(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="115"/>
+        <source>Walk through the tutorial page, running each cell in the app</source>
+        <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="125"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="79"/>
+        <location filename="../../explorer/ui/main_window.py" line="126"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="82"/>
+        <location filename="../../explorer/ui/main_window.py" line="129"/>
         <source>&amp;Digits: 1,797 handwritten 8×8 digits (classification)</source>
         <translation>手写数字(&amp;D)：1,797 张 8×8 手写数字（分类）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="83"/>
+        <location filename="../../explorer/ui/main_window.py" line="130"/>
         <source>&amp;Tutorial: one random 32×32 input, target 1..10 (MSELoss)</source>
         <translation>教程(&amp;T)：一个随机 32×32 输入，目标 1..10（MSELoss）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="92"/>
+        <location filename="../../explorer/ui/main_window.py" line="139"/>
         <source>The tutorial&apos;s rule: weight -= lr * gradient</source>
         <translation>教程中的规则：weight -= lr * gradient</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="93"/>
+        <location filename="../../explorer/ui/main_window.py" line="140"/>
         <source>SGD with momentum 0.9</source>
         <translation>带动量 0.9 的 SGD</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="93"/>
+        <location filename="../../explorer/ui/main_window.py" line="140"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="100"/>
+        <location filename="../../explorer/ui/main_window.py" line="147"/>
         <source>&amp;Learning rate...</source>
         <translation>学习率(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="101"/>
+        <location filename="../../explorer/ui/main_window.py" line="148"/>
         <source>&amp;Batch size...</source>
         <translation>批量大小(&amp;B)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="102"/>
+        <location filename="../../explorer/ui/main_window.py" line="149"/>
         <source>&amp;Seed...</source>
         <translation>随机种子(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="106"/>
+        <location filename="../../explorer/ui/main_window.py" line="153"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="108"/>
+        <location filename="../../explorer/ui/main_window.py" line="155"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="113"/>
+        <location filename="../../explorer/ui/main_window.py" line="160"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="118"/>
+        <location filename="../../explorer/ui/main_window.py" line="165"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="122"/>
+        <location filename="../../explorer/ui/main_window.py" line="169"/>
+        <source>&amp;Training</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="172"/>
+        <source>&amp;Device</source>
+        <translation>设备(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="176"/>
+        <source>CPU &amp;threads</source>
+        <translation>CPU 线程数(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="180"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="127"/>
+        <location filename="../../explorer/ui/main_window.py" line="185"/>
+        <source>&amp;Language / 语言</source>
+        <translation>语言 / &amp;Language</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="187"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="136"/>
+        <location filename="../../explorer/ui/main_window.py" line="197"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="145"/>
+        <location filename="../../explorer/ui/main_window.py" line="204"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="210"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="219"/>
+        <location filename="../../explorer/ui/main_window.py" line="291"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="253"/>
+        <location filename="../../explorer/ui/main_window.py" line="367"/>
+        <source>Train and step on {0}</source>
+        <translation>在 {0} 上训练和单步执行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="374"/>
+        <source>On a busy or 2-core machine one thread is often several times faster for small models</source>
+        <translation>在繁忙或只有 2 核的机器上，小模型用一个线程往往快好几倍</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="389"/>
+        <source>PyTorch uses {0} CPU thread(s) now</source>
+        <translation>PyTorch 当前使用 {0} 个 CPU 线程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="395"/>
+        <source>The model is on {0} now</source>
+        <translation>模型当前在 {0} 上</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="409"/>
         <source>New session: {0}</source>
         <translation>新会话：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="265"/>
+        <location filename="../../explorer/ui/main_window.py" line="421"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="265"/>
+        <location filename="../../explorer/ui/main_window.py" line="421"/>
         <source>Learning rate (a new session starts):</source>
         <translation>学习率（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="272"/>
+        <location filename="../../explorer/ui/main_window.py" line="428"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="272"/>
+        <location filename="../../explorer/ui/main_window.py" line="428"/>
         <source>Samples per batch (a new session starts):</source>
         <translation>每批样本数（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="279"/>
+        <location filename="../../explorer/ui/main_window.py" line="435"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="279"/>
+        <location filename="../../explorer/ui/main_window.py" line="435"/>
         <source>Seed for weights, data order and random gradients:</source>
         <translation>用于初始权重、数据顺序和随机梯度的种子：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="285"/>
+        <location filename="../../explorer/ui/main_window.py" line="441"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="286"/>
+        <location filename="../../explorer/ui/main_window.py" line="442"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDataController</name>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="56"/>
+        <source>Open &amp;model...</source>
+        <translation>打开模型(&amp;M)...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="57"/>
+        <source>A built-in model or your own nn.Module from a Python file</source>
+        <translation>内置模型，或 Python 文件中你自己的 nn.Module</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="59"/>
+        <source>Open &amp;data...</source>
+        <translation>打开数据(&amp;D)...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="60"/>
+        <source>Digits, the tutorial&apos;s input, MNIST files or an image folder</source>
+        <translation>手写数字、教程的输入、MNIST 文件或图像文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="103"/>
+        <source>Opening {0}...</source>
+        <translation>正在打开 {0}...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="107"/>
+        <source>Opened {0}</source>
+        <translation>已打开 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="116"/>
+        <source>Could not open the model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="116"/>
+        <source>Could not open the data</source>
+        <translation>无法打开数据</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/model_data_controller.py" line="122"/>
+        <source>explorer keeps the model and data it had.</source>
+        <translation>explorer 保留原来的模型和数据。</translation>
     </message>
 </context>
 <context>
@@ -579,6 +1218,223 @@
         <location filename="../../explorer/ui/status_text.py" line="65"/>
         <source>ran as backward step {0}</source>
         <translation>在反向传播第 {0} 步运行</translation>
+    </message>
+</context>
+<context>
+    <name>OpenDataDialog</name>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="23"/>
+        <source>Open data</source>
+        <translation>打开数据</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="31"/>
+        <source>&amp;Digits: 1,797 handwritten 8×8 digits (classification)</source>
+        <translation>手写数字(&amp;D)：1,797 张 8×8 手写数字（分类）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="32"/>
+        <source>&amp;Tutorial: one random input, target 1..10 (MSELoss)</source>
+        <translation>教程(&amp;T)：一个随机输入，目标 1..10（MSELoss）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="33"/>
+        <source>&amp;MNIST-format folder: IDX files, optionally .gz</source>
+        <translation>MNIST 格式文件夹(&amp;M)：IDX 文件，可为 .gz</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="34"/>
+        <source>&amp;Image folder: one subfolder of PNG or JPEG images per class</source>
+        <translation>图像文件夹(&amp;I)：每个类别一个子文件夹，内含 PNG 或 JPEG 图像</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="44"/>
+        <source>folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="45"/>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="49"/>
+        <source>An MNIST folder holds train-images-idx3-ubyte and train-labels-idx1-ubyte, and t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte for testing. Images are brought to the model&apos;s input size and channels: MNIST&apos;s 28×28 is padded to 32×32 for the tutorial&apos;s Net, other sizes are resized. An image folder with train/ and test/ subfolders gives that split; otherwise every fifth image of each class is kept for testing.</source>
+        <translation>MNIST 文件夹包含 train-images-idx3-ubyte 和 train-labels-idx1-ubyte，以及用于测试的 t10k-images-idx3-ubyte 和 t10k-labels-idx1-ubyte。图像会被调整为模型的输入尺寸和通道数：对教程的 Net，MNIST 的 28×28 四周补边到 32×32，其他尺寸则缩放。带 train/ 和 test/ 子文件夹的图像文件夹按此划分；否则每个类别每第五张图像留作测试。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="96"/>
+        <source>Choose a data folder</source>
+        <translation>选择数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="120"/>
+        <source>Choose a folder.</source>
+        <translation>请选择一个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="123"/>
+        <source>{0}: no such folder</source>
+        <translation>{0}：文件夹不存在</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_data_dialog.py" line="125"/>
+        <source>{0}: no train-images-idx3-ubyte and train-labels-idx1-ubyte files (optionally .gz)</source>
+        <translation>{0}：没有 train-images-idx3-ubyte 和 train-labels-idx1-ubyte 文件（可为 .gz）</translation>
+    </message>
+</context>
+<context>
+    <name>OpenModelDialog</name>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="56"/>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="64"/>
+        <source>&amp;Built-in model</source>
+        <translation>内置模型(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="65"/>
+        <source>Your own model from a &amp;Python file</source>
+        <translation>来自 Python 文件的自定义模型(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="73"/>
+        <source>seed: the tutorial&apos;s Net (LeNet-style, fc1 400→1200)</source>
+        <translation>seed：教程的 Net（LeNet 风格，fc1 400→1200）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="74"/>
+        <source>resnet: a small ResNet with batch norm and skip connections</source>
+        <translation>resnet：带批归一化和跳跃连接的小型 ResNet</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="75"/>
+        <source>mlp: a multilayer perceptron (flatten, 128 hidden units, 10 scores)</source>
+        <translation>mlp：多层感知机（展平，128 个隐藏单元，10 个分数）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="81"/>
+        <source>path/to/model.py</source>
+        <translation>path/to/model.py</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="83"/>
+        <source>B&amp;rowse...</source>
+        <translation>浏览(&amp;R)...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="90"/>
+        <source>&lt;b&gt;The file runs as Python code&lt;/b&gt; when the model is opened, with your permissions, like &lt;code&gt;python model.py&lt;/code&gt; would. Open only files you trust.</source>
+        <translation>打开模型时，&lt;b&gt;该文件会作为 Python 代码运行&lt;/b&gt;，拥有你的权限，就像 &lt;code&gt;python model.py&lt;/code&gt; 一样。只打开你信任的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="99"/>
+        <source>e.g. 1,28,28</source>
+        <translation>例如 1,28,28</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="101"/>
+        <source>One sample, without the batch dimension. Leave it empty for the built-in model&apos;s shape or the data&apos;s own; data is brought to it (images are padded or resized).</source>
+        <translation>单个样本的形状，不含批次维度。留空则使用内置模型的形状或数据本身的形状；数据会被调整到该形状（图像补边或缩放）。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="110"/>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="111"/>
+        <source>Class:</source>
+        <translation>类：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="114"/>
+        <source>Constructor arguments (JSON):</source>
+        <translation>构造参数（JSON）：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="115"/>
+        <source>Input shape:</source>
+        <translation>输入形状：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="160"/>
+        <source>Cannot list its classes: {0}</source>
+        <translation>无法列出其中的类：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="167"/>
+        <source>nn.Module classes in this file: {0}</source>
+        <translation>此文件中的 nn.Module 类：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="169"/>
+        <source>No nn.Module class found by reading the file; type the class name.</source>
+        <translation>读取文件未找到 nn.Module 类；请输入类名。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="176"/>
+        <source>Open a model file</source>
+        <translation>打开模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="177"/>
+        <source>Python files (*.py);;All files (*)</source>
+        <translation>Python 文件 (*.py);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="209"/>
+        <source>Choose a Python file.</source>
+        <translation>请选择一个 Python 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="211"/>
+        <source>{0}: no such file</source>
+        <translation>{0}：文件不存在</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open_model_dialog.py" line="213"/>
+        <source>Choose or type the name of the model&apos;s class.</source>
+        <translation>请选择或输入模型的类名。</translation>
+    </message>
+</context>
+<context>
+    <name>RecentFiles</name>
+    <message>
+        <location filename="../../explorer/ui/recent_files.py" line="27"/>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/recent_files.py" line="56"/>
+        <source>&amp;{0} {1}</source>
+        <translation>&amp;{0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/recent_files.py" line="57"/>
+        <source>{0} (missing)</source>
+        <translation>{0}（不存在）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/recent_files.py" line="58"/>
+        <source>{0} no longer exists</source>
+        <translation>{0} 已不存在</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/recent_files.py" line="64"/>
+        <source>&amp;Clear list</source>
+        <translation>清空列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesList</name>
+    <message>
+        <location filename="../../explorer/ui/series_list.py" line="19"/>
+        <source>Tick or untick a parameter to show or hide its curves</source>
+        <translation>勾选或取消勾选参数，以显示或隐藏它的曲线</translation>
     </message>
 </context>
 <context>
@@ -747,6 +1603,242 @@
     </message>
 </context>
 <context>
+    <name>TrainingDock</name>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="46"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="60"/>
+        <source>Set the hyperparameters and press Train.</source>
+        <translation>设置好超参数后按“训练”。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="74"/>
+        <source>tutorial&apos;s rule: w -= lr · grad</source>
+        <translation>教程中的规则：w -= lr · grad</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="74"/>
+        <source>SGD, momentum 0.9</source>
+        <translation>SGD，动量 0.9</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="75"/>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="82"/>
+        <source>Learning rate. While paused it can be changed: Resume uses the new value.</source>
+        <translation>学习率。暂停时可以修改：按“继续”后使用新值。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="89"/>
+        <source>steps</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="89"/>
+        <source>epochs</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="96"/>
+        <source>Seed of the batch order (the weights are the ones the model has now)</source>
+        <translation>批次顺序的随机种子（权重沿用模型当前的权重）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="97"/>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="98"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="99"/>
+        <source>Batch size</source>
+        <translation>批量大小</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="100"/>
+        <source>Train for</source>
+        <translation>训练时长</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="101"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="125"/>
+        <source>step %v of %m</source>
+        <translation>第 %v 步，共 %m 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="158"/>
+        <source>{0:,.0f} steps/s</source>
+        <translation>{0:,.0f} 步/秒</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="159"/>
+        <source>Training...</source>
+        <translation>正在训练...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="159"/>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="162"/>
+        <source>{0:,} steps in {1}.</source>
+        <translation>用时 {1}，共 {0:,} 步。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_dock.py" line="180"/>
+        <source>{0:,.0f} steps/s · {1} left</source>
+        <translation>{0:,.0f} 步/秒 · 剩余 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlotsDock</name>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="42"/>
+        <source>Training curves</source>
+        <translation>训练曲线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="64"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="64"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="65"/>
+        <source>per step</source>
+        <translation>每步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="65"/>
+        <source>smoothed</source>
+        <translation>平滑后</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="67"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="67"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="69"/>
+        <source>train (epoch mean)</source>
+        <translation>训练集（每轮均值）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="69"/>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="76"/>
+        <source>accuracy needs a classification data set</source>
+        <translation>准确率需要分类数据集</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="77"/>
+        <source>Dead ReLU units</source>
+        <translation>死亡 ReLU 单元</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="77"/>
+        <source>fraction dead</source>
+        <translation>死亡比例</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="79"/>
+        <source>no ReLU seen in this model</source>
+        <translation>此模型中没有 ReLU</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="80"/>
+        <source>Gradient norm per parameter</source>
+        <translation>各参数的梯度范数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="81"/>
+        <source>Update / weight per step</source>
+        <translation>每步的更新量 / 权重</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="93"/>
+        <source>Gradients over time</source>
+        <translation>梯度随时间的变化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="93"/>
+        <source>gradient value</source>
+        <translation>梯度值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="94"/>
+        <source>Activations over time</source>
+        <translation>激活值随时间的变化</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="94"/>
+        <source>activation value</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="109"/>
+        <source>The loss of every step&apos;s batch (light) and its exponential moving average (dark). It should fall; on the tutorial&apos;s data it falls toward 0.</source>
+        <translation>每一步批次的损失（浅色）及其指数移动平均（深色）。它应当下降；在教程的数据上会降向 0。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="111"/>
+        <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as 0.75% of the time allows) and at the end of the run.</source>
+        <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 0.75% 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="236"/>
+        <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured on as many steps as about 1% of the training time allows, so watching costs almost nothing.</source>
+        <translation>目前已测量：{2:,} 步中有 {0:,} 步的梯度范数和批次准确率；直方图、更新比例和死亡 ReLU 测量了 {1:,} 步。每一项都只在约 1% 的训练时间预算内尽量多测，所以观察几乎不影响训练速度。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="114"/>
+        <source>For each ReLU, the share of its units that output 0 for every sample of a sampled batch. Units that stay dead stop learning.</source>
+        <translation>对每个 ReLU：在抽样批次的所有样本上都输出 0 的单元所占的比例。一直死亡的单元不再学习。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="116"/>
+        <source>The L2 norm of each parameter&apos;s gradient (log scale). Tick parameters in the list to show or hide them.</source>
+        <translation>每个参数梯度的 L2 范数（对数坐标）。在列表中勾选参数以显示或隐藏。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="118"/>
+        <source>How far one update moved each parameter, relative to its size. The green band around 1e-3 is the usual healthy range (cs231n); far above it the learning rate is too high, far below too low.</source>
+        <translation>一次更新让每个参数移动了多少（相对于参数本身的大小）。1e-3 附近的绿色带是通常健康的范围（cs231n）；远高于它说明学习率太大，远低于它说明太小。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_plots.py" line="135"/>
+        <source>Press Train (F5) to start.</source>
+        <translation>按“训练”（F5）开始。</translation>
+    </message>
+</context>
+<context>
     <name>Tutorial</name>
     <message>
         <location filename="../../explorer/ui/tutorial_steps.py" line="37"/>
@@ -857,82 +1949,82 @@
         <translation>引导教程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="82"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="83"/>
         <source>Run this step</source>
         <translation>运行这一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="83"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="84"/>
         <source>Run the code above in the app (from wherever the step stands now)</source>
         <translation>在应用中运行上面的代码（无论当前进行到哪一步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="84"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="85"/>
         <source>Show me</source>
         <translation>给我看</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="85"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="86"/>
         <source>Bring forward the panel that shows the result</source>
         <translation>把显示结果的面板调到前面</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="86"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="87"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="87"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="88"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="101"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="102"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="103"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="104"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="138"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="146"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="169"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="177"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="176"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="184"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="184"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="192"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="188"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="196"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="190"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="198"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="209"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="217"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="211"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="219"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>

@@ -187,7 +187,6 @@ def test_a_user_model_trains_on_digits(model_file, digits, cls):
     assert records[-1].test_accuracy > 0.6
 
 
-@pytest.mark.xfail(strict=True, reason="training.train computes the loss from model(x) itself, not primary_output")
 def test_a_tuple_model_trains(model_file, digits):
     model = build_model(f"{model_file}:TwoOutputs", seed=0)
     assert list(train(model, digits, TrainConfig(steps=5)))[-1].nonfinite is None

@@ -1,0 +1,49 @@
+"""Switching language keeps the session; the guided walk opens from the Help menu."""
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from explorer.core.session import SessionConfig
+from explorer.ui.i18n import install_translators
+from explorer.ui.language_switch import switch_language
+from explorer.ui.main_window import MainWindow
+from explorer.ui.window_driver import WindowDriver
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(SessionConfig(dataset="digits"), settings)
+    qtbot.addWidget(w)
+    w.show()
+    WindowDriver(w).wait_ready()
+    yield w
+    install_translators(QApplication.instance(), "en")  # translators are global: leave English behind
+
+
+def test_switching_to_chinese_keeps_the_pass_in_progress(qtbot, window):
+    drive = WindowDriver(window)
+    drive.repeat("step_forward", 2)
+    engine, session = window.engine, window.engine.engine.session
+    new = switch_language(window, "zh_CN")
+    qtbot.addWidget(new)
+    qtbot.waitUntil(lambda: new.snapshot is not None and new.model_dock.info is not None, timeout=30_000)
+    assert new.engine is engine and new.engine.engine.session is session
+    assert len(new.snapshot.forward) == 2
+    assert new.step_label.text().startswith("前向 2/12：")
+    assert new.file_menu.title() == "文件(&F)"
+    assert new.model_dock.summary.text().startswith("Net：10 个参数张量")
+    assert not window.isVisible() and engine.thread.isRunning()
+    WindowDriver(new).move("step_forward")  # the new window drives the same session on
+    assert session.forward_shown == 3
+    new.close()
+    assert not engine.thread.isRunning()
+
+
+def test_help_opens_the_guided_walk_on_the_pages_setup(qtbot, window):
+    window.tutorial_action.trigger()
+    assert window.tutorial_dock.isVisible()
+    qtbot.waitUntil(lambda: window.engine.config.dataset == "tutorial", timeout=30_000)
+    qtbot.waitUntil(lambda: "585,506" in window.tutorial_dock.result_text(), timeout=30_000)
+    window.close()
