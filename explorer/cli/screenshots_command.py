@@ -86,4 +86,27 @@ def take_screenshots(window, drive, outdir: Path) -> list[Path]:
     drive.inspect("param", "conv1.weight")
     save(window, "main-after-update")
     save(window.inspector_dock, "inspector-after-update")
+    training_screenshots(window, drive, save)
     return written
+
+
+def training_screenshots(window, drive, save) -> None:
+    """Train the digits from the Training panel for 1,500 steps, pause, and picture the live curves."""
+    from explorer.core.training_messages import TrainSettings
+
+    states = []
+    window.engine.engine.training_state.connect(states.append)
+    window.training_dock.set_settings(TrainSettings("sgd", 0.02, 16, 3000, "steps", 0))
+    window.training_actions["train"].trigger()
+    drive.wait_until(lambda: window.training_plots_dock.counts["steps"] >= 1500, "1,500 training steps")
+    window.training_actions["pause"].trigger()
+    drive.wait_until(lambda: bool(states) and states[-1].phase == "paused", "the run to pause")
+    drive.inspect("param", "fc1.weight")
+    plots = window.training_plots_dock
+    plots.gradient_histograms.chooser.setCurrentText("fc1.weight")
+    plots.activation_histograms.chooser.setCurrentText("relu(fc1)")
+    plots.redraw()
+    save(window, "main-training-paused")
+    save(plots, "training-curves")
+    save(window.training_dock, "training-panel")
+    window.steps_since_export = 0  # these weights are a picture's: closing must not ask to save them

@@ -4,8 +4,8 @@ On a sampled step the probe watches the forward pass (leaf module outputs with f
 functional `F.relu` included, with a TorchFunctionMode that is active on that step only), histograms the
 gradients after backward, and measures how far the optimizer moved each parameter (||dw|| / ||w||, which
 needs a copy of the weights from before the update). Tensors over HISTOGRAM_SAMPLE values are histogrammed
-from a fixed random sample of their values (their range still from all). Everything it computes on the
-model's device is brought to the CPU with one transfer at the end of the step.
+from a fixed random sample of their values. Everything it computes on the model's device is brought to the
+CPU with one transfer at the end of the step.
 """
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
 HISTOGRAM_BINS = 48
-HISTOGRAM_SAMPLE = 4096  # a bigger tensor is histogrammed from this many of its values (its range from all)
+HISTOGRAM_SAMPLE = 4096  # a bigger tensor is histogrammed from this many of its values
+EDGE_QUANTILES = (0.001, 0.999)  # a histogram's range; values beyond count in its edge bins
 _RELU_FUNCTIONS = {F.relu, F.relu_, torch.relu, torch.relu_, torch.Tensor.relu, torch.Tensor.relu_}
 
 
 @dataclass(frozen=True)
 class Histogram:
-    """Counts of the finite values of one tensor in HISTOGRAM_BINS equal bins from lo to hi."""
+    """Counts of the finite values of one tensor in HISTOGRAM_BINS equal bins from lo to hi (its 0.1% and
+    99.9% quantiles; values beyond are counted in the edge bins)."""
 
     name: str
     lo: float  # NaN when the tensor had no finite value
@@ -82,25 +84,36 @@ def histogram(t: torch.Tensor, bins: int = HISTOGRAM_BINS,
               sample: torch.Tensor | None = None) -> tuple[float, float, torch.Tensor]:
     """(lo, hi, counts) of t's finite values in `bins` equal bins over [lo, hi]; counts stay on t's device.
 
-    With `sample` (indices into the flattened tensor), the counts come from those values only, scaled up
-    to t's size; lo and hi are still the whole tensor's.
+    lo and hi are the 0.1% and 99.9% quantiles, and values beyond them count in the edge bins: gradients
+    are heavy-tailed, and bins spread over the extremes would put nearly every value into one bin. With
+    `sample` (indices into the flattened tensor), only those values are counted, scaled up to t's size.
     """
     values = t.detach().reshape(-1).float()
+    total = values.numel()
+    if sample is not None and total:
+        values = values[sample]
     if values.numel() == 0:
         return math.nan, math.nan, torch.zeros(bins, device=t.device)
-    lo, hi = (v.item() for v in torch.aminmax(values))
+    lo, hi = _edges(values)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         values = values[torch.isfinite(values)]
-        sample = None  # the indices no longer fit; the rare non-finite tensor is histogrammed whole
         if values.numel() == 0:
             return math.nan, math.nan, torch.zeros(bins, device=t.device)
-        lo, hi = (v.item() for v in torch.aminmax(values))
-    if lo == hi:  # one value: a single full bin in the middle of a unit range
+        lo, hi = _edges(values)
+    if lo == hi:  # (nearly) one value: a single full bin in the middle of a unit range
         lo, hi = lo - 0.5, hi + 0.5
-    if sample is None:
-        return lo, hi, torch.histc(values, bins=bins, min=lo, max=hi)
-    counts = torch.histc(values[sample], bins=bins, min=lo, max=hi)
-    return lo, hi, counts * (values.numel() / sample.numel())
+    counts = torch.histc(values.clamp(lo, hi), bins=bins, min=lo, max=hi)
+    return lo, hi, counts * (total / values.numel()) if sample is not None else counts
+
+
+def _edges(values: torch.Tensor) -> tuple[float, float]:
+    """About the EDGE_QUANTILES of a 1-D tensor: its k-th smallest and largest values, k = 1 + 0.1% of n
+    (so one outlier among a thousand stays out), in one transfer; topk is 4x faster than torch.quantile."""
+    k = min(values.numel(), 1 + int(EDGE_QUANTILES[0] * values.numel()))
+    low = torch.topk(values, k, largest=False, sorted=False).values.max()
+    high = torch.topk(values, k, sorted=False).values.min()
+    lo, hi = torch.stack([low, high]).tolist()
+    return lo, hi
 
 
 def locate_nonfinite(model: nn.Module, x: torch.Tensor, nonfinite: str) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+ROBUST_TAIL = 0.1  # the value range leaves out the most extreme tenth of the histograms' own ranges
+
 
 @dataclass(frozen=True)
 class HistogramImage:
@@ -51,12 +53,20 @@ class HistogramHistory:
 
     def render(self, columns: int = 400, rows: int = 96) -> HistogramImage | None:
         """The image on a uniform step grid of at most `columns` columns (each shows the newest histogram
-        at or before its step) and `rows` value bins spanning every finite range seen; None when empty."""
+        at or before its step) and `rows` value bins; None when empty.
+
+        The value range spans the histograms' ranges without their extreme tenth: gradients shrink by
+        orders of magnitude as a run settles, and the range of a few early steps would squash every later
+        column into one row. Values outside the range are not drawn (the axis says where it ends).
+        """
         ranges = np.array(self.ranges, dtype=np.float64).reshape(-1, 2)
         finite = np.isfinite(ranges).all(axis=1)
         if not finite.any():
             return None
-        y0, y1 = float(ranges[finite, 0].min()), float(ranges[finite, 1].max())
+        y0 = float(np.quantile(ranges[finite, 0], ROBUST_TAIL, method="lower"))
+        y1 = float(np.quantile(ranges[finite, 1], 1 - ROBUST_TAIL, method="higher"))
+        if not y1 > y0:
+            y0, y1 = float(ranges[finite, 0].min()), float(ranges[finite, 1].max())
         steps = np.array(self.steps, dtype=np.float64)
         x0, x1 = float(steps[0]), float(steps[-1])
         gaps = np.diff(steps)

@@ -56,6 +56,9 @@ class TrainingState:
     nonfinite_step: int | None = None  # set when the NaN guard paused the run
     nonfinite_origin: str = ""
     steps_per_epoch: int = 0
+    slice_steps: int = 0  # steps taken since the run last started or resumed (0 while running)
+    slice_seconds: float = 0.0  # and the time they took on the engine thread
+    test_accuracy: float | None = None  # measured when a run pauses (classification with a test split)
 
     @property
     def has_run(self) -> bool:

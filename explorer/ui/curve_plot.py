@@ -15,9 +15,10 @@ from PySide6.QtGui import QPen
 
 from explorer.core.metrics_buffer import MetricsBuffer
 from explorer.ui.plot_ranges import RangeKeeper
+from explorer.ui.timed_plot import TimedPlotWidget
 
 
-class CurvePlot(pg.PlotWidget):
+class CurvePlot(TimedPlotWidget):
     """Curves of one quantity over steps, one per name, in one plot."""
 
     def __init__(self, title: str, y_label: str, *, log_y: bool = False, legend: str = "", antialias: bool = False,
@@ -32,6 +33,7 @@ class CurvePlot(pg.PlotWidget):
         self.curves: list[pg.PlotDataItem] = []
         self.buffer = MetricsBuffer(1, capacity)
         self.dirty = False
+        self._stale: set[int] = set()  # hidden curves whose data moved on
         item = self.getPlotItem()
         item.setTitle(title, size="10pt")
         item.setLabel("bottom", self.tr("step"))
@@ -45,6 +47,7 @@ class CurvePlot(pg.PlotWidget):
         self.legend = item.addLegend(offset=offset, labelTextSize="8pt") if legend else None
         if self.legend is not None:
             self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+            self.legend.setColumnCount(2)  # wide and short: it covers less of the curves
         self.setMinimumSize(220, 160)
         self.ranges = RangeKeeper(self, log_y=log_y, fixed_y=fixed_y)
 
@@ -75,12 +78,22 @@ class CurvePlot(pg.PlotWidget):
 
     def set_series_visible(self, name: str, visible: bool) -> None:
         if name in self.names:
-            self.curves[self.names.index(name)].setVisible(visible)
+            i = self.names.index(name)
+            self.curves[i].setVisible(visible)
+            if visible and i in self._stale:
+                self.dirty = True
 
     def clear_data(self) -> None:
         self.buffer.clear()
         self.ranges.reset()
         self.dirty = True
+
+    def needs_redraw(self, x_end: float) -> bool:
+        return self.dirty or self.ranges.x_end != x_end
+
+    @property
+    def paint_seconds_total(self) -> float:
+        return self.paint_seconds
 
     def redraw(self, x_end: float) -> None:
         """Draw the new rows, with the step axis from 0 to x_end."""
@@ -90,6 +103,10 @@ class CurvePlot(pg.PlotWidget):
         self.dirty = False
         x, y = self.buffer.x, self.buffer.y
         for i, curve in enumerate(self.curves):
+            if not curve.isVisible():
+                self._stale.add(i)  # drawn when shown again
+                continue
+            self._stale.discard(i)
             xs, ys = x, y[:, i]
             if self.skip_gaps:
                 keep = np.isfinite(ys)

@@ -1,7 +1,8 @@
 """Histograms over time, live, like TensorBoard's histogram view: x = step, y = value, colour = count.
 
 One HistogramHistory per tensor; a chooser picks which one is shown. Each column is scaled so its fullest
-bin is darkest (then square-rooted, so thin tails stay visible next to a tall peak).
+bin is darkest, on a log scale: a bin with a thousandth of the peak's count is still visible, so the tails
+show next to the spike of exact zeros that ReLUs leave in gradients and activations.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from explorer.core.histogram_history import HistogramHistory
 from explorer.ui.plot_ranges import RangeKeeper
+from explorer.ui.timed_plot import TimedPlotWidget
 
+LOG_RANGE = 1000.0  # shades span counts from 1/1000 of a column's peak to the peak
 COLOURS = pg.ColorMap(pos=[0.0, 0.35, 1.0], color=[(255, 255, 255), (120, 160, 220), (8, 40, 110)])
 
 
@@ -28,7 +31,7 @@ class HistogramPlot(QWidget):
         self.chooser.setToolTip(self.tr("Which tensor's histograms to show"))
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.chooser.currentTextChanged.connect(self._on_chooser_changed)
-        self.plot = pg.PlotWidget(self)
+        self.plot = TimedPlotWidget(self)
         item = self.plot.getPlotItem()
         item.setLabel("bottom", self.tr("step"))
         item.setLabel("left", what)
@@ -77,6 +80,13 @@ class HistogramPlot(QWidget):
         self.empty_text.setVisible(True)
         self.dirty = False
 
+    def needs_redraw(self, x_end: float) -> bool:
+        return self.dirty or self.ranges.x_end != x_end
+
+    @property
+    def paint_seconds_total(self) -> float:
+        return self.plot.paint_seconds
+
     def redraw(self, x_end: float) -> None:
         """Draw the chosen tensor's histograms, with the step axis from 0 to x_end."""
         if self.dirty:
@@ -87,7 +97,8 @@ class HistogramPlot(QWidget):
             if picture is None:
                 self.image.clear()
             else:
-                self.image.setImage(np.sqrt(picture.image), levels=(0.0, 1.0), autoLevels=False)
+                shade = np.log1p(picture.image * LOG_RANGE) / np.log1p(LOG_RANGE)
+                self.image.setImage(shade, levels=(0.0, 1.0), autoLevels=False)
                 self.image.setRect(QRectF(picture.x0, picture.y0, picture.x1 - picture.x0,
                                           picture.y1 - picture.y0))
         p = self._picture

@@ -36,3 +36,13 @@ def test_history_is_bounded_and_skips_empty_histograms():
     empty = HistogramHistory()
     empty.append(1, math.nan, math.nan, np.zeros(4))
     assert empty.render() is None
+
+
+def test_a_few_early_wide_histograms_do_not_squash_the_rest():
+    h = HistogramHistory()
+    h.append(1, -100.0, 100.0, np.ones(4))  # one early step with huge gradients
+    for step in range(2, 40):
+        h.append(step, -1.0, 1.0, np.ones(4))
+    img = h.render(rows=8)
+    assert (img.y0, img.y1) == (-1.0, 1.0)
+    assert img.image[-1].min() == 1.0  # the late columns fill every row

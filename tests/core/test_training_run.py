@@ -67,34 +67,42 @@ def test_a_huge_learning_rate_is_caught_and_located():
 
 
 def test_budget_schedule_keeps_each_work_within_its_share():
-    s = BudgetSchedule(norms=0.1, diagnostics=0.05, test=0.01)
-    assert s.norms_due(1) and s.diagnostics_due(1)  # the first step always gets both
+    s = BudgetSchedule(stats=0.1, diagnostics=0.05, test=0.01)
+    assert s.stats_due(1) and s.diagnostics_due(1)  # the first step always gets both
     s.spent("step", 1.0)
-    s.spent("norms", 5.0)  # the first is warm-up: not charged
-    s.spent("norms", 0.05)
-    assert s.norms_due(2)  # 0.05 <= 0.1 * 1.0
-    s.spent("norms", 0.1)
-    assert not s.norms_due(3)  # 0.15 > 0.1
+    s.spent("stats", 5.0)  # the first is warm-up: not charged
+    s.spent("stats", 0.05)
+    assert s.stats_due(2)  # 0.05 <= 0.1 * 1.0
+    s.spent("stats", 0.1)
+    assert not s.stats_due(3)  # 0.15 > 0.1
     s.spent("step", 1.0)
-    assert s.norms_due(4)  # 0.15 <= 0.1 * 2.0
+    assert s.stats_due(4)  # 0.15 <= 0.1 * 2.0
     s.spent("diagnostics", 0.0)
     s.spent("diagnostics", 0.2)
     assert not s.diagnostics_due(5) and s.test_due(5)
-    assert s.every("norms") == pytest.approx(2 / 3)
+    assert s.every("stats") == pytest.approx(2 / 3)
 
 
-def test_steps_without_norms_report_none_and_still_catch_a_nonfinite_loss():
-    class NormsOnOdd(Schedule):
-        def norms_due(self, step):
-            return step % 2 == 1
+class StatsOnOdd(Schedule):
+    def stats_due(self, step):
+        return step % 2 == 1
 
+
+def test_steps_without_statistics_report_none_and_still_catch_a_nonfinite_loss():
     data = load_dataset("tutorial")
     records = list(train(build_model("seed", 0), data, TrainConfig(optimizer="manual-sgd", lr=0.01, steps=4),
-                         schedule=NormsOnOdd()))
+                         schedule=StatsOnOdd()))
     assert [len(r.grad_norms) for r in records] == [10, 0, 10, 0]
     records = list(train(build_model("seed", 0), data, TrainConfig(optimizer="manual-sgd", lr=1e6, steps=50),
-                         schedule=NormsOnOdd()))
+                         schedule=StatsOnOdd()))
     assert records[-1].nonfinite is not None and len(records) < 50
+
+
+def test_batch_accuracy_comes_with_the_statistics(digits):
+    records = list(train(build_model("seed", 0), digits, TrainConfig(steps=4, batch_size=8), schedule=StatsOnOdd()))
+    assert [r.batch_accuracy is not None for r in records] == [True, False, True, False]
+    assert [r.loss for r in records] == pytest.approx(
+        [r.loss for r in train(build_model("seed", 0), digits, TrainConfig(steps=4, batch_size=8))], rel=1e-6)
 
 
 def test_epoch_ends_get_test_accuracy_when_the_schedule_says_so(digits):

@@ -38,6 +38,7 @@ def training_window(qtbot, tmp_path):
 
     yield make
     for window in windows:
+        window.steps_since_export = 0  # no "save the trained weights?" prompt (the checkpoint tests cover it)
         window.close()
         assert not window.engine.thread.isRunning()
     torch.set_num_threads(default_threads)
