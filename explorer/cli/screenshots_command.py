@@ -19,6 +19,7 @@ def add_parser(sub) -> None:
     p.add_argument("--dataset", default="digits", help="data set to step through (default: digits)")
     p.add_argument("--size", default="1600x1000", help="window size WIDTHxHEIGHT (default: 1600x1000)")
     p.add_argument("--onscreen", action="store_true", help="use the real screen instead of offscreen rendering")
+    p.add_argument("--lang", default="en", choices=["en", "zh_CN"], help="language of the window (default: en)")
     p.set_defaults(run=run)
 
 
@@ -40,7 +41,10 @@ def run(args) -> int:
     from explorer.ui.main_window import MainWindow
     from explorer.ui.window_driver import WindowDriver
 
+    from explorer.ui.i18n import install_translators
+
     app = create_application()
+    install_translators(app, args.lang)
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "screenshots.ini"), QSettings.Format.IniFormat)
         window = MainWindow(SessionConfig(dataset=args.dataset), settings)
@@ -87,7 +91,19 @@ def take_screenshots(window, drive, outdir: Path) -> list[Path]:
     save(window, "main-after-update")
     save(window.inspector_dock, "inspector-after-update")
     training_screenshots(window, drive, save)
+    tutorial_screenshots(window, drive, save)
     return written
+
+
+def tutorial_screenshots(window, drive, save) -> None:
+    """The guided walk at the tutorial page's conv1.bias.grad after backward."""
+    dock = window.tutorial_dock
+    window.show_tutorial()
+    dock.go(8)  # conv1.bias.grad after backward
+    drive.wait_until(lambda: "conv1.bias.grad = [" in dock.result_text(), "the tutorial step's result")
+    window.graph_dock.view.fit()
+    save(window, "main-guided-tutorial")
+    save(dock, "guided-tutorial")
 
 
 def training_screenshots(window, drive, save) -> None:
