@@ -50,8 +50,11 @@ def run(args) -> int:
         window = MainWindow(SessionConfig(dataset=args.dataset), settings)
         window.resize(width, height)
         window.show()
-        written = take_screenshots(window, WindowDriver(window), args.outdir)
-        window.close()
+        try:
+            written = take_screenshots(window, WindowDriver(window, timeout_s=300), args.outdir)
+        finally:
+            window.steps_since_export = 0  # these weights are a picture's: closing must not ask to save them
+            window.close()  # also on failure: the engine thread must stop before the process ends
     app.processEvents()
     for path in written:
         print(path)
@@ -90,8 +93,12 @@ def take_screenshots(window, drive, outdir: Path) -> list[Path]:
     drive.inspect("param", "conv1.weight")
     save(window, "main-after-update")
     save(window.inspector_dock, "inspector-after-update")
-    training_screenshots(window, drive, save)
     tutorial_screenshots(window, drive, save)
+    window.tutorial_dock.hide()
+    window.engine.reconfigure(dataset="digits")
+    drive.wait_until(lambda: window.snapshot.config.get("dataset") == "digits" and window.snapshot.phase == "ready",
+                     "the digits session")
+    training_screenshots(window, drive, save)
     return written
 
 
@@ -101,6 +108,7 @@ def tutorial_screenshots(window, drive, save) -> None:
     window.show_tutorial()
     dock.go(8)  # conv1.bias.grad after backward
     drive.wait_until(lambda: "conv1.bias.grad = [" in dock.result_text(), "the tutorial step's result")
+    window.graph_dock.raise_()
     window.graph_dock.view.fit()
     save(window, "main-guided-tutorial")
     save(dock, "guided-tutorial")

@@ -445,7 +445,9 @@ class MainWindow(QMainWindow):
 
     # ----- guided tutorial and language ------------------------------------------------------------------
     def show_tutorial(self) -> None:
-        self.tutorial_dock.show()
+        if self.tutorial_dock.isHidden():
+            self.tutorial_dock.show()
+            self.resizeDocks([self.tutorial_dock], [max(460, self.width() // 4)], Qt.Orientation.Horizontal)
         self.tutorial_dock.raise_()
         if not self.tutorial_dock.started:
             self.tutorial_dock.run_step()  # the first cell, on the page's own data and update rule

@@ -46,6 +46,7 @@ class TutorialDock(QDockWidget):
     inspect_requested = Signal(str, str)
     panel_requested = Signal(str)  # object name of the dock to bring forward
     nodes_highlighted = Signal(list)  # graph node ids of the grad_fn chain
+    sync_requested = Signal(str)  # a token the engine hands back once every move asked before it is done
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Guided tutorial"), parent)
@@ -58,6 +59,8 @@ class TutorialDock(QDockWidget):
         self._config: dict = {}
         self._awaiting_chain = False  # the grad_fn step highlights the chain once the graph has arrived
         self.started = False  # whether any step has been run (opening the dock runs the first one)
+        self._sync_token = ""  # results show only once the engine has answered the last run's moves
+        self._runs = 0
         body = QWidget(self)
         layout = QVBoxLayout(body)
         self.progress_label = QLabel(body)
@@ -107,6 +110,8 @@ class TutorialDock(QDockWidget):
         layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # texts wrap instead
+        self.setMinimumWidth(380)
         scroll.setWidget(body)
         self.setWidget(scroll)
         self._show_step()
@@ -131,6 +136,10 @@ class TutorialDock(QDockWidget):
 
     def run_step(self) -> None:
         self.started = True
+        self._runs += 1
+        self._sync_token = f"tutorial-step-{self._runs}"
+        self.inspection = None  # an older inspection must not pass for this step's result
+        self._update_result()
         changes = {k: v for k, v in TUTORIAL_CONFIG.items() if self._config.get(k) != v}
         if changes:
             self.reconfigure_requested.emit(changes)
@@ -140,6 +149,13 @@ class TutorialDock(QDockWidget):
             self.inspect_requested.emit(*self.step.inspect)
         self.panel_requested.emit(self.step.panel)
         self._awaiting_chain = self.step.key == "grad_fn"
+        self.sync_requested.emit(self._sync_token)
+
+    def on_synced(self, token: str, _result=None) -> None:
+        """The engine has run every move of the step: what arrives now is this step's result."""
+        if token == self._sync_token:
+            self._sync_token = ""
+            self._update_result()
 
     def _show_step(self) -> None:
         s = self.step
@@ -178,6 +194,8 @@ class TutorialDock(QDockWidget):
 
     def result_text(self) -> str:
         """The cell's output, from the app's own numbers (empty until they have arrived)."""
+        if self._sync_token:
+            return ""  # the step's moves are still running
         key, snap, info = self.step.key, self.snapshot, self.model_info
         if key in ("define", "parameters") and info is not None:
             first = "×".join(str(d) for d in info.param_shapes[0]) if info.param_shapes else "-"
@@ -228,3 +246,6 @@ def connect_tutorial(dock: TutorialDock, host) -> None:
     host.engine.snapshot_ready.connect(dock.set_snapshot)
     host.engine.model_changed.connect(dock.set_model_info)
     host.engine.inspected.connect(dock.set_inspection)
+    dock.sync_requested.connect(lambda token: host.run_task(token, lambda session: None))
+    host.engine.task_finished.connect(dock.on_synced)
+    host.engine.task_failed.connect(dock.on_synced)
