@@ -31,10 +31,20 @@ def device_choices() -> tuple[DeviceChoice, ...]:
     return cpu, cuda
 
 
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def thread_choices() -> tuple[int, ...]:
     """Sensible CPU thread counts for torch: 1 up to the cores this process may use."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return tuple(range(1, max(cores, torch.get_num_threads()) + 1))
+    return tuple(range(1, max(usable_cores(), torch.get_num_threads()) + 1))
+
+
+def gui_friendly_threads() -> int:
+    """torch's threads for a window that trains: one core fewer than torch would take, so the GUI thread
+    keeps a core. Measured on 2 cores shared with other work: with both cores, every parallel operator
+    waits for a core the GUI thread or another process holds, and a batch-1 step ran 35x slower."""
+    return max(1, min(torch.get_num_threads(), usable_cores() - 1))

@@ -49,7 +49,7 @@ class CurvePlot(TimedPlotWidget):
             self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
             self.legend.setColumnCount(2)  # wide and short: it covers less of the curves
         self.setMinimumSize(220, 160)
-        self.ranges = RangeKeeper(self, log_y=log_y, fixed_y=fixed_y)
+        self.ranges = RangeKeeper(self, fixed_y=fixed_y)
 
     def set_series(self, names, pens: list[QPen]) -> None:
         """New curves (and an empty buffer) for these names."""

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 import torch
 
-from explorer.core.devices import device_choices, thread_choices
+from explorer.core.devices import device_choices, gui_friendly_threads, thread_choices
 from explorer.core.models import ModelSpecError
 from explorer.core.session import SessionConfig, SessionError, StepSession
 from explorer.core.snapshot import Snapshotter, inspect, model_info
@@ -31,7 +31,7 @@ from explorer.core.training import TrainConfig, test_accuracy
 from explorer.core.training_messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
 from explorer.core.training_run import TrainingRun
 
-UPDATE_INTERVAL_S = 0.1  # metrics go to the GUI in one batch about every 100 ms (each wakes the GUI thread)
+UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
 
 
 class Engine(QObject):
@@ -75,6 +75,7 @@ class Engine(QObject):
             session = StepSession(SessionConfig())  # nothing loaded yet: start on the defaults instead
         if not self._devices_reported:
             self._devices_reported = True
+            torch.set_num_threads(gui_friendly_threads())  # Training > CPU threads changes it
             self.devices_found.emit(device_choices(), thread_choices(), torch.get_num_threads())
         if self.session is not None and self.session.device != session.device:
             session.to(self.session.device)  # a new session stays on the device the user chose

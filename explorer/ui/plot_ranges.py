@@ -44,9 +44,8 @@ def rounded_bounds(lo: float, hi: float, log: bool) -> tuple[float, float]:
 class RangeKeeper:
     """Sets one plot's ranges: x to the run's step ceiling, y to rounded bounds of the data shown."""
 
-    def __init__(self, plot: pg.PlotWidget, log_y: bool = False, fixed_y: tuple[float, float] | None = None):
+    def __init__(self, plot: pg.PlotWidget, fixed_y: tuple[float, float] | None = None):
         self.view = plot.getPlotItem().getViewBox()
-        self.log_y = log_y
         self.fixed_y = fixed_y
         self.view.disableAutoRange()
         self.view.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
@@ -77,7 +76,8 @@ class RangeKeeper:
         if self.fixed_y is not None or y_values is None:
             return
         finite = y_values[np.isfinite(y_values)]
-        if self.log_y:
+        log_y = self.view.state.get("logMode", [False, False])[1]  # the plot's context menu can switch it
+        if log_y:
             finite = np.log10(finite[finite > 0])
         if not finite.size:
             return
@@ -86,10 +86,10 @@ class RangeKeeper:
             a, b = self._y
             if a <= lo and hi <= b and (hi - lo) >= (b - a) / 3:
                 return
-        bounds = rounded_bounds(lo, hi, self.log_y)
+        bounds = rounded_bounds(lo, hi, log_y)
         if bounds != self._y:
             self._y = bounds
-            self.view.setYRange(*bounds, padding=0.04)
+            self.view.setYRange(*bounds, padding=0.06)  # a loss near 0 stays clear of the axis line
 
     def _on_view_range_changed_manually(self, *args) -> None:
         self.user_moved = True

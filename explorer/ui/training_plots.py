@@ -1,6 +1,6 @@
 """The Training curves panel: live plots of a run, drawn from batched metrics by a timer, never per step.
 
-The engine sends a TrainingUpdate about every 100 ms with all the steps since the last one. Appending only
+The engine sends a TrainingUpdate about every 250 ms with all the steps since the last one. Appending only
 stores numbers; a timer draws the changed plots that are on screen, one per tick, at most 10 ticks a second
 and fewer when drawing is slow (see GUI_SHARE), so watching costs the training only a few percent.
 """
