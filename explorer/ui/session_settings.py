@@ -1,4 +1,4 @@
-"""The stepping session's configuration, kept in QSettings between runs."""
+"""Frozen dataclasses of settings (the session's, the training panel's) kept in QSettings between runs."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from explorer.core.session import SessionConfig
 GROUP = "Session"
 
 
-def load_session_config(settings: QSettings) -> SessionConfig:
-    """The last session's configuration; any field that is missing or unreadable keeps its default."""
-    default = SessionConfig()
+def load_dataclass(settings: QSettings, group: str, default):
+    """`default` with every field found in `group`; a missing or unreadable value keeps its default."""
     values = {}
-    settings.beginGroup(GROUP)
+    settings.beginGroup(group)
     try:
-        for f in dataclasses.fields(SessionConfig):
+        for f in dataclasses.fields(default):
             raw = settings.value(f.name)
             if raw is None:
                 continue
@@ -30,8 +29,16 @@ def load_session_config(settings: QSettings) -> SessionConfig:
     return dataclasses.replace(default, **values)
 
 
-def save_session_config(settings: QSettings, config: SessionConfig) -> None:
-    settings.beginGroup(GROUP)
-    for f in dataclasses.fields(config):
-        settings.setValue(f.name, getattr(config, f.name))
+def save_dataclass(settings: QSettings, group: str, value) -> None:
+    settings.beginGroup(group)
+    for f in dataclasses.fields(value):
+        settings.setValue(f.name, getattr(value, f.name))
     settings.endGroup()
+
+
+def load_session_config(settings: QSettings) -> SessionConfig:
+    return load_dataclass(settings, GROUP, SessionConfig())
+
+
+def save_session_config(settings: QSettings, config: SessionConfig) -> None:
+    save_dataclass(settings, GROUP, config)
