@@ -59,7 +59,7 @@ class BudgetSchedule(Schedule):
 
     WORKS = ("stats", "diagnostics", "test")
 
-    def __init__(self, stats: float = 0.006, diagnostics: float = 0.008, test: float = 0.004):
+    def __init__(self, stats: float = 0.003, diagnostics: float = 0.004, test: float = 0.002):
         self.shares = {"stats": stats, "diagnostics": diagnostics, "test": test}
         self.seconds = dict.fromkeys(("step", *self.WORKS), 0.0)
         self.counts = dict.fromkeys(("step", *self.WORKS), 0)

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         connect_tutorial(self.tutorial_dock, self.engine)
         self.tutorial_dock.inspect_requested.connect(lambda *_: self.inspector_dock.raise_())
         self.tutorial_dock.panel_requested.connect(self._on_tutorial_panel_requested)
+        self.tutorial_dock.step_started.connect(self._on_tutorial_step_started)
         self.tutorial_dock.nodes_highlighted.connect(self._on_tutorial_nodes_highlighted)
 
     def create_actions(self) -> None:
@@ -451,6 +452,12 @@ class MainWindow(QMainWindow):
         self.tutorial_dock.raise_()
         if not self.tutorial_dock.started:
             self.tutorial_dock.run_step()  # the first cell, on the page's own data and update rule
+
+    def _on_tutorial_step_started(self) -> None:
+        """The engine runs one thing at a time: a running training would hold the step back until it paused."""
+        if self.training_state.phase == "running":
+            self.engine.pause()
+            self.statusBar().showMessage(self.tr("Training paused to run the tutorial's step."), 8000)
 
     def _on_tutorial_panel_requested(self, name: str) -> None:
         dock = self.findChild(QWidget, name)

@@ -20,7 +20,9 @@ def owner(name: str) -> str:
     return name.rsplit(".", 1)[0] if "." in name else ""
 
 
-def series_pens(names: list[str] | tuple[str, ...], width: float = 1.6) -> list[QPen]:
+def series_pens(names: list[str] | tuple[str, ...], width: float = 1.0) -> list[QPen]:
+    """One pen per name. 1 px cosmetic lines take Qt's fast path: a noisy 10-curve plot of 5,000 steps took
+    10 ms to paint with them, 40 ms at width 1.6 or 2, and 530 ms with width-1.6 dashes."""
     colours: dict[str, QColor] = {}
     pens = []
     for name in names:

@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QGridLayout, QLabel, QWidget
 
+from explorer.core.schedule import BudgetSchedule
 from explorer.core.smoothing import Ema
 from explorer.core.training_messages import TrainingUpdate
 from explorer.ui.curve_plot import CurvePlot
@@ -23,16 +24,21 @@ from explorer.ui.plot_ranges import nice_ceiling
 from explorer.ui.series_list import SeriesList
 from explorer.ui.series_style import TAB10, series_pens
 
-# While training, the GUI thread's Python holds the GIL that the engine thread needs between two torch ops:
-# every millisecond spent drawing is about a millisecond of training lost (measured: redrawing five plots
-# 5 times a second took 13% of the GUI thread and 13% of the training speed). So the timer draws one changed
-# plot per tick (the loss every other tick) and spaces its ticks to keep the time the GUI thread spends on
-# them near GUI_SHARE.
-GUI_SHARE = 0.015
+# While training, the GUI thread's drawing holds the GIL that the engine thread needs between two torch ops:
+# every millisecond spent drawing is about a millisecond of training lost (measured: a pyqtgraph curve redrawn
+# 10 times a second took 5.5% of the GUI thread and 6-7% of a bare loop's speed on another thread). So the
+# timer draws one changed plot per tick (the loss every other tick) and spaces its ticks to keep the time the
+# GUI thread spends on them near GUI_SHARE.
+GUI_SHARE = 0.007
+SAMPLING_NOTE_S = 5.0  # how often the "measured so far" note is rewritten while training
 MIN_INTERVAL_MS = 100
 MAX_INTERVAL_MS = 2000
 SMOOTHING = 0.9
 GOOD_RATIO = 1e-3  # cs231n's rule of thumb for ||dw|| / ||w|| per update
+
+
+def percent(share: float) -> str:
+    return f"{share:.1%}"
 
 
 class TrainingPlotsDock(QDockWidget):
@@ -108,9 +114,10 @@ class TrainingPlotsDock(QDockWidget):
     def _explain(self) -> None:
         self.loss_plot.setToolTip(self.tr("The loss of every step's batch (light) and its exponential moving "
                                           "average (dark). It should fall; on the tutorial's data it falls toward 0."))
+        shares = BudgetSchedule().shares
         self.accuracy_plot.setToolTip(self.tr("Train: the mean accuracy of the batches measured in each epoch. Test: "
-                                              "the whole test split, at epoch ends (as many as 0.75% of the time "
-                                              "allows) and at the end of the run."))
+                                              "the whole test split, at epoch ends (as many as {0} of the time "
+                                              "allows) and at the end of the run.").format(percent(shares["test"])))
         self.relu_plot.setToolTip(self.tr("For each ReLU, the share of its units that output 0 for every sample "
                                           "of a sampled batch. Units that stay dead stop learning."))
         self.norm_plot.setToolTip(self.tr("The L2 norm of each parameter's gradient (log scale). Tick parameters "
@@ -134,6 +141,9 @@ class TrainingPlotsDock(QDockWidget):
         grid.addWidget(self.activation_histograms, 2, 1)
         self.sampling_label = QLabel(self.tr("Press Train (F5) to start."), body)
         self.sampling_label.setWordWrap(True)
+        # Room for three lines from the start: a note that grew a line while training would re-lay out the grid
+        # and repaint every plot.
+        self.sampling_label.setMinimumHeight(3 * self.sampling_label.fontMetrics().lineSpacing() + 4)
         self.sampling_label.setStyleSheet("color: #555;")
         grid.addWidget(self.sampling_label, 3, 0, 1, 3)
         for column, stretch in enumerate((4, 4, 3)):
@@ -234,8 +244,9 @@ class TrainingPlotsDock(QDockWidget):
 
         self.sampling_label.setText(self.tr(
             "Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios "
-            "and dead ReLUs on {1:,}. Each is measured on as many steps as about 1% of the training time allows, "
-            "so watching costs almost nothing.").format(self.counts["norms"], self.counts["diagnostics"], steps))
+            "and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, "
+            "so watching costs almost nothing.").format(self.counts["norms"], self.counts["diagnostics"], steps,
+                                                        percent(max(BudgetSchedule().shares.values()))))
 
     # ----- drawing -----------------------------------------------------------------------------------
     def _x_end(self) -> float:
@@ -281,7 +292,7 @@ class TrainingPlotsDock(QDockWidget):
                     item.redraw(x_end)
                     break
         now = time.monotonic()
-        if now - self._sampling_shown >= 2.0 and self.counts["steps"]:
+        if now - self._sampling_shown >= SAMPLING_NOTE_S and self.counts["steps"]:
             self._sampling_shown = now
             self.show_sampling()
         painted = sum(item.paint_seconds_total for item in self.drawables)

@@ -47,6 +47,7 @@ class TutorialDock(QDockWidget):
     panel_requested = Signal(str)  # object name of the dock to bring forward
     nodes_highlighted = Signal(list)  # graph node ids of the grad_fn chain
     sync_requested = Signal(str)  # a token the engine hands back once every move asked before it is done
+    step_started = Signal()  # before a step's requests go out (the window pauses training: the step needs the engine)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Guided tutorial"), parent)
@@ -135,6 +136,7 @@ class TutorialDock(QDockWidget):
         self._show_step()
 
     def run_step(self) -> None:
+        self.step_started.emit()
         self.started = True
         self._runs += 1
         self._sync_token = f"tutorial-step-{self._runs}"

@@ -514,53 +514,53 @@ Nothing was changed.</source>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="93"/>
+        <location filename="../../explorer/ui/engine.py" line="94"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="131"/>
+        <location filename="../../explorer/ui/engine.py" line="132"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="177"/>
-        <location filename="../../explorer/ui/engine.py" line="239"/>
+        <location filename="../../explorer/ui/engine.py" line="178"/>
+        <location filename="../../explorer/ui/engine.py" line="240"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="188"/>
+        <location filename="../../explorer/ui/engine.py" line="189"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="190"/>
+        <location filename="../../explorer/ui/engine.py" line="191"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="241"/>
+        <location filename="../../explorer/ui/engine.py" line="242"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="243"/>
+        <location filename="../../explorer/ui/engine.py" line="244"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="249"/>
+        <location filename="../../explorer/ui/engine.py" line="250"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="255"/>
+        <location filename="../../explorer/ui/engine.py" line="256"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="257"/>
+        <location filename="../../explorer/ui/engine.py" line="258"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -901,214 +901,219 @@ Nothing was changed.</source>
         <translation>explorer —— 看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="110"/>
+        <location filename="../../explorer/ui/main_window.py" line="111"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="111"/>
+        <location filename="../../explorer/ui/main_window.py" line="112"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="112"/>
+        <location filename="../../explorer/ui/main_window.py" line="113"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="113"/>
+        <location filename="../../explorer/ui/main_window.py" line="114"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="115"/>
+        <location filename="../../explorer/ui/main_window.py" line="116"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="125"/>
+        <location filename="../../explorer/ui/main_window.py" line="126"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="126"/>
+        <location filename="../../explorer/ui/main_window.py" line="127"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="129"/>
+        <location filename="../../explorer/ui/main_window.py" line="130"/>
         <source>&amp;Digits: 1,797 handwritten 8×8 digits (classification)</source>
         <translation>手写数字(&amp;D)：1,797 张 8×8 手写数字（分类）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="130"/>
+        <location filename="../../explorer/ui/main_window.py" line="131"/>
         <source>&amp;Tutorial: one random 32×32 input, target 1..10 (MSELoss)</source>
         <translation>教程(&amp;T)：一个随机 32×32 输入，目标 1..10（MSELoss）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="139"/>
+        <location filename="../../explorer/ui/main_window.py" line="140"/>
         <source>The tutorial&apos;s rule: weight -= lr * gradient</source>
         <translation>教程中的规则：weight -= lr * gradient</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="140"/>
+        <location filename="../../explorer/ui/main_window.py" line="141"/>
         <source>SGD with momentum 0.9</source>
         <translation>带动量 0.9 的 SGD</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="140"/>
+        <location filename="../../explorer/ui/main_window.py" line="141"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="148"/>
         <source>&amp;Learning rate...</source>
         <translation>学习率(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="148"/>
+        <location filename="../../explorer/ui/main_window.py" line="149"/>
         <source>&amp;Batch size...</source>
         <translation>批量大小(&amp;B)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="149"/>
+        <location filename="../../explorer/ui/main_window.py" line="150"/>
         <source>&amp;Seed...</source>
         <translation>随机种子(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="153"/>
+        <location filename="../../explorer/ui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="155"/>
+        <location filename="../../explorer/ui/main_window.py" line="156"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="160"/>
+        <location filename="../../explorer/ui/main_window.py" line="161"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="165"/>
+        <location filename="../../explorer/ui/main_window.py" line="166"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="169"/>
+        <location filename="../../explorer/ui/main_window.py" line="170"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="172"/>
+        <location filename="../../explorer/ui/main_window.py" line="173"/>
         <source>&amp;Device</source>
         <translation>设备(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="176"/>
+        <location filename="../../explorer/ui/main_window.py" line="177"/>
         <source>CPU &amp;threads</source>
         <translation>CPU 线程数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="180"/>
+        <location filename="../../explorer/ui/main_window.py" line="181"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="185"/>
+        <location filename="../../explorer/ui/main_window.py" line="186"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="187"/>
+        <location filename="../../explorer/ui/main_window.py" line="188"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="197"/>
+        <location filename="../../explorer/ui/main_window.py" line="198"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="204"/>
+        <location filename="../../explorer/ui/main_window.py" line="205"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="210"/>
+        <location filename="../../explorer/ui/main_window.py" line="211"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="291"/>
+        <location filename="../../explorer/ui/main_window.py" line="292"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="367"/>
+        <location filename="../../explorer/ui/main_window.py" line="368"/>
         <source>Train and step on {0}</source>
         <translation>在 {0} 上训练和单步执行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="374"/>
+        <location filename="../../explorer/ui/main_window.py" line="375"/>
         <source>On a busy or 2-core machine one thread is often several times faster for small models</source>
         <translation>在繁忙或只有 2 核的机器上，小模型用一个线程往往快好几倍</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="389"/>
+        <location filename="../../explorer/ui/main_window.py" line="390"/>
         <source>PyTorch uses {0} CPU thread(s) now</source>
         <translation>PyTorch 当前使用 {0} 个 CPU 线程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="395"/>
+        <location filename="../../explorer/ui/main_window.py" line="396"/>
         <source>The model is on {0} now</source>
         <translation>模型当前在 {0} 上</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="409"/>
+        <location filename="../../explorer/ui/main_window.py" line="410"/>
         <source>New session: {0}</source>
         <translation>新会话：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="421"/>
+        <location filename="../../explorer/ui/main_window.py" line="422"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="421"/>
+        <location filename="../../explorer/ui/main_window.py" line="422"/>
         <source>Learning rate (a new session starts):</source>
         <translation>学习率（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="428"/>
+        <location filename="../../explorer/ui/main_window.py" line="429"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="428"/>
+        <location filename="../../explorer/ui/main_window.py" line="429"/>
         <source>Samples per batch (a new session starts):</source>
         <translation>每批样本数（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="435"/>
+        <location filename="../../explorer/ui/main_window.py" line="436"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="435"/>
+        <location filename="../../explorer/ui/main_window.py" line="436"/>
         <source>Seed for weights, data order and random gradients:</source>
         <translation>用于初始权重、数据顺序和随机梯度的种子：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="441"/>
+        <location filename="../../explorer/ui/main_window.py" line="442"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="442"/>
+        <location filename="../../explorer/ui/main_window.py" line="443"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="460"/>
+        <source>Training paused to run the tutorial&apos;s step.</source>
+        <translation>训练已暂停，以运行教程的这一步。</translation>
     </message>
 </context>
 <context>
@@ -1676,164 +1681,165 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/training_dock.py" line="125"/>
+        <location filename="../../explorer/ui/training_dock.py" line="157"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="158"/>
+        <location filename="../../explorer/ui/training_dock.py" line="159"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="159"/>
+        <location filename="../../explorer/ui/training_dock.py" line="160"/>
         <source>Training...</source>
         <translation>正在训练...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="159"/>
+        <location filename="../../explorer/ui/training_dock.py" line="160"/>
         <source>Paused.</source>
         <translation>已暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="162"/>
+        <location filename="../../explorer/ui/training_dock.py" line="163"/>
         <source>{0:,} steps in {1}.</source>
         <translation>用时 {1}，共 {0:,} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="180"/>
-        <source>{0:,.0f} steps/s · {1} left</source>
-        <translation>{0:,.0f} 步/秒 · 剩余 {1}</translation>
+        <location filename="../../explorer/ui/training_dock.py" line="183"/>
+        <source>step %v of %m · {0:,.0f} steps/s · {1} left</source>
+        <translation>第 %v 步，共 %m 步 · {0:,.0f} 步/秒 · 剩余 {1}</translation>
     </message>
 </context>
 <context>
     <name>TrainingPlotsDock</name>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="42"/>
+        <location filename="../../explorer/ui/training_plots.py" line="48"/>
         <source>Training curves</source>
         <translation>训练曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="64"/>
+        <location filename="../../explorer/ui/training_plots.py" line="70"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="64"/>
+        <location filename="../../explorer/ui/training_plots.py" line="70"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="65"/>
+        <location filename="../../explorer/ui/training_plots.py" line="71"/>
         <source>per step</source>
         <translation>每步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="65"/>
+        <location filename="../../explorer/ui/training_plots.py" line="71"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="67"/>
+        <location filename="../../explorer/ui/training_plots.py" line="73"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="67"/>
+        <location filename="../../explorer/ui/training_plots.py" line="73"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="69"/>
+        <location filename="../../explorer/ui/training_plots.py" line="75"/>
         <source>train (epoch mean)</source>
         <translation>训练集（每轮均值）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="69"/>
+        <location filename="../../explorer/ui/training_plots.py" line="75"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="76"/>
+        <location filename="../../explorer/ui/training_plots.py" line="82"/>
         <source>accuracy needs a classification data set</source>
         <translation>准确率需要分类数据集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="77"/>
+        <location filename="../../explorer/ui/training_plots.py" line="83"/>
         <source>Dead ReLU units</source>
         <translation>死亡 ReLU 单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="77"/>
+        <location filename="../../explorer/ui/training_plots.py" line="83"/>
         <source>fraction dead</source>
         <translation>死亡比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="79"/>
+        <location filename="../../explorer/ui/training_plots.py" line="85"/>
         <source>no ReLU seen in this model</source>
         <translation>此模型中没有 ReLU</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="80"/>
+        <location filename="../../explorer/ui/training_plots.py" line="86"/>
         <source>Gradient norm per parameter</source>
         <translation>各参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="81"/>
+        <location filename="../../explorer/ui/training_plots.py" line="87"/>
         <source>Update / weight per step</source>
         <translation>每步的更新量 / 权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="93"/>
+        <location filename="../../explorer/ui/training_plots.py" line="99"/>
         <source>Gradients over time</source>
         <translation>梯度随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="93"/>
+        <location filename="../../explorer/ui/training_plots.py" line="99"/>
         <source>gradient value</source>
         <translation>梯度值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="94"/>
+        <location filename="../../explorer/ui/training_plots.py" line="100"/>
         <source>Activations over time</source>
         <translation>激活值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="94"/>
+        <location filename="../../explorer/ui/training_plots.py" line="100"/>
         <source>activation value</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="109"/>
+        <location filename="../../explorer/ui/training_plots.py" line="115"/>
         <source>The loss of every step&apos;s batch (light) and its exponential moving average (dark). It should fall; on the tutorial&apos;s data it falls toward 0.</source>
         <translation>每一步批次的损失（浅色）及其指数移动平均（深色）。它应当下降；在教程的数据上会降向 0。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="111"/>
-        <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as 0.75% of the time allows) and at the end of the run.</source>
-        <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 0.75% 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
+        <location filename="../../explorer/ui/training_plots.py" line="118"/>
+        <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as {0} of the time allows) and at the end of the run.</source>
+        <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 {0} 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="236"/>
-        <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured on as many steps as about 1% of the training time allows, so watching costs almost nothing.</source>
-        <translation>目前已测量：{2:,} 步中有 {0:,} 步的梯度范数和批次准确率；直方图、更新比例和死亡 ReLU 测量了 {1:,} 步。每一项都只在约 1% 的训练时间预算内尽量多测，所以观察几乎不影响训练速度。</translation>
+        <location filename="../../explorer/ui/training_plots.py" line="246"/>
+        <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, so watching costs almost nothing.</source>
+        <translation>目前已测量：{2:,} 步中有 {0:,} 步的梯度范数和批次准确率；直方图、更新比例和死亡 ReLU 测量了 {1:,} 步。每一项都只在约 {3} 的训练时间预算内尽量多测，所以观察几乎不影响训练速度。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="114"/>
+        <location filename="../../explorer/ui/training_plots.py" line="121"/>
         <source>For each ReLU, the share of its units that output 0 for every sample of a sampled batch. Units that stay dead stop learning.</source>
         <translation>对每个 ReLU：在抽样批次的所有样本上都输出 0 的单元所占的比例。一直死亡的单元不再学习。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="116"/>
+        <location filename="../../explorer/ui/training_plots.py" line="123"/>
         <source>The L2 norm of each parameter&apos;s gradient (log scale). Tick parameters in the list to show or hide them.</source>
         <translation>每个参数梯度的 L2 范数（对数坐标）。在列表中勾选参数以显示或隐藏。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="118"/>
+        <location filename="../../explorer/ui/training_plots.py" line="125"/>
         <source>How far one update moved each parameter, relative to its size. The green band around 1e-3 is the usual healthy range (cs231n); far above it the learning rate is too high, far below too low.</source>
         <translation>一次更新让每个参数移动了多少（相对于参数本身的大小）。1e-3 附近的绿色带是通常健康的范围（cs231n）；远高于它说明学习率太大，远低于它说明太小。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="135"/>
+        <location filename="../../explorer/ui/training_plots.py" line="142"/>
         <source>Press Train (F5) to start.</source>
         <translation>按“训练”（F5）开始。</translation>
     </message>
@@ -1944,87 +1950,87 @@ Nothing was changed.</source>
 <context>
     <name>TutorialDock</name>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="51"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="53"/>
         <source>Guided tutorial</source>
         <translation>引导教程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="83"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="87"/>
         <source>Run this step</source>
         <translation>运行这一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="84"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="88"/>
         <source>Run the code above in the app (from wherever the step stands now)</source>
         <translation>在应用中运行上面的代码（无论当前进行到哪一步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="85"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="89"/>
         <source>Show me</source>
         <translation>给我看</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="86"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="90"/>
         <source>Bring forward the panel that shows the result</source>
         <translation>把显示结果的面板调到前面</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="87"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="91"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="88"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="92"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="102"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="106"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="104"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="108"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="146"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="164"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="177"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="195"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="184"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="204"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="192"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="212"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="196"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="216"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="198"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="218"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="217"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="237"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="219"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="239"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>

@@ -95,6 +95,35 @@ def test_a_task_asked_for_while_training_runs_when_training_pauses(qtbot, traini
     assert answers == [("count", state.step)]
 
 
+def test_the_progress_bar_shows_speed_and_time_left_while_running(qtbot, training_window):
+    window = training_window("tutorial", **LONG)
+    bar = window.training_dock.progress
+    trigger(qtbot, window, "train", "running")
+    qtbot.waitUntil(lambda: "steps/s" in bar.format() and "left" in bar.format(), timeout=10_000)
+    assert bar.text().startswith(f"step {bar.value()} of {bar.maximum()} \u00b7 ")
+    state = trigger(qtbot, window, "pause", "paused")
+    assert bar.format() == "step %v of %m" and bar.value() == state.step
+    assert "steps/s" in window.training_dock.speed_label.text()  # the speed of the stretch just ended
+
+
+def test_running_a_tutorial_step_pauses_training_and_shows_its_result(qtbot, training_window):
+    window = training_window("tutorial", **LONG)
+    window.show_tutorial()
+    dock = window.tutorial_dock
+    qtbot.waitUntil(lambda: bool(dock.result_text()), timeout=10_000)
+    trigger(qtbot, window, "train", "running")
+    dock.go(2)  # the forward cell, while the engine thread is busy training
+    qtbot.waitUntil(lambda: window.training_state.phase == "paused", timeout=10_000)
+    assert "tutorial" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: dock.result_text().startswith("output:"), timeout=10_000)
+    out = window.engine.engine.session.output.detach()[0]
+    assert dock.result_text().split()[1] == f"{float(out[0]):.3f}"
+    trigger(qtbot, window, "resume", "running")  # the run goes on from where it was paused
+    dock.run_button.click()
+    qtbot.waitUntil(lambda: window.training_state.phase == "paused", timeout=10_000)
+    qtbot.waitUntil(lambda: dock.result_text().startswith("output:"), timeout=10_000)
+
+
 def test_the_cuda_entry_says_why_it_is_off(qtbot, training_window):
     window = training_window("tutorial")
     qtbot.waitUntil(lambda: "cuda" in window.device_actions, timeout=10_000)
