@@ -116,14 +116,23 @@ def _edges(values: torch.Tensor) -> tuple[float, float]:
     return lo, hi
 
 
+def first_nonfinite_parameter(model: nn.Module) -> str | None:
+    """The first parameter holding a NaN or Inf, or None. Gradients are checked only on the steps that measure
+    statistics, so a non-finite gradient on another step is applied, and the weights are what show it."""
+    for name, p in model.named_parameters():
+        if not torch.isfinite(p).all():
+            return name
+    return None
+
+
 def locate_nonfinite(model: nn.Module, x: torch.Tensor, nonfinite: str) -> str:
     """Where the first NaN/Inf of a step is, in words: a gradient, a parameter, the input, the first leaf
     module whose output has one (found with one more forward pass, without gradients), or the loss."""
     if nonfinite != "loss":
         return f"the gradient of {nonfinite}"
-    for name, p in model.named_parameters():
-        if not torch.isfinite(p).all():
-            return f"the weights of {name} (an earlier update made them non-finite)"
+    broken = first_nonfinite_parameter(model)
+    if broken is not None:
+        return f"the weights of {broken} (an earlier update made them non-finite)"
     if not torch.isfinite(x).all():
         return "the input batch"
     found: list[str] = []

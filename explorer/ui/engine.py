@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 import torch
 
 from explorer.core.devices import device_choices, gui_friendly_threads, thread_choices
+from explorer.core.diagnostics import first_nonfinite_parameter
 from explorer.core.models import ModelSpecError
 from explorer.core.session import SessionConfig, SessionError, StepSession
 from explorer.core.snapshot import Snapshotter, inspect, model_info
@@ -246,10 +247,15 @@ class Engine(QObject):
             self._end_run(message)
         elif ended == "nonfinite":
             bad = last
-            self._send_state("paused", self.tr(
-                "Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step's update was not "
-                "applied. Lower the learning rate and press Resume, or Reset for fresh weights.").format(
-                bad.step, bad.nonfinite_origin or bad.nonfinite), nonfinite=bad)
+            if first_nonfinite_parameter(run.model) is not None:  # Resume would fail again at once
+                message = self.tr(
+                    "Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are "
+                    "no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.")
+            else:
+                message = self.tr(
+                    "Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step's update was not "
+                    "applied. Lower the learning rate and press Resume, or Reset for fresh weights.")
+            self._send_state("paused", message.format(bad.step, bad.nonfinite_origin or bad.nonfinite), nonfinite=bad)
         else:
             # Where the run stands, measured now (outside the timed training): the curves get a test point.
             tested = test_accuracy(run.model, run.data)

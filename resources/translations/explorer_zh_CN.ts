@@ -514,53 +514,58 @@ Nothing was changed.</source>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="94"/>
+        <location filename="../../explorer/ui/engine.py" line="95"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="132"/>
+        <location filename="../../explorer/ui/engine.py" line="133"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="178"/>
-        <location filename="../../explorer/ui/engine.py" line="240"/>
+        <location filename="../../explorer/ui/engine.py" line="179"/>
+        <location filename="../../explorer/ui/engine.py" line="241"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="189"/>
+        <location filename="../../explorer/ui/engine.py" line="190"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="191"/>
+        <location filename="../../explorer/ui/engine.py" line="192"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="242"/>
+        <location filename="../../explorer/ui/engine.py" line="243"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="244"/>
+        <location filename="../../explorer/ui/engine.py" line="245"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="250"/>
+        <location filename="../../explorer/ui/engine.py" line="252"/>
+        <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
+        <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine.py" line="256"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="256"/>
+        <location filename="../../explorer/ui/engine.py" line="262"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="258"/>
+        <location filename="../../explorer/ui/engine.py" line="264"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>

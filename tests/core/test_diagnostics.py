@@ -13,6 +13,7 @@ from explorer.core.diagnostics import (
     DiagnosticsProbe,
     dead_fraction,
     histogram,
+    first_nonfinite_parameter,
     locate_nonfinite,
     update_ratios,
 )
@@ -162,4 +163,6 @@ def test_the_origin_of_a_nonfinite_loss_is_located():
     with torch.no_grad():
         model[1].bias[0] = math.nan
     assert locate_nonfinite(model, x, "loss").startswith("the weights of 1.bias")
+    assert first_nonfinite_parameter(model) == "1.bias"
+    assert first_nonfinite_parameter(nn.Linear(3, 1)) is None
     assert locate_nonfinite(nn.Linear(3, 1), torch.full((1, 3), math.inf), "loss") == "the input batch"

@@ -95,6 +95,20 @@ def test_a_task_asked_for_while_training_runs_when_training_pauses(qtbot, traini
     assert answers == [("count", state.step)]
 
 
+def test_weights_that_are_already_nan_get_reset_advice_not_resume(qtbot, training_window):
+    """A NaN gradient on a step without statistics is applied; the next step's loss shows it. Resume cannot
+    repair NaN weights, so the message says Reset."""
+    window = training_window("tutorial", **LONG)
+    done = []
+    window.engine.engine.task_finished.connect(lambda token, result: done.append(token))
+    window.engine.run_task("poison", lambda session: session.model.fc2.bias.data.fill_(float("nan")))
+    qtbot.waitUntil(lambda: "poison" in done, timeout=10_000)
+    state = trigger(qtbot, window, "train", "paused")
+    assert state.nonfinite_step == 1 and "fc2.bias" in state.nonfinite_origin
+    message = window.training_dock.message.text()
+    assert "Reset" in message and "Resume cannot help" in message
+
+
 def test_the_progress_bar_shows_speed_and_time_left_while_running(qtbot, training_window):
     window = training_window("tutorial", **LONG)
     bar = window.training_dock.progress
