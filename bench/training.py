@@ -191,8 +191,10 @@ class Bench:
         self.ticker.start()
         probed, _, _ = self.train_stretch(args.probe_seconds)
         self.ticker.stop()
+        counts = w.training_plots_dock.counts  # what this run's steps measured, as the panel reports it
+        every = {work: counts["steps"] / counts[work] if counts[work] else math.nan for work in ("norms", "diagnostics")}
         self.click("stop", "idle")
-        return {"batch": batch, "bare": bare_rate, "app": app_rate, "ratio": app_rate / bare_rate,
+        return {"batch": batch, "every": every, "bare": bare_rate, "app": app_rate, "ratio": app_rate / bare_rate,
                 "rounds": rounds, "spread": spread(rounds), "gui_cpu": gui_cpu / gui_wall,
                 "probed_ratio": probed.slice_steps / probed.slice_seconds / bare_rate}
 
@@ -246,6 +248,10 @@ def main() -> None:
                 [[r["batch"], r["bare"], r["app"], r["ratio"], f"\u00b1{r['spread']:.3f}",
                   " ".join(f"{x:.2f}" for x in r["rounds"]), f"{r['gui_cpu']:.1%}", r["probed_ratio"]]
                  for r in results])
+    print("\nOne step in how many measured gradient norms and batch accuracy: " +
+          ", ".join(f"{r['every']['norms']:.1f} (batch {r['batch']})" for r in results) +
+          "; histograms, update ratios and dead ReLUs: " +
+          ", ".join(f"{r['every']['diagnostics']:.0f} (batch {r['batch']})" for r in results))
     gaps_ms = [g * 1000 for g in bench.gaps]
     p99, worst = percentile(gaps_ms, 0.99), max(gaps_ms)
     print(f"\nGUI 10 ms timer while training ({args.probe_seconds:g} s per batch size): {len(gaps_ms)} ticks, median {median(gaps_ms):.1f} ms, "
@@ -253,6 +259,8 @@ def main() -> None:
     print_json({
         "throughput_ratio": {str(r["batch"]): round(r["ratio"], 3) for r in results},
         "probed_ratio": {str(r["batch"]): round(r["probed_ratio"], 3) for r in results},
+        "statistics_every": {str(r["batch"]): round(r["every"]["norms"], 1) for r in results},
+        "diagnostics_every": {str(r["batch"]): round(r["every"]["diagnostics"], 1) for r in results},
         "ratio_noise_95": {str(r["batch"]): round(r["spread"], 3) for r in results},
         "round_ratios": {str(r["batch"]): [round(x, 3) for x in r["rounds"]] for r in results},
         "bare_steps_per_s": {str(r["batch"]): round(r["bare"], 1) for r in results},
