@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from explorer.ui.checkpoint_controller import CheckpointPreview
+    from explorer.ui.checkpoint_preview import CheckpointPreview
 
 PROBLEM_COLOR = QColor("#b3261e")
 WARNING_STYLE = "background: #fff4d6; border: 1px solid #e0b000; border-radius: 4px; padding: 6px;"

@@ -25,14 +25,9 @@ from explorer.cli import run_cli
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.training import TrainConfig
 from explorer.core.training_run import TrainingRun
-from explorer.ui import checkpoint_controller, checkpoint_dialogs
-from explorer.ui.checkpoint_controller import (
-    CheckpointController,
-    StagedCheckpoint,
-    apply_staged,
-    export_session,
-    read_for_preview,
-)
+from explorer.ui import checkpoint_controller, checkpoint_dialogs, checkpoint_quit_guard
+from explorer.ui.checkpoint_controller import CheckpointController
+from explorer.ui.checkpoint_tasks import StagedCheckpoint, apply_staged, export_session, read_for_preview
 from explorer.ui.main_window import MainWindow
 from explorer.ui.recent_files import MAX_RECENT
 from explorer.ui.window_driver import WindowDriver
@@ -475,8 +470,8 @@ def test_recent_files_most_recent_first_missing_ones_disabled_and_at_most_eight(
 
 def quit_prompt(qtbot, window, controller) -> QMessageBox:
     assert window.close() is False
-    qtbot.waitUntil(lambda: controller.quit_prompt is not None and controller.quit_prompt.isVisible())
-    return controller.quit_prompt
+    qtbot.waitUntil(lambda: controller.quit_guard.prompt is not None and controller.quit_guard.prompt.isVisible())
+    return controller.quit_guard.prompt
 
 
 def test_quitting_with_unsaved_training_asks_and_cancel_keeps_the_window(qtbot, make_window):
@@ -486,7 +481,7 @@ def test_quitting_with_unsaved_training_asks_and_cancel_keeps_the_window(qtbot, 
     assert prompt.text() == "5 training steps since the last export."
     save_shot(prompt, "ui-checkpoint-quit-prompt.png")
     qtbot.mouseClick(prompt.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.quit_prompt is None)
+    qtbot.waitUntil(lambda: controller.quit_guard.prompt is None)
     assert window.isVisible() and window.engine.thread.isRunning()
 
     prompt = quit_prompt(qtbot, window, controller)
@@ -522,8 +517,8 @@ def test_no_prompt_without_unsaved_steps_or_after_dont_ask_again(qtbot, make_win
     prompt.checkBox().setChecked(True)
     qtbot.mouseClick(prompt.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.isVisible())
-    assert window.settings.value(checkpoint_controller.ASK_ON_QUIT_KEY) in (False, "false")
+    assert window.settings.value(checkpoint_quit_guard.ASK_ON_QUIT_KEY) in (False, "false")
 
     second, second_controller = make_window()
     second.steps_since_export = 4
-    assert second.close() is True and second_controller.quit_prompt is None
+    assert second.close() is True and second_controller.quit_guard.prompt is None
