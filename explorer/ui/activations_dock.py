@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QScrollArea, QVBoxLay
 
 from explorer.ui.palette import module_color
 from explorer.ui.status_text import prediction_text, target_text
-from explorer.ui.tensor_widgets import BarChart, TensorWidget
+from explorer.ui.tensor_bar_chart import BarChart
+from explorer.ui.tensor_widgets import TensorWidget
 
 if TYPE_CHECKING:
     from explorer.core.snapshot import ForwardStepPicture, SessionSnapshot, TensorView

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot, TensorView
 
 COLUMN_MIN_WIDTH = 260
-COLUMN_MIN_HEIGHT = 240
 
 
 class InspectorColumn(QWidget):
@@ -40,7 +39,9 @@ class InspectorColumn(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.caption)
         layout.addWidget(self.tensor_widget, 1)
-        self.setMinimumSize(COLUMN_MIN_WIDTH, COLUMN_MIN_HEIGHT)
+        # the width is held by the caption, so the column's minimum height stays the one its layout needs:
+        # a short dock then scrolls to the stats line instead of cutting it off
+        self.caption.setMinimumWidth(COLUMN_MIN_WIDTH - 8)
 
     def show_view(self, caption: str, view: TensorView | None, *, symmetric: bool | None, image: bool,
                   empty_text: str, tile_axes: tuple[str, str]) -> None:

@@ -4,42 +4,42 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="478"/>
+        <location filename="../../explorer/ui/tensor_text.py" line="38"/>
         <source>shape {0}</source>
         <translation>形状 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="478"/>
+        <location filename="../../explorer/ui/tensor_text.py" line="38"/>
         <source>min {0}</source>
         <translation>最小值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="479"/>
+        <location filename="../../explorer/ui/tensor_text.py" line="39"/>
         <source>max {0}</source>
         <translation>最大值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="479"/>
+        <location filename="../../explorer/ui/tensor_text.py" line="39"/>
         <source>mean {0}</source>
         <translation>均值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="479"/>
+        <location filename="../../explorer/ui/tensor_text.py" line="39"/>
         <source>std {0}</source>
         <translation>标准差 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="480"/>
+        <location filename="../../explorer/ui/tensor_text.py" line="40"/>
         <source>norm {0}</source>
         <translation>范数 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="480"/>
+        <location filename="../../explorer/ui/tensor_text.py" line="40"/>
         <source>zeros {0:.1%}</source>
         <translation>零值 {0:.1%}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="481"/>
+        <location filename="../../explorer/ui/tensor_text.py" line="41"/>
         <source>NaN or Inf {0}</source>
         <translation>NaN 或 Inf {0}</translation>
     </message>
@@ -47,12 +47,12 @@
 <context>
     <name>ActivationCard</name>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="52"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="53"/>
         <source>Click to inspect these numbers</source>
         <translation>点击查看这些数值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="62"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="63"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -60,22 +60,22 @@
 <context>
     <name>ActivationsDock</name>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="88"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="89"/>
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="96"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="97"/>
         <source>Press Step forward (F10) to run the network one layer at a time.</source>
         <translation>按“单步前向”（F10），让网络一层一层地运行。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="156"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="157"/>
         <source>input -&gt; {0}</source>
         <translation>输入 -&gt; {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="181"/>
+        <location filename="../../explorer/ui/activations_dock.py" line="182"/>
         <source>{0}. {1} -&gt; {2}</source>
         <translation>{0}. {1} -&gt; {2}</translation>
     </message>
@@ -83,102 +83,102 @@
 <context>
     <name>AutogradGraphView</name>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="60"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="25"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="66"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="31"/>
         <source>{0}  ({1} nodes)</source>
         <translation>{0}  （{1} 个节点）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="75"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="40"/>
         <source>forward (the model itself)</source>
         <translation>forward（模型本身）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="76"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="41"/>
         <source>module: {0}</source>
         <translation>模块：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="78"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="43"/>
         <source>parameter: {0}</source>
         <translation>参数：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="80"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="45"/>
         <source>saved {0}: {1}</source>
         <translation>保存的 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="489"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="53"/>
         <source>{0} nodes inside, {1} run by backward</source>
         <translation>内含 {0} 个节点，反向传播已运行 {1} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="491"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="56"/>
         <source>{0} search matches inside</source>
         <translation>内含 {0} 个搜索匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="492"/>
+        <location filename="../../explorer/ui/graph_box_texts.py" line="57"/>
         <source>Double-click to open</source>
         <translation>双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="552"/>
+        <location filename="../../explorer/ui/graph_module_menu.py" line="27"/>
         <source>Open {0}</source>
         <translation>展开 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="554"/>
+        <location filename="../../explorer/ui/graph_module_menu.py" line="30"/>
         <source>Open everything inside {0}</source>
         <translation>展开 {0} 内的全部模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="561"/>
+        <location filename="../../explorer/ui/graph_module_menu.py" line="37"/>
         <source>Close {0}</source>
         <translation>折叠 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="564"/>
+        <location filename="../../explorer/ui/graph_module_menu.py" line="41"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="565"/>
+        <location filename="../../explorer/ui/graph_module_menu.py" line="42"/>
         <source>Collapse to top level</source>
         <translation>折叠到顶层</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="697"/>
+        <location filename="../../explorer/ui/graph_scene_view.py" line="131"/>
         <source>The autograd graph appears when the loss is computed (or backward starts from the output).</source>
         <translation>计算损失后（或从输出开始反向传播时），这里会显示自动求导计算图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="719"/>
+        <location filename="../../explorer/ui/graph_export.py" line="62"/>
         <source>Cannot write {0}: the PNG encoder failed</source>
         <translation>无法写入 {0}：PNG 编码失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="736"/>
+        <location filename="../../explorer/ui/graph_export.py" line="79"/>
         <source>Autograd graph</source>
         <translation>自动求导计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="760"/>
+        <location filename="../../explorer/ui/graph_export.py" line="33"/>
         <source>There is no graph to export yet.</source>
         <translation>还没有可以导出的计算图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="763"/>
+        <location filename="../../explorer/ui/graph_export.py" line="36"/>
         <source>Cannot write {0}: the folder {1} does not exist</source>
         <translation>无法写入 {0}：文件夹 {1} 不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_view.py" line="776"/>
+        <location filename="../../explorer/ui/graph_export.py" line="93"/>
         <source>Cannot write {0}: {1}</source>
         <translation>无法写入 {0}：{1}</translation>
     </message>
@@ -186,83 +186,83 @@
 <context>
     <name>CheckpointController</name>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="343"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="54"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="360"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="71"/>
         <source>&amp;Export checkpoint...</source>
         <translation>导出检查点(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="364"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="75"/>
         <source>Save the model as .pt (weights, optimizer state, step), .safetensors (weights) or .onnx</source>
         <translation>把模型保存为 .pt（权重、优化器状态、步数）、.safetensors（权重）或 .onnx</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="366"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="77"/>
         <source>Save the model as .pt (weights, optimizer state, step) or .safetensors (weights). ONNX is unavailable: {0}</source>
         <translation>把模型保存为 .pt（权重、优化器状态、步数）或 .safetensors（权重）。ONNX 不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="371"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="82"/>
         <source>&amp;Open checkpoint...</source>
         <translation>打开检查点(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="374"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="85"/>
         <source>Show what a .pt or .safetensors file holds, then apply it to the model; no code in it runs</source>
         <translation>先显示 .pt 或 .safetensors 文件的内容，再把它应用到模型；文件中的任何代码都不会运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="397"/>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="486"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="111"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="198"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="400"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="114"/>
         <source>Exporting {0}...</source>
         <translation>正在导出 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="416"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="130"/>
         <source>Reading {0}...</source>
         <translation>正在读取 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="431"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="145"/>
         <source>Applying the checkpoint...</source>
         <translation>正在应用检查点...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="467"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="181"/>
         <source>Exported {0}</source>
         <translation>已导出 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="477"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="189"/>
         <source>Loaded weights and optimizer state from {0} (step {1})</source>
         <translation>已从 {0} 载入权重和优化器状态（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="479"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="191"/>
         <source>Loaded weights from {0} (step {1})</source>
         <translation>已从 {0} 载入权重（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="488"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="200"/>
         <source>Cannot open checkpoint</source>
         <translation>无法打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="490"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="202"/>
         <source>Checkpoint not applied</source>
         <translation>检查点未应用</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="493"/>
+        <location filename="../../explorer/ui/checkpoint_controller.py" line="205"/>
         <source>{0}
 
 Nothing was changed.</source>
@@ -573,155 +573,155 @@ Nothing was changed.</source>
 <context>
     <name>GraphDock</name>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="108"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="109"/>
         <source>Autograd graph</source>
         <translation>自动求导计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="120"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="121"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="120"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="121"/>
         <source>Show the whole graph</source>
         <translation>显示整个计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="122"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="122"/>
         <source>Zoom in (or use the mouse wheel)</source>
         <translation>放大（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="123"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="124"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="123"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="124"/>
         <source>Zoom out (or use the mouse wheel)</source>
         <translation>缩小（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="126"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="127"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="126"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="127"/>
         <source>Open every module: all the nodes</source>
         <translation>展开所有模块：显示全部节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="128"/>
-        <location filename="../../explorer/ui/graph_dock.py" line="130"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="129"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="131"/>
         <source>Collapse to depth</source>
         <translation>折叠到深度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="131"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="132"/>
         <source>Show modules down to a depth of the module tree as boxes</source>
         <translation>把模块树中到某一深度的模块显示为方框</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="135"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="136"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="135"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="136"/>
         <source>Find nodes by class, module or parameter (Ctrl+F)</source>
         <translation>按类名、模块或参数查找节点（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="140"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="141"/>
         <source>Export PNG...</source>
         <translation>导出 PNG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="140"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="141"/>
         <source>Save the graph as shown as a PNG image</source>
         <translation>将当前显示的计算图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="142"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="143"/>
         <source>Save the graph as shown as an SVG drawing</source>
         <translation>将当前显示的计算图保存为 SVG 矢量图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="205"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="206"/>
         <source>Top level (depth 1)</source>
         <translation>顶层（深度 1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="205"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="206"/>
         <source>Depth {0}</source>
         <translation>深度 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="142"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="143"/>
         <source>Export SVG...</source>
         <translation>导出 SVG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="219"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="220"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="225"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="226"/>
         <source>and {0} more</source>
         <translation>以及另外 {0} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="226"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="227"/>
         <source>Colour: module that made the node</source>
         <translation>颜色：创建该节点的模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="229"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="230"/>
         <source>arrows: the way gradients flow</source>
         <translation>箭头：梯度流动的方向</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="231"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="232"/>
         <source>stacked boxes: modules, double-click to open</source>
         <translation>叠放的方框：模块，双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="254"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="255"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="255"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="256"/>
         <source>The graph was not saved to {0}.
 {1}</source>
         <translation>计算图没有保存到 {0}。
 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="263"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="264"/>
         <source>Export the graph as PNG</source>
         <translation>把计算图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="263"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="264"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="265"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="266"/>
         <source>Export the graph as SVG</source>
         <translation>把计算图导出为 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="265"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="266"/>
         <source>SVG drawings (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
@@ -729,42 +729,42 @@ Nothing was changed.</source>
 <context>
     <name>GraphSearchBar</name>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="36"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="37"/>
         <source>Find: node class, module or parameter name</source>
         <translation>查找：节点类名、模块或参数名</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="38"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="39"/>
         <source>Previous match (Shift+Enter, Shift+F3)</source>
         <translation>上一个匹配（Shift+Enter、Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="39"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="40"/>
         <source>Next match (Enter, F3)</source>
         <translation>下一个匹配（Enter、F3）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="42"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="43"/>
         <source>Close the search (Esc)</source>
         <translation>关闭搜索（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="94"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="95"/>
         <source>no match</source>
         <translation>无匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="96"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="97"/>
         <source>{0} matches</source>
         <translation>{0} 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="96"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="97"/>
         <source>1 match</source>
         <translation>1 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="98"/>
+        <location filename="../../explorer/ui/graph_dock.py" line="99"/>
         <source>{0} of {1}</source>
         <translation>第 {0} 个，共 {1} 个</translation>
     </message>
@@ -772,7 +772,7 @@ Nothing was changed.</source>
 <context>
     <name>HistogramPlot</name>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="298"/>
+        <location filename="../../explorer/ui/tensor_histogram.py" line="23"/>
         <source>count</source>
         <translation>计数</translation>
     </message>
@@ -795,22 +795,27 @@ Nothing was changed.</source>
 <context>
     <name>ImagePlot</name>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="187"/>
+        <location filename="../../explorer/ui/tensor_image_plot.py" line="100"/>
         <source>rows ({0})</source>
         <translation>行（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="188"/>
+        <location filename="../../explorer/ui/tensor_image_plot.py" line="101"/>
         <source>columns ({0})</source>
         <translation>列（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="193"/>
+        <location filename="../../explorer/ui/tensor_image_plot.py" line="107"/>
+        <source>{0} tiles of {1}x{2} ({3} 0-{4}, {5} 0)</source>
+        <translation>{0} 个 {1}x{2} 小图（{3} 0-{4}，{5} 0）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_image_plot.py" line="110"/>
         <source>{0} x {1} tiles of {2}x{3} (rows: {4}, columns: {5})</source>
         <translation>{0} x {1} 个 {2}x{3} 小图（行：{4}，列：{5}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="196"/>
+        <location filename="../../explorer/ui/tensor_image_plot.py" line="113"/>
         <source>{0} maps of {1}x{2}</source>
         <translation>{0} 张 {1}x{2} 特征图</translation>
     </message>
@@ -818,82 +823,82 @@ Nothing was changed.</source>
 <context>
     <name>InspectorDock</name>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="61"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="62"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="69"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="70"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="81"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="82"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="93"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="94"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="120"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="121"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="121"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="122"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="155"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="156"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="169"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="170"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="169"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="170"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="169"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="170"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="169"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="170"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="180"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="181"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="180"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="181"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="181"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="182"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="184"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="185"/>
         <source>None - no backward has run yet</source>
         <translation>None —— 还没有运行过反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="187"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -1607,7 +1612,7 @@ Nothing was changed.</source>
 <context>
     <name>TensorWidget</name>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="379"/>
+        <location filename="../../explorer/ui/tensor_widgets.py" line="99"/>
         <source>empty: shape {0}</source>
         <translation>空张量：形状 {0}</translation>
     </message>

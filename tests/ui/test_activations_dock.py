@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.snapshot import Snapshotter
 from explorer.ui.activations_dock import ActivationsDock
-from explorer.ui.tensor_widgets import TILE_GAP
+from explorer.ui.tensor_mosaic import TILE_GAP
 
 SHOTS = Path("/tmp/shots")
 CONV2_STEP = 4  # conv1, relu, max_pool2d, conv2

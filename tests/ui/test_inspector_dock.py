@@ -10,9 +10,10 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QComboBox
 
 from explorer.core.session import SessionConfig, StepSession
-from explorer.core.snapshot import Snapshotter, inspect, model_info
+from explorer.core.snapshot import Snapshotter, inspect, model_info, tensor_view
 from explorer.ui.inspector_dock import InspectorDock
-from explorer.ui.tensor_widgets import TILE_GAP, TensorWidget
+from explorer.ui.tensor_mosaic import TILE_GAP
+from explorer.ui.tensor_widgets import TensorWidget
 
 SHOTS = Path("/tmp/shots")
 
@@ -74,9 +75,17 @@ def visible_columns(dock: InspectorDock) -> int:
     return sum(not c.isHidden() for c in dock.columns)
 
 
-def filter_tiles(image: np.ndarray, out: int, h: int, w: int) -> np.ndarray:
-    """The (out, h, w) tiles of a one-column filter mosaic, gaps dropped."""
-    return np.stack([image[o * (h + TILE_GAP): o * (h + TILE_GAP) + h, :w] for o in range(out)])
+def tiles(widget: TensorWidget) -> np.ndarray:
+    """The tiles of the widget's mosaic in reading order (row by row), gaps dropped, from its layout."""
+    layout, image = widget.image_plot.mosaic_layout, widget.image_plot.image.image
+    h, w, step_h, step_w = layout.tile_h, layout.tile_w, layout.tile_h + layout.gap, layout.tile_w + layout.gap
+    corners = [divmod(k, layout.cols) for k in range(int(np.prod(layout.lead_shape)))]
+    return np.stack([image[r * step_h: r * step_h + h, c * step_w: c * step_w + w] for r, c in corners])
+
+
+def grid(widget: TensorWidget) -> tuple[int, int]:
+    layout = widget.image_plot.mosaic_layout
+    return layout.rows, layout.cols
 
 
 def save(dock: InspectorDock, name: str) -> None:
@@ -126,28 +135,65 @@ def test_zero_grad_shows_six_zeros_before_the_second_backward(qtbot, dock, engin
     assert grad.values_label.text().replace("\u00a0", " ").count(": 0") == 6
 
 
-def test_conv1_weight_mosaic_and_its_gradient(qtbot, dock, engine):
+def test_conv1_weight_one_in_channel_is_a_near_square_grid(qtbot, dock, engine):
     s = engine.session
     engine.move("run_forward", "compute_loss", "run_backward")
     choose(qtbot, dock.target_combo, "conv1.w")
     for i, tensor in enumerate((s.named_parameters["conv1.weight"], s.grad_of("conv1.weight"))):
-        image = column(dock, i).image_plot.image.image
-        assert image.shape == (6 * 5 + 5 * TILE_GAP, 5)  # 6 rows of 5x5 tiles, one column, 1-px gaps
-        np.testing.assert_array_equal(filter_tiles(image, 6, 5, 5), numpy_of(tensor)[:, 0])
-        assert np.isnan(image[5::6]).all()  # the gaps are transparent
-    assert column(dock, 0).hover_label.text() == "6 x 1 tiles of 5x5 (rows: out, columns: in)"
+        widget = column(dock, i)
+        assert widget.image_plot.mosaic_layout.lead_shape == (6, 1)
+        assert grid(widget) == (2, 3)  # the columns are wider than tall: 2 rows of 3 filters, not a 6-high strip
+        image = widget.image_plot.image.image
+        assert image.shape == (2 * 5 + TILE_GAP, 3 * 5 + 2 * TILE_GAP)
+        np.testing.assert_array_equal(tiles(widget), numpy_of(tensor)[:, 0])
+        assert np.isnan(image[5]).all() and np.isnan(image[:, 5]).all() and np.isnan(image[:, 11]).all()  # gaps
+    assert column(dock, 0).hover_label.text() == "6 tiles of 5x5 (out 0-5, in 0)"
     save(dock, "inspector_conv1_weight_with_grad.png")
+
+
+def test_one_in_channel_grid_turns_to_fit_a_tall_view(qtbot, dock, engine):
+    choose(qtbot, dock.target_combo, "conv1.w")
+    widget = column(dock, 0)
+    dock.resize(600, 1100)  # two columns of under 300 pixels, each far taller than wide
+    qtbot.waitUntil(lambda: grid(widget) == (3, 2))
+    assert widget.image_plot.image.image.shape == (3 * 5 + 2 * TILE_GAP, 2 * 5 + TILE_GAP)
+    np.testing.assert_array_equal(tiles(widget), numpy_of(engine.session.named_parameters["conv1.weight"])[:, 0])
+    dock.resize(1300, 420)
+    qtbot.waitUntil(lambda: grid(widget) == (2, 3))
+
+
+def test_conv2_weight_keeps_one_row_per_out_and_one_column_per_in_channel(qtbot, dock, engine):
+    choose(qtbot, dock.target_combo, "conv2.w")
+    widget = column(dock, 0)
+    weight = numpy_of(engine.session.named_parameters["conv2.weight"])
+    assert weight.shape == (16, 6, 5, 5)
+    assert grid(widget) == (16, 6)
+    assert widget.image_plot.image.image.shape == (16 * 5 + 15 * TILE_GAP, 6 * 5 + 5 * TILE_GAP)
+    np.testing.assert_array_equal(tiles(widget), weight.reshape(96, 5, 5))
+    assert widget.hover_label.text() == "16 x 6 tiles of 5x5 (rows: out, columns: in)"
+
+
+def test_a_single_filter_is_one_tile(show):
+    widget = show(TensorWidget(), 400, 300)
+    weight = np.arange(25, dtype=np.float32).reshape(1, 1, 5, 5) - 12
+    widget.set_view(tensor_view("conv.weight", weight), tile_axes=("out", "in"))
+    assert grid(widget) == (1, 1)
+    np.testing.assert_array_equal(widget.image_plot.image.image, weight[0, 0])  # no gaps, nothing else
+    assert widget.hover_label.text() == " "  # one tile: no "1 tiles of ..." line
 
 
 def test_hover_reads_the_value_and_index_under_the_cursor(qtbot, dock, engine):
     choose(qtbot, dock.target_combo, "conv1.w")
-    plot = column(dock, 0).image_plot
+    widget = column(dock, 0)
+    plot = widget.image_plot
     qtbot.wait(20)  # let the layout settle, so the view maps the same way when the mouse arrives
-    # the centre of pixel (row 1, col 3) of the third filter (out channel 2): mosaic row 2 * 6 + 1
-    scene_pos = plot.plot.vb.mapViewToScene(QPointF(3.5, 13.5))
-    qtbot.mouseMove(plot.viewport(), plot.mapFromScene(scene_pos))
+    # the centre of pixel (row 1, col 3) of the third filter (out channel 2), wherever the grid put it
+    layout = plot.mosaic_layout
+    tile_row, tile_col = divmod(2, layout.cols)
+    x, y = tile_col * (layout.tile_w + layout.gap) + 3.5, tile_row * (layout.tile_h + layout.gap) + 1.5
+    qtbot.mouseMove(plot.viewport(), plot.mapFromScene(plot.plot.vb.mapViewToScene(QPointF(x, y))))
     weight = numpy_of(engine.session.named_parameters["conv1.weight"])
-    assert column(dock, 0).hover_label.text() == f"[2, 0, 1, 3] = {weight[2, 0, 1, 3]:.4g}"
+    assert widget.hover_label.text() == f"[2, 0, 1, 3] = {weight[2, 0, 1, 3]:.4g}"
 
 
 def test_fc1_weight_is_a_heatmap_strided_for_display(qtbot, dock, engine):
@@ -172,10 +218,9 @@ def test_update_adds_before_and_change_columns(qtbot, dock, engine):
     engine.move("update")
     assert visible_columns(dock) == 4
     after = numpy_of(s.named_parameters["conv1.weight"])
-    images = [column(dock, i).image_plot.image.image for i in range(4)]
-    np.testing.assert_array_equal(filter_tiles(images[0], 6, 5, 5), after[:, 0])
-    np.testing.assert_array_equal(filter_tiles(images[2], 6, 5, 5), before[:, 0])
-    np.testing.assert_allclose(filter_tiles(images[3], 6, 5, 5), (after - before)[:, 0], atol=1e-9)
+    np.testing.assert_array_equal(tiles(column(dock, 0)), after[:, 0])
+    np.testing.assert_array_equal(tiles(column(dock, 2)), before[:, 0])
+    np.testing.assert_allclose(tiles(column(dock, 3)), (after - before)[:, 0], atol=1e-9)
     assert [c.caption.text() for c in dock.columns] == [
         "conv1.weight", "conv1.weight.grad", "before update", "change: after - before"]
     assert "lr=0.01" in dock.notes_label.text()

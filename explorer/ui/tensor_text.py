@@ -1,0 +1,42 @@
+"""Numbers and tensor statistics as the short text lines under a tensor picture."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+if TYPE_CHECKING:
+    from explorer.core.snapshot import TensorStats
+
+# Non-breaking spaces hold each "name value" pair together; the plain double spaces between pairs wrap.
+_NBSP = "\u00a0"
+
+
+def format_number(v: float) -> str:
+    return f"{v:.4g}"
+
+
+def format_index(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(i) for i in index) + "]"
+
+
+def _pairs(*pairs: str) -> str:
+    return "  ".join(p.replace(" ", _NBSP) for p in pairs)
+
+
+def values_text(values: np.ndarray) -> str:
+    """"0: -0.187  1: 0.1097 ..." for a short vector, wrapping between entries."""
+    return _pairs(*(f"{i}: {format_number(float(v))}" for i, v in enumerate(values.tolist())))
+
+
+def stats_text(stats: TensorStats) -> str:
+    """The stats line: shape, range, moments, norm, zero fraction, NaN/Inf count."""
+    f, tr = format_number, lambda text: QCoreApplication.translate("TensorWidget", text)
+    return _pairs(
+        tr("shape {0}").format(list(stats.shape)), tr("min {0}").format(f(stats.min)),
+        tr("max {0}").format(f(stats.max)), tr("mean {0}").format(f(stats.mean)), tr("std {0}").format(f(stats.std)),
+        tr("norm {0}").format(f(stats.norm)), tr("zeros {0:.1%}").format(stats.zero_fraction),
+        tr("NaN or Inf {0}").format(stats.nonfinite),
+    )
