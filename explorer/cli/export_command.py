@@ -14,6 +14,9 @@ from pathlib import Path
 import torch
 
 from explorer.cli import CLIError
+from explorer.cli.model_options import (
+    SPEC_METADATA_KEYS, ModelOptions, add_model_options, build_cli_model, model_options, spec_metadata,
+)
 from explorer.cli.train_command import check_out_path
 from explorer.core.checkpoint import (
     MODEL_SPEC_KEY,
@@ -28,7 +31,7 @@ from explorer.core.checkpoint import (
     write_checkpoint,
 )
 from explorer.core.datasets import DATASETS, load_dataset
-from explorer.core.models import ModelSpec, ModelSpecError, build_model, input_shape_for, parse_spec
+from explorer.core.models import ModelSpec, input_shape_for
 from explorer.core.onnx_export import ONNX_SUFFIX, export_onnx, onnx_unavailable_reason
 from explorer.core.seeding import generator
 
@@ -50,10 +53,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="for .onnx: the model to export, 'seed' or FILE.py:ClassName (default: the built-in model the "
         "file names; a FILE.py named inside the file is never run unless you give it here)",
     )
-    parser.add_argument(
-        "--input-shape", default=None, metavar="N,C,H,W",
-        help="for .onnx: the sample input's shape (default: the built-in model's or data set's)",
-    )
+    add_model_options(parser, prefix="for .onnx: ", kept="the checkpoint's, for the model it names")
     parser.set_defaults(run=run_export)
     return parser
 
@@ -62,7 +62,7 @@ def run_export(args: argparse.Namespace) -> int:
     check_out_path(args.out, EXPORT_SUFFIXES)
     if args.path.suffix.lower() == ONNX_SUFFIX:
         raise CLIError(f"{args.path}: explorer writes ONNX but does not read it; convert from a .pt or .safetensors")
-    input_shape = _parse_shape(args.input_shape) if args.input_shape is not None else None
+    options = model_options(args)
     try:
         checkpoint = load_checkpoint(args.path)
     except CheckpointError as exc:
@@ -70,7 +70,7 @@ def run_export(args: argparse.Namespace) -> int:
     for warning in checkpoint.warnings:
         print(f"warning: {printable(args.path)}: {printable(warning)}")
     if args.out.suffix.lower() == ONNX_SUFFIX:
-        _to_onnx(checkpoint, args.out, args.model, input_shape)
+        _to_onnx(checkpoint, args.out, args.model, options)
     else:
         _to_checkpoint(checkpoint, args.out)
     return 0
@@ -97,18 +97,16 @@ def _to_checkpoint(checkpoint: Checkpoint, out: Path) -> None:
     print(f"saved {out}: {len(checkpoint.model_state)} tensors, step {checkpoint.step}{note}")
 
 
-def _to_onnx(checkpoint: Checkpoint, out: Path, model_arg: str | None, input_shape: tuple[int, ...] | None) -> None:
+def _to_onnx(checkpoint: Checkpoint, out: Path, model_arg: str | None, options: ModelOptions) -> None:
     reason = onnx_unavailable_reason()
     if reason:
         raise CLIError(f"{out}: {reason}")
-    spec = _spec_to_export(checkpoint, model_arg)
-    try:
-        model = build_model(spec)
-    except ModelSpecError as exc:
-        raise CLIError(str(exc)) from None
-    sample_shape = input_shape or _sample_shape(checkpoint, spec)
-    sample = torch.randn(sample_shape, generator=generator(0))
-    metadata = {**caller_metadata(checkpoint), MODEL_SPEC_KEY: spec.text, "step": checkpoint.step}
+    spec = _spec_to_export(checkpoint, model_arg, options)
+    model = build_cli_model(spec)
+    sample = torch.randn(_sample_shape(checkpoint, spec), generator=generator(0))
+    # The arguments and shape the model was built with, which --model-kwargs or --input-shape may have changed.
+    kept = {key: value for key, value in caller_metadata(checkpoint).items() if key not in SPEC_METADATA_KEYS}
+    metadata = {**kept, MODEL_SPEC_KEY: spec.text, **spec_metadata(spec), "step": checkpoint.step}
     try:
         apply_checkpoint(model, checkpoint)
         result = export_onnx(out, model, sample, metadata=metadata)
@@ -119,16 +117,16 @@ def _to_onnx(checkpoint: Checkpoint, out: Path, model_arg: str | None, input_sha
     print(f"saved {printable(result.summary())}")
 
 
-def _spec_to_export(checkpoint: Checkpoint, model_arg: str | None) -> ModelSpec:
+def _spec_to_export(checkpoint: Checkpoint, model_arg: str | None, options: ModelOptions) -> ModelSpec:
     """The model to build: --model, else the built-in model the file names; a model in a .py file that
     only the file names is refused (the file is untrusted). The file's constructor arguments and input
-    shape apply whenever the model is the one it names."""
+    shape apply whenever the model is the one it names, unless --model-kwargs or --input-shape is given."""
     try:
         saved = saved_model_spec(checkpoint)
     except CheckpointError as exc:
         raise CLIError(str(exc)) from None
     if model_arg is not None:
-        return saved if saved is not None and saved.text == model_arg else parse_spec(model_arg)
+        return options.spec(model_arg, saved)
     path = printable(checkpoint.path)
     if saved is None:
         raise CLIError(f"{path}: the file does not name its model; give --model SPEC to export ONNX")
@@ -138,7 +136,7 @@ def _spec_to_export(checkpoint: Checkpoint, model_arg: str | None) -> ModelSpec:
             f"{path}: names the model {named!r}, code in a file that explorer will not run on a "
             f"checkpoint's say-so; give --model {named} if you trust that file"
         )
-    return saved
+    return options.spec(saved.text, saved)
 
 
 def _sample_shape(checkpoint: Checkpoint, spec: ModelSpec) -> tuple[int, ...]:
@@ -148,14 +146,5 @@ def _sample_shape(checkpoint: Checkpoint, spec: ModelSpec) -> tuple[int, ...]:
     dataset = checkpoint.metadata.get("dataset")
     if dataset in DATASETS:  # only a built-in data set: a file named in the checkpoint is not opened
         return (1, *load_dataset(dataset).input_shape)
-    raise CLIError(f"{printable(checkpoint.path)}: cannot tell the model's input shape; give --input-shape N,C,H,W")
+    raise CLIError(f"{printable(checkpoint.path)}: cannot tell the model's input shape; give --input-shape C,H,W")
 
-
-def _parse_shape(text: str) -> tuple[int, ...]:
-    try:
-        shape = tuple(int(part) for part in text.replace("x", ",").split(","))
-    except ValueError:
-        shape = ()
-    if not shape or any(size < 1 for size in shape):
-        raise CLIError(f"--input-shape {text!r}: expected positive whole numbers such as 1,1,32,32")
-    return shape

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from explorer.cli import CLIError
+from explorer.cli.model_options import add_model_options, build_cli_model, model_options
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -20,6 +21,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--model", default="seed", help="'seed' or path/to/file.py:ClassName (default: seed)")
+    add_model_options(parser)
     parser.add_argument("--dataset", default="tutorial", help="tutorial or digits (default: tutorial)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the weights and the data (default: 0)")
     parser.add_argument("--batch-size", type=int, default=1, help="samples in the batch (default: 1)")
@@ -47,17 +49,15 @@ def _trace(args: argparse.Namespace):
 
     from explorer.core.autograd_graph import trace_graph
     from explorer.core.datasets import DatasetError, load_dataset
-    from explorer.core.models import ModelSpecError, build_model, primary_output, sample_shape_for
+    from explorer.core.models import primary_output, sample_shape_for
     from explorer.core.module_attribution import record_node_modules
 
     if args.batch_size < 1:
         raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
+    spec = model_options(args).spec(args.model)
+    model = build_cli_model(spec, args.seed)
     try:
-        model = build_model(args.model, args.seed)
-    except ModelSpecError as exc:
-        raise CLIError(_first_line(exc)) from None
-    try:
-        data = load_dataset(args.dataset, args.seed, input_shape=sample_shape_for(args.model))
+        data = load_dataset(args.dataset, args.seed, input_shape=sample_shape_for(spec))
     except DatasetError as exc:
         raise CLIError(_first_line(exc)) from None
     x, y = data.sample_batch(torch.arange(min(args.batch_size, data.train_size)))

@@ -22,8 +22,9 @@ from explorer.core.checkpoint import (
     check_compatible,
     load_checkpoint,
     printable,
+    saved_model_spec,
 )
-from explorer.core.models import build_model, parse_spec
+from explorer.core.models import ModelSpecError, build_model, parse_spec
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -91,15 +92,17 @@ def _model_section(checkpoint: Checkpoint) -> tuple[nn.Module | None, list[str]]
             "structure inferred from tensor names:",
             *_inferred_tree(checkpoint),
         ]
-    model = build_model(spec)
-    try:
-        check_compatible(model, checkpoint)
-    except CheckpointError as exc:
-        return None, [
-            f"Model: {shown}, but the tensors do not fit it ({exc}); structure inferred from tensor names:",
-            *_inferred_tree(checkpoint),
-        ]
-    return model, [f"Model: {shown}", *str(model).splitlines()]
+    try:  # with the constructor arguments the file records (train --model-kwargs)
+        model = build_model(saved_model_spec(checkpoint))
+    except (CheckpointError, ModelSpecError) as exc:
+        problem = f"but it cannot be built as the file says ({printable(exc)})"
+    else:
+        try:
+            check_compatible(model, checkpoint)
+            return model, [f"Model: {shown}", *str(model).splitlines()]
+        except CheckpointError as exc:
+            problem = f"but the tensors do not fit it ({exc})"
+    return None, [f"Model: {shown}, {problem}; structure inferred from tensor names:", *_inferred_tree(checkpoint)]
 
 
 def _tensor_section(checkpoint: Checkpoint, model: nn.Module | None) -> list[str]:

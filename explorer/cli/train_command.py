@@ -9,7 +9,6 @@ gives. Settings not given on the command line are taken from the checkpoint.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import tempfile
@@ -19,10 +18,9 @@ from pathlib import Path
 import torch
 
 from explorer.cli import CLIError
+from explorer.cli.model_options import add_model_options, build_cli_model, model_options, spec_metadata
 from explorer.cli.progress import ProgressBar
 from explorer.core.checkpoint import (
-    INPUT_SHAPE_KEY,
-    MODEL_KWARGS_KEY,
     MODEL_SPEC_KEY,
     SUFFIXES,
     Checkpoint,
@@ -34,7 +32,7 @@ from explorer.core.checkpoint import (
     saved_model_spec,
 )
 from explorer.core.datasets import DATASETS, DatasetError, DataSituation, load_dataset
-from explorer.core.models import ModelSpec, ModelSpecError, build_model, format_input_shape, parse_spec, sample_shape_for
+from explorer.core.models import ModelSpec, parse_spec, sample_shape_for
 from explorer.core.optim import OPTIMIZERS, make_optimizer
 from explorer.core.training import StepMetrics, TrainConfig, train
 
@@ -60,6 +58,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     d = SETTING_DEFAULTS
     # Defaults are None so that a resumed run can tell a setting given here from one to take from the file.
     parser.add_argument("--model", help=f"'seed' (the tutorial's Net) or FILE.py:ClassName (default: {d['model']})")
+    add_model_options(parser, kept="a resumed run of the same model keeps the checkpoint's")
     parser.add_argument("--dataset", help=f"one of {', '.join(DATASETS)} (default: {d['dataset']})")
     parser.add_argument(
         "--steps", type=int, help=f"the step to train up to; a resumed run counts on from its step (default: {d['steps']})"
@@ -92,12 +91,9 @@ def run_train(args: argparse.Namespace) -> int:
         if args.threads < 1:
             raise CLIError(f"--threads must be at least 1, got {args.threads}")
         torch.set_num_threads(args.threads)
-    spec = _model_spec(settings["model"], resumed)
+    spec = _model_spec(settings["model"], args, resumed)
     data = _load_data(settings["dataset"], config.seed, sample_shape_for(spec))
-    try:
-        model = build_model(spec, seed=config.seed)
-    except ModelSpecError as exc:
-        raise CLIError(str(exc)) from None
+    model = build_cli_model(spec, seed=config.seed)
     _check_model_fits(model, data, settings["model"])
 
     optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
@@ -143,15 +139,16 @@ def _settings(args: argparse.Namespace, resumed: Checkpoint | None) -> dict:
     return settings
 
 
-def _model_spec(text: str, resumed: Checkpoint | None) -> ModelSpec:
-    """The model to build; a resumed run of the same model keeps the file's constructor arguments and input shape."""
+def _model_spec(text: str, args: argparse.Namespace, resumed: Checkpoint | None) -> ModelSpec:
+    """The model to build; a resumed run of the same model keeps the file's constructor arguments and input
+    shape unless --model-kwargs or --input-shape is given."""
     saved = None
     if resumed is not None:
         try:
             saved = saved_model_spec(resumed)
         except CheckpointError as exc:
             raise CLIError(str(exc)) from None
-    return saved if saved is not None and saved.text == text else parse_spec(text)
+    return model_options(args).spec(text, saved)
 
 
 def _saved_settings(checkpoint: Checkpoint) -> dict:
@@ -270,11 +267,8 @@ def _save(out: Path, settings: dict, spec: ModelSpec, model, optimizer, last: St
         "dataset": settings["dataset"],
         "hyperparameters": asdict(config),
         "metrics": metrics,
+        **spec_metadata(spec),
     }
-    if spec.kwargs:
-        metadata[MODEL_KWARGS_KEY] = json.dumps(spec.kwargs)
-    if spec.input_shape is not None:
-        metadata[INPUT_SHAPE_KEY] = format_input_shape(spec.input_shape)
     try:
         save_checkpoint(out, model, optimizer, step=last.step, loss=last.loss, metadata=metadata)
     except CheckpointError as exc:
