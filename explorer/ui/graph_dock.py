@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.snapshot import SessionSnapshot
-from explorer.ui.graph_view import CURRENT_COLOR, DONE_COLOR, AutogradGraphView
+from explorer.ui.graph_items import CURRENT_COLOR, DONE_COLOR
+from explorer.ui.graph_view import AutogradGraphView
 from explorer.ui.palette import module_color, text_color_for
 
 LAST_EXPORT_DIR_KEY = "graph/last_export_dir"

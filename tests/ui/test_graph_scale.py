@@ -309,7 +309,7 @@ def test_long_edges_run_through_the_layout_bends_and_around_the_boxes(dock):
 
 
 def test_pixel_layout_keeps_boxes_clear_of_edges_passing_their_row():
-    from explorer.ui.graph_view import H_GAP, pixel_layout
+    from explorer.ui.graph_pixel_layout import H_GAP, pixel_layout
 
     positions = {"a": (0.0, 0.0), "b": (1.0, 1.0), "c": (0.0, 2.0)}
     centres, via = pixel_layout(positions, {("a", "c"): [(0.0, 1.0)]}, {n: (100.0, 30.0) for n in positions})

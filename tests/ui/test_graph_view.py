@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolTip
 
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.snapshot import GraphPicture, Snapshotter
-from explorer.ui import graph_view
+from explorer.ui import graph_items
 from explorer.ui.graph_dock import LAST_EXPORT_DIR_KEY, GraphDock
-from explorer.ui.graph_view import CURRENT, DONE, TODO, AutogradGraphView, GraphNodeItem
+from explorer.ui.graph_export import EXPORT_MARGIN
+from explorer.ui.graph_items import CURRENT, DONE, TODO, GraphNodeItem
+from explorer.ui.graph_view import AutogradGraphView
 from explorer.ui.palette import module_color, text_color_for
 
 SHOTS = Path("/tmp/shots")
@@ -109,9 +111,9 @@ def test_labels_never_overlap(dock, stepped):
     for i, a in enumerate(rects):
         for b in rects[i + 1:]:
             assert not a.intersects(b)
-    fonts = graph_view.Fonts()
+    fonts = graph_items.Fonts()
     for item in items:  # every label fits in its box
-        room = item.rect.width() - 2 * graph_view.PAD_X
+        room = item.rect.width() - 2 * graph_items.PAD_X
         assert QFontMetricsF(fonts.bold if item.is_param else fonts.label).horizontalAdvance(item.label) <= room
         assert QFontMetricsF(fonts.sub).horizontalAdvance(item.sublabel) <= room
 
@@ -180,7 +182,7 @@ def test_zoom_and_fit(dock, stepped):
     for _ in range(3):
         view.zoom_in()
     _shot(dock, "graph_dock_zoomed.png")
-    assert view.zoom * graph_view.LABEL_PX >= 8  # readable when zoomed in
+    assert view.zoom * graph_items.LABEL_PX >= 8  # readable when zoomed in
 
 
 def test_wheel_zooms_around_the_cursor(dock, stepped):
@@ -244,7 +246,7 @@ def test_export_png_and_svg(dock, stepped, tmp_path):
     image = QImage(str(png))
     assert not image.isNull() and image.width() > 0 and image.height() > 0
     bounds = view.scene().itemsBoundingRect()
-    assert image.width() == pytest.approx(2 * (bounds.width() + 2 * graph_view.EXPORT_MARGIN), abs=2)
+    assert image.width() == pytest.approx(2 * (bounds.width() + 2 * EXPORT_MARGIN), abs=2)
     assert image.pixelColor(1, 1) == QColor("white")
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "MseLossBackward0" in text
@@ -351,7 +353,7 @@ def test_big_graph_opens_by_module_and_paints_an_overview_when_zoomed_out(dock, 
     assert len(view.node_items) == 2000 and len(view.edge_items) == 2 * 5 * 399
     view.set_backward_state(picture.node_ids[:700], picture.node_ids[699])
     view.fit()
-    assert view.zoom * graph_view.LABEL_PX < graph_view.MIN_READABLE_PX
+    assert view.zoom * graph_items.LABEL_PX < graph_items.MIN_READABLE_PX
     painted = []
     monkeypatch.setattr(GraphNodeItem, "paint", lambda item, *args: painted.append(item))
     image = view.grab()
