@@ -22,6 +22,7 @@ FLOOR = "import torch, PySide6.QtWidgets, pyqtgraph, networkx\nprint('ready', fl
 # What `explorer` does (explorer.ui.app.run_app), plus a paint watcher that reports the first paint and quits.
 APP = r"""
 import sys, tempfile
+import torch  # first, as explorer.__main__.main does
 from PySide6.QtCore import QEvent, QObject, QSettings
 from explorer.ui.app import create_application
 from explorer.ui.main_window import MainWindow

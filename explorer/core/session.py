@@ -105,7 +105,7 @@ class StepSession:
         self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
         self.model.to(self.device).train()
         self.param_names = [n for n, _ in self.model.named_parameters()]
-        self.optimizer = make_optimizer(c.optimizer, self.model.parameters(), c.lr, c.momentum)
+        self._optimizer: torch.optim.Optimizer | None = None  # made on first use: see `optimizer`
         self._stream = BatchStream(self.data, batch_size=c.batch_size, seed=c.seed)
         self._backward_rng = seeding.generator(c.seed + 1)
         self.batch_index = 0
@@ -113,6 +113,16 @@ class StepSession:
         self.update_record: UpdateRecord | None = None
         self.inputs, self.targets = self._stream.next()
         self._clear_pass()
+
+    @property
+    def optimizer(self) -> torch.optim.Optimizer:
+        """Made when first needed (an update, a checkpoint): torch.optim's first optimizer imports
+        torch._dynamo and sympy, ~0.5 s of Python holding the GIL, which at start-up delayed the window's first
+        paint by as much."""
+        if self._optimizer is None:
+            c = self.config
+            self._optimizer = make_optimizer(c.optimizer, self.model.parameters(), c.lr, c.momentum)
+        return self._optimizer
 
     def _clear_pass(self) -> None:
         self.phase = Phase.READY
@@ -133,7 +143,8 @@ class StepSession:
         (its tensors live on the old device), the weights and the optimizer's state are kept."""
         device = torch.device(device)
         self.model.to(device)
-        self.optimizer.load_state_dict(self.optimizer.state_dict())  # casts its state to each parameter's device
+        if self._optimizer is not None:
+            self._optimizer.load_state_dict(self._optimizer.state_dict())  # casts its state to each parameter's device
         self.data = data_on(self.data, device)
         self._stream.data = self.data
         self.inputs, self.targets = self.inputs.to(device), self.targets.to(device)
