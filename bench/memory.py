@@ -40,7 +40,7 @@ def main() -> None:
 
     from explorer.core.session import SessionConfig
     from explorer.core.training_messages import TrainSettings
-    from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application
+    from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application, settle_when_ready
     from explorer.ui.main_window import MainWindow
     from explorer.ui.window_driver import WindowDriver
 
@@ -50,7 +50,8 @@ def main() -> None:
     window.resize(1600, 1000)
     window.show()
     WindowDriver(window).wait_ready()
-    collect_garbage_on_the_gui_thread(app).freeze_survivors()  # as explorer.ui.app.run_app does once ready
+    settle_when_ready(app, window)  # as explorer.ui.app.run_app does
+    WindowDriver(window).wait_until(lambda: collect_garbage_on_the_gui_thread(app).frozen, "gc settled")
     if args.threads:
         window.engine.set_threads(args.threads)
     states = []

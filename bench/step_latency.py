@@ -28,7 +28,7 @@ def main() -> None:
     from PySide6.QtCore import QSettings
 
     from explorer.core.session import SessionConfig
-    from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application
+    from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application, settle_when_ready
     from explorer.ui.main_window import MainWindow
     from explorer.ui.window_driver import WindowDriver
 
@@ -39,7 +39,8 @@ def main() -> None:
     window.show()
     drive = WindowDriver(window)
     drive.wait_ready()
-    collect_garbage_on_the_gui_thread(app).freeze_survivors()  # as explorer.ui.app.run_app does once ready
+    settle_when_ready(app, window)  # as explorer.ui.app.run_app does
+    drive.wait_until(lambda: collect_garbage_on_the_gui_thread(app).frozen, "gc settled")
     times: dict[str, list[float]] = {"step_forward": [], "step_backward": []}
 
     def timed(move: str) -> None:

@@ -75,7 +75,7 @@ class Bench:
         from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
         from explorer.core.session import SessionConfig
-        from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application
+        from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application, settle_when_ready
         from explorer.ui.main_window import MainWindow
         from explorer.ui.window_driver import WindowDriver
 
@@ -86,7 +86,8 @@ class Bench:
         w.resize(1600, 1000)
         w.show()
         WindowDriver(w).wait_ready()
-        collect_garbage_on_the_gui_thread(self.app).freeze_survivors()  # as run_app does once ready
+        settle_when_ready(self.app, w)  # as explorer.ui.app.run_app does
+        WindowDriver(w).wait_until(lambda: collect_garbage_on_the_gui_thread(self.app).frozen, "gc settled")
         self.engine = w.engine.engine
         self.states = []
         self.engine.training_state.connect(self.states.append)

@@ -8,9 +8,10 @@ same; this one adds the freeze).
 
 A full collection scans every tracked object: with torch (and the sympy it imports for its optimizers),
 PySide6 and pyqtgraph loaded that is ~400,000 objects and took 200-230 ms here, holding the GIL: the window
-froze and training stopped for that long, about every two minutes. Once the first model is up, what is alive
-is mostly modules, classes and functions that live as long as the process; `freeze_survivors` moves them to
-gc's permanent generation, and a full collection then took ~10 ms (bench/training.py's stall figures).
+froze and training stopped for that long, about every two minutes. Once the first model is up (and its first
+optimizer, whose imports are a third of those objects: explorer.ui.app.Settler), what is alive is mostly
+modules, classes and functions that live as long as the process; `freeze_survivors` moves them to gc's
+permanent generation, and a full collection then scans only what the session made since.
 """
 
 from __future__ import annotations

@@ -3,10 +3,12 @@
 import gc
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings
 
+from explorer.core.session import SessionConfig
 from explorer.ui.app import settle_when_ready
 from explorer.ui.garbage import GuiThreadCollector
+from explorer.ui.main_window import MainWindow
 
 
 @pytest.fixture
@@ -48,17 +50,18 @@ def test_freezing_moves_the_survivors_out_of_every_later_scan(qtbot, collector):
     assert gc.collect() >= 1
 
 
-def test_the_app_freezes_once_the_window_shows_its_first_model(qtbot, qapp, collector):
+def test_the_app_freezes_once_the_engine_has_made_the_first_models_optimizer(qtbot, qapp, collector, tmp_path):
     old = getattr(qapp, "_explorer_gc", None)
     qapp._explorer_gc = collector
-    window = QWidget()
+    window = MainWindow(SessionConfig(dataset="tutorial"), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    window.snapshot = None
+    window.show()
     settle_when_ready(qapp, window)
-    qtbot.wait(450)
     assert not collector.frozen  # nothing is loaded yet: the model's objects are still to come
-    window.snapshot = object()
-    qtbot.waitUntil(lambda: collector.frozen, timeout=2000)
+    qtbot.waitUntil(lambda: collector.frozen, timeout=30_000)
+    # torch.optim's first optimizer (and the modules it imports) came before the freeze
+    assert window.snapshot is not None and window.engine.engine.session._optimizer is not None
+    window.close()
     if old is None:
         del qapp._explorer_gc
     else:
