@@ -188,6 +188,11 @@ class TutorialDock(QDockWidget):
         self._update_result()
 
     def set_inspection(self, inspection: Inspection) -> None:
+        """Keep only what this step asked for: the inspector's own requests (it re-reads its target whenever
+        the weights change, e.g. after a training pause) are answered on the same signal, and one of those
+        arriving last used to hide the step's result for good."""
+        if self.step.inspect is None or tuple(inspection.target) != tuple(self.step.inspect):
+            return
         self.inspection = inspection
         self._update_result()
 

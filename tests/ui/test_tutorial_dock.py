@@ -67,6 +67,15 @@ def test_the_walk_runs_every_cell_with_the_apps_numbers(qtbot, walk):
     assert f"{change[0]:.4f}" in text
 
 
+def test_an_inspection_the_step_did_not_ask_for_does_not_hide_its_result(qtbot, walk):
+    dock, host = walk
+    dock.go(8)  # conv1.bias.grad after backward
+    host.inspect("param", "conv1.weight")  # as the inspector re-reading its own target after the weights changed
+    text = wait_for_result(qtbot, dock, lambda t: "conv1.bias.grad = [" in t)
+    qtbot.wait(300)  # the conv1.weight answer has arrived by now
+    assert dock.result_text() == text and dock.inspection.target == ("param", "conv1.bias")
+
+
 def test_back_and_next_buttons_follow_the_page(qtbot, walk):
     dock, _ = walk
     assert not dock.back_button.isEnabled()
