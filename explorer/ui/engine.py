@@ -301,6 +301,7 @@ class EngineHost(QObject):
     configure_requested = Signal(object)
     move_requested = Signal(str)
     inspect_requested = Signal(str, str)
+    inspect_asked = Signal(str, str)  # every inspection anyone asks for (the inspector shows the latest)
     task_requested = Signal(str, object)
     train_requested = Signal(object)
     resume_requested = Signal(float)
@@ -340,6 +341,7 @@ class EngineHost(QObject):
         self.move_requested.emit(name)
 
     def inspect(self, kind: str, key: str) -> None:
+        self.inspect_asked.emit(kind, key)
         self.inspect_requested.emit(kind, key)
 
     def run_task(self, token: str, fn: Callable[[StepSession], object]) -> None:

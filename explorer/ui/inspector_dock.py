@@ -61,6 +61,7 @@ class InspectorDock(QDockWidget):
         self.setObjectName("InspectorDock")
         self.setWindowTitle(self.tr("Inspector"))
         self._target: tuple[str, str] | None = None
+        self._expected: tuple[str, str] | None = None  # the latest request (see expect), until its answer arrives
         self._snapshot: SessionSnapshot | None = None
         self._asked_at: tuple | None = None  # what the shown target depended on when it was last asked for
         self._combo_targets: list[tuple[str, str]] = []  # (kind, key) of each chooser entry
@@ -122,10 +123,25 @@ class InspectorDock(QDockWidget):
         self.target_combo.addItem(self.tr("input"))
         if self._target is not None and self._combo_index(self._target) < 0 and self._target[0] == "param":
             self._target, self.inspection = None, None  # the parameter is gone with the old model
+            self._expected = None
             self._show_empty()
         self._sync_combo()
 
+    def expect(self, kind: str, key: str) -> None:
+        """Someone (a view, the guided tutorial, a script) asked the engine for (kind, key): that is what this
+        dock shows next. The answers to older requests that arrive after it are dropped, and snapshots re-read
+        this target: the last request wins, where the last answer used to (an earlier target re-read after a
+        training pause came back over the one just chosen)."""
+        target = (kind, key)
+        if target != self._target:
+            self._target = target
+            self._asked_at = self._dependency(self._snapshot)
+        self._expected = target
+
     def set_inspection(self, inspection: Inspection) -> None:
+        if self._expected is not None and inspection.target != self._expected:
+            return  # the answer to an older request; the latest one's is on its way
+        self._expected = None
         self.inspection = inspection
         if inspection.target != self._target:
             self._target = inspection.target

@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         e.devices_found.connect(self._on_engine_devices_found)
         e.device_changed.connect(self._on_engine_device_changed)
         e.threads_changed.connect(self._on_engine_threads_changed)
+        self.engine.inspect_asked.connect(self.inspector_dock.expect)
 
     # ----- settings ----------------------------------------------------------------------------------
     def read_settings(self) -> None:

@@ -33,10 +33,16 @@ def values_text(values: np.ndarray) -> str:
 
 def stats_text(stats: TensorStats) -> str:
     """The stats line: shape, range, moments, norm, zero fraction, NaN/Inf count."""
-    f, tr = format_number, lambda text: QCoreApplication.translate("TensorWidget", text)
+    # Literal QCoreApplication.translate calls: pyside6-lupdate files them under "TensorWidget" only so (a
+    # wrapper's argument lands in no context, and the line stayed English in Chinese).
+    f, translate = format_number, QCoreApplication.translate
     return _pairs(
-        tr("shape {0}").format(list(stats.shape)), tr("min {0}").format(f(stats.min)),
-        tr("max {0}").format(f(stats.max)), tr("mean {0}").format(f(stats.mean)), tr("std {0}").format(f(stats.std)),
-        tr("norm {0}").format(f(stats.norm)), tr("zeros {0:.1%}").format(stats.zero_fraction),
-        tr("NaN or Inf {0}").format(stats.nonfinite),
+        translate("TensorWidget", "shape {0}").format(list(stats.shape)),
+        translate("TensorWidget", "min {0}").format(f(stats.min)),
+        translate("TensorWidget", "max {0}").format(f(stats.max)),
+        translate("TensorWidget", "mean {0}").format(f(stats.mean)),
+        translate("TensorWidget", "std {0}").format(f(stats.std)),
+        translate("TensorWidget", "norm {0}").format(f(stats.norm)),
+        translate("TensorWidget", "zeros {0:.1%}").format(stats.zero_fraction),
+        translate("TensorWidget", "NaN or Inf {0}").format(stats.nonfinite),
     )

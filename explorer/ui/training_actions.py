@@ -20,10 +20,6 @@ ENABLED_IN = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TrainingActions", text)
-
-
 @dataclass(frozen=True)
 class TrainingActionSpec:
     name: str
@@ -34,22 +30,34 @@ class TrainingActionSpec:
 
 
 def training_actions() -> tuple[TrainingActionSpec, ...]:
+    """Each text is a literal inside QCoreApplication.translate(...): pyside6-lupdate only collects those (a
+    wrapper function's argument never reached the translation file, and the buttons stayed English)."""
     sp = QStyle.StandardPixmap
     return (
-        TrainingActionSpec("train", _tr("&Train"), "F5",
-                           _tr("Train from the current weights with the Training panel's settings (the curves start over)"),
-                           sp.SP_MediaPlay),
-        TrainingActionSpec("pause", _tr("&Pause"), "F6",
-                           _tr("Pause after the current step; every panel then shows the weights as they are"),
-                           sp.SP_MediaPause),
-        TrainingActionSpec("resume", _tr("Res&ume"), "F7",
-                           _tr("Go on training where the run paused (with the learning rate now in the panel)"),
-                           sp.SP_MediaSeekForward),
-        TrainingActionSpec("stop", _tr("St&op"), "Shift+F5",
-                           _tr("End the run; the weights keep what it trained"), sp.SP_MediaStop),
-        TrainingActionSpec("step", _tr("One &step"), "F8",
-                           _tr("One optimizer step (zero_grad, forward, loss, backward, step) on the next batch, "
-                               "then pause"), sp.SP_MediaSkipForward),
+        TrainingActionSpec(
+            "train", QCoreApplication.translate("TrainingActions", "&Train"), "F5",
+            QCoreApplication.translate("TrainingActions", "Train from the current weights with the Training panel's "
+                                                          "settings (the curves start over)"),
+            sp.SP_MediaPlay),
+        TrainingActionSpec(
+            "pause", QCoreApplication.translate("TrainingActions", "&Pause"), "F6",
+            QCoreApplication.translate("TrainingActions", "Pause after the current step; every panel then shows the "
+                                                          "weights as they are"),
+            sp.SP_MediaPause),
+        TrainingActionSpec(
+            "resume", QCoreApplication.translate("TrainingActions", "Res&ume"), "F7",
+            QCoreApplication.translate("TrainingActions", "Go on training where the run paused (with the learning "
+                                                          "rate now in the panel)"),
+            sp.SP_MediaSeekForward),
+        TrainingActionSpec(
+            "stop", QCoreApplication.translate("TrainingActions", "St&op"), "Shift+F5",
+            QCoreApplication.translate("TrainingActions", "End the run; the weights keep what it trained"),
+            sp.SP_MediaStop),
+        TrainingActionSpec(
+            "step", QCoreApplication.translate("TrainingActions", "One &step"), "F8",
+            QCoreApplication.translate("TrainingActions", "One optimizer step (zero_grad, forward, loss, backward, "
+                                                          "step) on the next batch, then pause"),
+            sp.SP_MediaSkipForward),
     )
 
 

@@ -2,49 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="38"/>
-        <source>shape {0}</source>
-        <translation>形状 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="38"/>
-        <source>min {0}</source>
-        <translation>最小值 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="39"/>
-        <source>max {0}</source>
-        <translation>最大值 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="39"/>
-        <source>mean {0}</source>
-        <translation>均值 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="39"/>
-        <source>std {0}</source>
-        <translation>标准差 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="40"/>
-        <source>norm {0}</source>
-        <translation>范数 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="40"/>
-        <source>zeros {0:.1%}</source>
-        <translation>零值 {0:.1%}</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="41"/>
-        <source>NaN or Inf {0}</source>
-        <translation>NaN 或 Inf {0}</translation>
-    </message>
-</context>
-<context>
     <name>ActivationCard</name>
     <message>
         <location filename="../../explorer/ui/activations_dock.py" line="53"/>
@@ -1616,6 +1573,99 @@ Nothing was changed.</source>
         <source>empty: shape {0}</source>
         <translation>空张量：形状 {0}</translation>
     </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_text.py" line="40"/>
+        <source>shape {0}</source>
+        <translation>形状 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_text.py" line="41"/>
+        <source>min {0}</source>
+        <translation>最小值 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_text.py" line="42"/>
+        <source>max {0}</source>
+        <translation>最大值 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_text.py" line="43"/>
+        <source>mean {0}</source>
+        <translation>均值 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_text.py" line="44"/>
+        <source>std {0}</source>
+        <translation>标准差 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_text.py" line="45"/>
+        <source>norm {0}</source>
+        <translation>范数 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_text.py" line="46"/>
+        <source>zeros {0:.1%}</source>
+        <translation>零值 {0:.1%}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor_text.py" line="47"/>
+        <source>NaN or Inf {0}</source>
+        <translation>NaN 或 Inf {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingActions</name>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="38"/>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="39"/>
+        <source>Train from the current weights with the Training panel&apos;s settings (the curves start over)</source>
+        <translation>从当前权重开始，按“训练”面板的设置训练（曲线重新开始）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="43"/>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="44"/>
+        <source>Pause after the current step; every panel then shows the weights as they are</source>
+        <translation>在当前这一步之后暂停；之后每个面板都显示此刻的权重</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="48"/>
+        <source>Res&amp;ume</source>
+        <translation>继续(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="49"/>
+        <source>Go on training where the run paused (with the learning rate now in the panel)</source>
+        <translation>从暂停处继续训练（使用面板中当前的学习率）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="53"/>
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="54"/>
+        <source>End the run; the weights keep what it trained</source>
+        <translation>结束这次训练；权重保留已训练的结果</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="57"/>
+        <source>One &amp;step</source>
+        <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training_actions.py" line="58"/>
+        <source>One optimizer step (zero_grad, forward, loss, backward, step) on the next batch, then pause</source>
+        <translation>在下一个批次上执行一次优化器步（zero_grad、前向、损失、反向、step），然后暂停</translation>
+    </message>
 </context>
 <context>
     <name>TrainingDock</name>
@@ -2010,37 +2060,37 @@ Nothing was changed.</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="195"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="200"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="204"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="209"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="212"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="217"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="216"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="221"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="218"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="223"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="237"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="242"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="239"/>
+        <location filename="../../explorer/ui/tutorial_dock.py" line="244"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>

@@ -34,6 +34,9 @@ def test_switching_to_chinese_keeps_the_pass_in_progress(qtbot, window):
     assert new.step_label.text().startswith("前向 2/12：")
     assert new.file_menu.title() == "文件(&F)"
     assert new.model_dock.summary.text().startswith("Net：10 个参数张量")
+    # the training buttons' texts are literals in QCoreApplication.translate, where lupdate finds them
+    assert [a.text() for a in new.training_actions.values()] == ["训练(&T)", "暂停(&P)", "继续(&U)", "停止(&O)", "单步(&S)"]
+    assert new.training_actions["resume"].statusTip().startswith("从暂停处继续训练")
     assert not window.isVisible() and engine.thread.isRunning()
     WindowDriver(new).move("step_forward")  # the new window drives the same session on
     assert session.forward_shown == 3

@@ -1,5 +1,7 @@
 """The main window, driven by real clicks on its toolbar, checked against the engine's own session."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
@@ -142,3 +144,31 @@ def test_choosing_a_data_set_starts_a_new_session(qtbot, make_window):
                     timeout=30_000)
     assert window.snapshot.target_text.startswith("target: ")
     assert window.dataset_actions["digits"].isChecked()
+
+
+def test_the_last_inspection_asked_for_wins_over_a_re_read_of_the_old_one(qtbot, make_window):
+    """The inspector re-reads its target when the weights change; a target asked for just before that change
+    (here from outside the dock, as the guided tutorial does) must not be replaced by the old one."""
+    window = make_window()
+    drive = WindowDriver(window)
+    drive.inspect("param", "conv1.weight")
+    window.engine.inspect("param", "fc1.weight")
+    # A snapshot after a weight change reaches the dock before that answer (as after a training pause).
+    snapshot = window.snapshot
+    changed = dataclasses.replace(snapshot, serial=snapshot.serial + 1, param_version=snapshot.param_version + 1)
+    window.inspector_dock.set_snapshot(changed)
+    qtbot.waitUntil(lambda: window.inspector_dock.inspection.target != ("param", "conv1.weight"), timeout=10_000)
+    qtbot.wait(300)  # every answer has arrived by now
+    assert window.inspector_dock.target == ("param", "fc1.weight")
+    assert window.inspector_dock.inspection.target == ("param", "fc1.weight")
+
+
+def test_an_answer_to_an_older_inspection_is_dropped(qtbot, make_window):
+    window = make_window()
+    drive = WindowDriver(window)
+    old = drive.inspect("param", "conv1.weight")
+    window.inspector_dock.expect("param", "fc2.bias")
+    window.inspector_dock.set_inspection(old)  # arrives after the newer request: not shown
+    assert window.inspector_dock.target == ("param", "fc2.bias")
+    new = drive.inspect("param", "fc2.bias")
+    assert new.target == ("param", "fc2.bias") and window.inspector_dock.inspection is new

@@ -57,3 +57,10 @@ def test_the_shipped_qm_matches_the_ts():
     assert translator.load(str(QM))
     stale = [src for ctx, src, tr in messages(TS) if translator.translate(ctx, src) != tr.text]
     assert not stale, f"{QM.name} is out of date (run scripts/update_translations.py): {stale[:5]}"
+
+
+def test_every_string_has_the_context_the_code_looks_it_up_in(refreshed_ts):
+    """lupdate files `tr(...)` outside a class, or a wrapper's `translate(ctx, text)`, under no context, where no
+    lookup at run time can find it (the stats line and the training buttons stayed English that way)."""
+    nameless = [src for ctx, src, _ in messages(refreshed_ts) if not ctx]
+    assert not nameless, f"strings lupdate filed under no context: {nameless[:5]}"
