@@ -102,7 +102,7 @@ def _to_onnx(checkpoint: Checkpoint, out: Path, model_arg: str | None, options: 
     if reason:
         raise CLIError(f"{out}: {reason}")
     spec = _spec_to_export(checkpoint, model_arg, options)
-    model = build_cli_model(spec)
+    model = build_cli_model(spec, to_hold=checkpoint)
     sample = torch.randn(_sample_shape(checkpoint, spec), generator=generator(0))
     # The arguments and shape the model was built with, which --model-kwargs or --input-shape may have changed.
     kept = {key: value for key, value in caller_metadata(checkpoint).items() if key not in SPEC_METADATA_KEYS}

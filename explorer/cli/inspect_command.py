@@ -24,7 +24,7 @@ from explorer.core.checkpoint import (
     printable,
     saved_model_spec,
 )
-from explorer.core.models import ModelSpecError, build_model, parse_spec
+from explorer.core.models import ModelSpecError, build_model, parse_spec, state_size
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -92,8 +92,13 @@ def _model_section(checkpoint: Checkpoint) -> tuple[nn.Module | None, list[str]]
             "structure inferred from tensor names:",
             *_inferred_tree(checkpoint),
         ]
-    try:  # with the constructor arguments the file records (train --model-kwargs)
-        model = build_model(saved_model_spec(checkpoint))
+    try:  # with the constructor arguments the file records (train --model-kwargs), sized first without memory
+        saved = saved_model_spec(checkpoint)
+        size = state_size(saved)
+        if size != checkpoint.numel():
+            raise ModelSpecError(f"{saved.kwargs or 'no arguments'} would make {size:,} values, the file holds "
+                                 f"{checkpoint.numel():,}")
+        model = build_model(saved)
     except (CheckpointError, ModelSpecError) as exc:
         problem = f"but it cannot be built as the file says ({printable(exc)})"
     else:

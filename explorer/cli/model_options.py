@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import torch.nn as nn
 
 from explorer.cli import CLIError
-from explorer.core.checkpoint import INPUT_SHAPE_KEY, MODEL_KWARGS_KEY
+from explorer.core.checkpoint import INPUT_SHAPE_KEY, MODEL_KWARGS_KEY, Checkpoint, printable
 from explorer.core.models import (
     ModelSpec, ModelSpecError, build_model, format_input_shape, parse_input_shape, parse_kwargs, parse_spec,
+    state_size,
 )
 
 SPEC_METADATA_KEYS = (MODEL_KWARGS_KEY, INPUT_SHAPE_KEY)  # what spec_metadata may write
@@ -66,9 +67,18 @@ def model_options(args: argparse.Namespace) -> ModelOptions:
     )
 
 
-def build_cli_model(spec: ModelSpec, seed: int = 0) -> nn.Module:
-    """build_model, with a failure as one line that says which constructor arguments were tried."""
+def build_cli_model(spec: ModelSpec, seed: int = 0, to_hold: Checkpoint | None = None) -> nn.Module:
+    """build_model, with a failure as one line that says which constructor arguments were tried. With
+    `to_hold`, a built-in model with constructor arguments is first sized on the meta device and refused unless
+    it holds as many values as the file: a checkpoint's recorded arguments are untrusted, and the wrong ones
+    could ask for terabytes."""
     try:
+        if to_hold is not None and spec.is_builtin and spec.kwargs:  # without arguments its size is fixed
+            size, held = state_size(spec, seed), to_hold.numel()
+            if size != held:
+                arguments = json.dumps(spec.kwargs) if spec.kwargs else "no arguments"
+                raise CLIError(f"{printable(to_hold.path)}: {spec.text} with {printable(arguments)} would hold "
+                               f"{size:,} values, the file holds {held:,}; see --model-kwargs")
         return build_model(spec, seed)
     except ModelSpecError as exc:
         lines = [line for line in str(exc).splitlines() if line.strip()]

@@ -93,7 +93,7 @@ def run_train(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.threads)
     spec = _model_spec(settings["model"], args, resumed)
     data = _load_data(settings["dataset"], config.seed, sample_shape_for(spec))
-    model = build_cli_model(spec, seed=config.seed)
+    model = build_cli_model(spec, seed=config.seed, to_hold=resumed)
     _check_model_fits(model, data, settings["model"])
 
     optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)

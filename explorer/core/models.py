@@ -120,6 +120,16 @@ def build_model(spec: str | ModelSpec = "seed", seed: int = 0) -> nn.Module:
     return model
 
 
+def state_size(spec: str | ModelSpec, seed: int = 0) -> int:
+    """How many values the model's state dict would hold, counted on torch's meta device: nothing is allocated,
+    so constructor arguments read from an untrusted file (an mlp with {"hidden": 10**9} would ask for
+    terabytes) can be checked against the file's tensors before the model is built. Runs the constructor:
+    call it for built-in models, or for code the user named."""
+    with torch.device("meta"):
+        model = build_model(spec, seed)
+    return sum(t.numel() for t in model.state_dict().values())
+
+
 def input_shape_for(spec: str | ModelSpec) -> tuple[int, ...] | None:
     """The input shape of a one-sample batch: the spec's own, or a built-in model's; None when
     neither is known (the data then decides)."""

@@ -1,6 +1,7 @@
 """--model-kwargs and --input-shape: a user's model that needs a constructor argument and a non-default input
 shape runs through graph, train, inspect and export, built as the GUI's Open model dialog builds it."""
 
+import importlib.util
 import json
 
 import networkx as nx
@@ -143,3 +144,31 @@ def test_help_describes_both_options(command, capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     assert "--model-kwargs JSON" in help_text and "--input-shape C,H,W" in help_text
     assert "without the batch dimension" in help_text
+
+
+def test_a_files_recorded_arguments_are_sized_before_anything_is_built(tmp_path, capsys):
+    """An untrusted file that records {"hidden": 10**9} for the built-in mlp would make inspect, export and
+    train --resume allocate terabytes; the model is sized on the meta device first and refused."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+
+    good = tmp_path / "mlp.safetensors"
+    argv = ["train", "--model", "mlp", "--model-kwargs", '{"hidden": 20}', "--dataset", "tutorial", "--steps", "1"]
+    assert run_cli([*argv, "--out", str(good)]) == 0
+    with safe_open(str(good), "pt") as f:
+        metadata = f.metadata()
+    metadata["model_kwargs"] = json.dumps(json.dumps({"hidden": 10**9}))
+    bad = tmp_path / "huge.safetensors"
+    save_file(load_file(str(good)), str(bad), metadata=metadata)
+    capsys.readouterr()
+
+    assert run_cli(["inspect", str(bad)]) == 0  # reported, with the structure read from the tensor names
+    report = capsys.readouterr().out
+    assert "would make 1,035,000,000,010 values, the file holds 20," in report and "fc1.weight" in report
+
+    if importlib.util.find_spec("onnx") is not None:  # the export path needs the onnx extra
+        assert run_cli(["export", str(bad), "--out", str(tmp_path / "huge.onnx")]) == 1
+        assert "would hold 1,035,000,000,010 values, the file holds 20," in one_line_error(capsys, "export")
+    assert run_cli(["train", "--resume", str(bad), "--steps", "2", "--out", str(tmp_path / "again.pt")]) == 1
+    assert "would hold 1,035,000,000,010 values" in one_line_error(capsys, "train")
+    assert not (tmp_path / "huge.onnx").exists() and not (tmp_path / "again.pt").exists()
