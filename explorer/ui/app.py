@@ -48,6 +48,11 @@ def collect_garbage_on_the_gui_thread(app: QApplication):
     return app._explorer_gc
 
 
+def make_the_optimizer(session) -> None:
+    """The stepping session makes its optimizer on first use (explorer.core.session): make it now."""
+    session.optimizer  # noqa: B018 (the property builds it)
+
+
 class Settler(QObject):
     """Once the window shows its first model, has the engine make the session's optimizer (torch.optim's first
     one imports torch._dynamo and sympy: ~150,000 more objects), then freezes what is alive (the imported
@@ -71,7 +76,7 @@ class Settler(QObject):
         engine = self.window.engine
         engine.engine.task_finished.connect(self._on_engine_task_done)
         engine.engine.task_failed.connect(self._on_engine_task_done)
-        engine.run_task(self.TOKEN, lambda session: session.optimizer and None)
+        engine.run_task(self.TOKEN, make_the_optimizer)
 
     @Slot(str, object)
     def _on_engine_task_done(self, token: str, _answer=None) -> None:
