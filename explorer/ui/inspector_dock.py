@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSplitter,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea, QSplitter,
                                QVBoxLayout, QWidget)
 
 from explorer.ui.status_text import note_text

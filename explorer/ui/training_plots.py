@@ -37,6 +37,9 @@ SMOOTHING = 0.9
 GOOD_RATIO = 1e-3  # cs231n's rule of thumb for ||dw|| / ||w|| per update
 
 
+SHARES = BudgetSchedule().shares  # the time shares the engine's runs give each optional work, for the texts
+
+
 def percent(share: float) -> str:
     return f"{share:.1%}"
 
@@ -114,10 +117,9 @@ class TrainingPlotsDock(QDockWidget):
     def _explain(self) -> None:
         self.loss_plot.setToolTip(self.tr("The loss of every step's batch (light) and its exponential moving "
                                           "average (dark). It should fall; on the tutorial's data it falls toward 0."))
-        shares = BudgetSchedule().shares
         self.accuracy_plot.setToolTip(self.tr("Train: the mean accuracy of the batches measured in each epoch. Test: "
                                               "the whole test split, at epoch ends (as many as {0} of the time "
-                                              "allows) and at the end of the run.").format(percent(shares["test"])))
+                                              "allows) and at the end of the run.").format(percent(SHARES["test"])))
         self.relu_plot.setToolTip(self.tr("For each ReLU, the share of its units that output 0 for every sample "
                                           "of a sampled batch. Units that stay dead stop learning."))
         self.norm_plot.setToolTip(self.tr("The L2 norm of each parameter's gradient (log scale). Tick parameters "
@@ -246,7 +248,7 @@ class TrainingPlotsDock(QDockWidget):
             "Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios "
             "and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, "
             "so watching costs almost nothing.").format(self.counts["norms"], self.counts["diagnostics"], steps,
-                                                        percent(max(BudgetSchedule().shares.values()))))
+                                                        percent(max(SHARES.values()))))
 
     # ----- drawing -----------------------------------------------------------------------------------
     def _x_end(self) -> float:

@@ -785,77 +785,77 @@ Nothing was changed.</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="70"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="71"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="82"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="83"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="94"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="95"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="121"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="122"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="122"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="123"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="156"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="172"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="170"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="170"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="170"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="170"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="181"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="197"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="181"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="197"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="182"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="198"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="185"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="201"/>
         <source>None - no backward has run yet</source>
         <translation>None —— 还没有运行过反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="187"/>
+        <location filename="../../explorer/ui/inspector_dock.py" line="203"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -1008,77 +1008,77 @@ Nothing was changed.</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="292"/>
+        <location filename="../../explorer/ui/main_window.py" line="293"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="368"/>
+        <location filename="../../explorer/ui/main_window.py" line="369"/>
         <source>Train and step on {0}</source>
         <translation>在 {0} 上训练和单步执行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="375"/>
+        <location filename="../../explorer/ui/main_window.py" line="376"/>
         <source>On a busy or 2-core machine one thread is often several times faster for small models</source>
         <translation>在繁忙或只有 2 核的机器上，小模型用一个线程往往快好几倍</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="390"/>
+        <location filename="../../explorer/ui/main_window.py" line="391"/>
         <source>PyTorch uses {0} CPU thread(s) now</source>
         <translation>PyTorch 当前使用 {0} 个 CPU 线程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="396"/>
+        <location filename="../../explorer/ui/main_window.py" line="397"/>
         <source>The model is on {0} now</source>
         <translation>模型当前在 {0} 上</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="410"/>
+        <location filename="../../explorer/ui/main_window.py" line="411"/>
         <source>New session: {0}</source>
         <translation>新会话：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="422"/>
+        <location filename="../../explorer/ui/main_window.py" line="423"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="422"/>
+        <location filename="../../explorer/ui/main_window.py" line="423"/>
         <source>Learning rate (a new session starts):</source>
         <translation>学习率（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="429"/>
+        <location filename="../../explorer/ui/main_window.py" line="430"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="429"/>
+        <location filename="../../explorer/ui/main_window.py" line="430"/>
         <source>Samples per batch (a new session starts):</source>
         <translation>每批样本数（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="436"/>
+        <location filename="../../explorer/ui/main_window.py" line="437"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="436"/>
+        <location filename="../../explorer/ui/main_window.py" line="437"/>
         <source>Seed for weights, data order and random gradients:</source>
         <translation>用于初始权重、数据顺序和随机梯度的种子：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="442"/>
+        <location filename="../../explorer/ui/main_window.py" line="443"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="443"/>
+        <location filename="../../explorer/ui/main_window.py" line="444"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="460"/>
+        <location filename="../../explorer/ui/main_window.py" line="461"/>
         <source>Training paused to run the tutorial&apos;s step.</source>
         <translation>训练已暂停，以运行教程的这一步。</translation>
     </message>
@@ -1774,132 +1774,132 @@ Nothing was changed.</source>
 <context>
     <name>TrainingPlotsDock</name>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="48"/>
+        <location filename="../../explorer/ui/training_plots.py" line="51"/>
         <source>Training curves</source>
         <translation>训练曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="70"/>
+        <location filename="../../explorer/ui/training_plots.py" line="73"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="70"/>
+        <location filename="../../explorer/ui/training_plots.py" line="73"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="71"/>
+        <location filename="../../explorer/ui/training_plots.py" line="74"/>
         <source>per step</source>
         <translation>每步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="71"/>
+        <location filename="../../explorer/ui/training_plots.py" line="74"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="73"/>
+        <location filename="../../explorer/ui/training_plots.py" line="76"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="73"/>
+        <location filename="../../explorer/ui/training_plots.py" line="76"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="75"/>
+        <location filename="../../explorer/ui/training_plots.py" line="78"/>
         <source>train (epoch mean)</source>
         <translation>训练集（每轮均值）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="75"/>
+        <location filename="../../explorer/ui/training_plots.py" line="78"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="82"/>
+        <location filename="../../explorer/ui/training_plots.py" line="85"/>
         <source>accuracy needs a classification data set</source>
         <translation>准确率需要分类数据集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="83"/>
+        <location filename="../../explorer/ui/training_plots.py" line="86"/>
         <source>Dead ReLU units</source>
         <translation>死亡 ReLU 单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="83"/>
+        <location filename="../../explorer/ui/training_plots.py" line="86"/>
         <source>fraction dead</source>
         <translation>死亡比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="85"/>
+        <location filename="../../explorer/ui/training_plots.py" line="88"/>
         <source>no ReLU seen in this model</source>
         <translation>此模型中没有 ReLU</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="86"/>
+        <location filename="../../explorer/ui/training_plots.py" line="89"/>
         <source>Gradient norm per parameter</source>
         <translation>各参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="87"/>
+        <location filename="../../explorer/ui/training_plots.py" line="90"/>
         <source>Update / weight per step</source>
         <translation>每步的更新量 / 权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="99"/>
+        <location filename="../../explorer/ui/training_plots.py" line="102"/>
         <source>Gradients over time</source>
         <translation>梯度随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="99"/>
+        <location filename="../../explorer/ui/training_plots.py" line="102"/>
         <source>gradient value</source>
         <translation>梯度值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="100"/>
+        <location filename="../../explorer/ui/training_plots.py" line="103"/>
         <source>Activations over time</source>
         <translation>激活值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="100"/>
+        <location filename="../../explorer/ui/training_plots.py" line="103"/>
         <source>activation value</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="115"/>
+        <location filename="../../explorer/ui/training_plots.py" line="118"/>
         <source>The loss of every step&apos;s batch (light) and its exponential moving average (dark). It should fall; on the tutorial&apos;s data it falls toward 0.</source>
         <translation>每一步批次的损失（浅色）及其指数移动平均（深色）。它应当下降；在教程的数据上会降向 0。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="118"/>
+        <location filename="../../explorer/ui/training_plots.py" line="120"/>
         <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as {0} of the time allows) and at the end of the run.</source>
         <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 {0} 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="246"/>
+        <location filename="../../explorer/ui/training_plots.py" line="248"/>
         <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, so watching costs almost nothing.</source>
         <translation>目前已测量：{2:,} 步中有 {0:,} 步的梯度范数和批次准确率；直方图、更新比例和死亡 ReLU 测量了 {1:,} 步。每一项都只在约 {3} 的训练时间预算内尽量多测，所以观察几乎不影响训练速度。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="121"/>
+        <location filename="../../explorer/ui/training_plots.py" line="123"/>
         <source>For each ReLU, the share of its units that output 0 for every sample of a sampled batch. Units that stay dead stop learning.</source>
         <translation>对每个 ReLU：在抽样批次的所有样本上都输出 0 的单元所占的比例。一直死亡的单元不再学习。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="123"/>
+        <location filename="../../explorer/ui/training_plots.py" line="125"/>
         <source>The L2 norm of each parameter&apos;s gradient (log scale). Tick parameters in the list to show or hide them.</source>
         <translation>每个参数梯度的 L2 范数（对数坐标）。在列表中勾选参数以显示或隐藏。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="125"/>
+        <location filename="../../explorer/ui/training_plots.py" line="127"/>
         <source>How far one update moved each parameter, relative to its size. The green band around 1e-3 is the usual healthy range (cs231n); far above it the learning rate is too high, far below too low.</source>
         <translation>一次更新让每个参数移动了多少（相对于参数本身的大小）。1e-3 附近的绿色带是通常健康的范围（cs231n）；远高于它说明学习率太大，远低于它说明太小。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="142"/>
+        <location filename="../../explorer/ui/training_plots.py" line="144"/>
         <source>Press Train (F5) to start.</source>
         <translation>按“训练”（F5）开始。</translation>
     </message>

@@ -3,7 +3,6 @@
 import math
 
 import numpy as np
-import pytest
 
 from explorer.core.datasets import accuracy
 from explorer.core.diagnostics import Diagnostics, Histogram
