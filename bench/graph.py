@@ -63,7 +63,7 @@ def forward(model, x, target):
     """The loss of one pass, with each node's module recorded as the app records it (not timed)."""
     import torch.nn.functional as F
 
-    from explorer.core.module_attribution import record_node_modules
+    from explorer.core.autograd.module_attribution import record_node_modules
 
     with record_node_modules(model) as node_modules:
         loss = F.mse_loss(model(x), target)
@@ -71,7 +71,7 @@ def forward(model, x, target):
 
 
 def ours(model, loss, node_modules):
-    from explorer.core.autograd_graph import trace_graph
+    from explorer.core.autograd.graph import trace_graph
     from explorer.core.layout import layered_layout_with_bends
 
     graph = trace_graph(loss, model=model, node_modules=node_modules)
@@ -88,7 +88,7 @@ def theirs(model, loss) -> None:
 
 def dot_positions(graph) -> dict[str, tuple[float, float]]:  # an AutogradGraph
     """Node centres as dot places them (`dot -Tplain`: "node name x y width height ...")."""
-    from explorer.core.autograd_graph import to_dot
+    from explorer.core.autograd.graph import to_dot
 
     plain = subprocess.run(["dot", "-Tplain"], input=to_dot(graph).encode(), capture_output=True, check=True)
     positions = {}
@@ -137,7 +137,7 @@ def ten_k_layout(runs: int) -> tuple[int, float, float]:
     import torch
     import torch.nn as nn
 
-    from explorer.core.autograd_graph import trace_graph
+    from explorer.core.autograd.graph import trace_graph
     from explorer.core.layout import layered_layout_with_bends
 
     torch.manual_seed(0)

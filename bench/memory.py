@@ -39,7 +39,7 @@ def main() -> None:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from explorer.core.session import SessionConfig
-    from explorer.core.training_messages import TrainSettings
+    from explorer.core.training.messages import TrainSettings
     from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application, settle_when_ready
     from explorer.ui.main_window import MainWindow
     from explorer.ui.window_driver import WindowDriver

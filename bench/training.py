@@ -45,7 +45,7 @@ SETTLE_S = 0.3
 
 def bare_loop(model, data, batch_size: int, seconds: float):
     """A fresh optimizer for a copy of the model; returns a function running `seconds` of the bare loop."""
-    from explorer.core.datasets import BatchStream
+    from explorer.core.data.datasets import BatchStream
     from explorer.core.optim import make_optimizer
 
     optimizer = make_optimizer("sgd", model.parameters(), 0.01, 0.9)
@@ -148,7 +148,7 @@ class Bench:
         return self.tasks.pop()
 
     def measure(self, batch: int) -> dict:
-        from explorer.core.training_messages import TrainSettings
+        from explorer.core.training.messages import TrainSettings
 
         w, args = self.window, self.args
         w.training_dock.set_settings(TrainSettings("sgd", 0.01, batch, 100_000_000, "steps", 0))

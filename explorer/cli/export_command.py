@@ -30,9 +30,9 @@ from explorer.core.checkpoint import (
     saved_model_spec,
     write_checkpoint,
 )
-from explorer.core.datasets import DATASETS, load_dataset
+from explorer.core.data.datasets import DATASETS, load_dataset
 from explorer.core.models import ModelSpec, input_shape_for
-from explorer.core.onnx_export import ONNX_SUFFIX, export_onnx, onnx_unavailable_reason
+from explorer.core.checkpoint.onnx_export import ONNX_SUFFIX, export_onnx, onnx_unavailable_reason
 from explorer.core.seeding import generator
 
 EXPORT_SUFFIXES = (*SUFFIXES, ONNX_SUFFIX)

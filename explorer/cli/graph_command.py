@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(_json_data(graph)) + "\n"
     else:
-        from explorer.core.autograd_graph import to_dot
+        from explorer.core.autograd.graph import to_dot
 
         text = to_dot(graph)
     _write(args.out, text.encode("utf-8"))
@@ -47,10 +47,10 @@ def run(args: argparse.Namespace) -> int:
 def _trace(args: argparse.Namespace):
     import torch
 
-    from explorer.core.autograd_graph import trace_graph
-    from explorer.core.datasets import DatasetError, load_dataset
+    from explorer.core.autograd.graph import trace_graph
+    from explorer.core.data.datasets import DatasetError, load_dataset
     from explorer.core.models import primary_output, sample_shape_for
-    from explorer.core.module_attribution import record_node_modules
+    from explorer.core.autograd.module_attribution import record_node_modules
 
     if args.batch_size < 1:
         raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
@@ -72,7 +72,7 @@ def _trace(args: argparse.Namespace):
 
 
 def _json_data(graph) -> dict:
-    from explorer.core.autograd_graph import to_node_link
+    from explorer.core.autograd.graph import to_node_link
     from explorer.core.layout import layered_layout_with_bends
 
     positions, bends = layered_layout_with_bends(graph.graph)

@@ -116,7 +116,7 @@ def tutorial_screenshots(window, drive, save) -> None:
 
 def training_screenshots(window, drive, save) -> None:
     """Train the digits from the Training panel for 1,500 steps, pause, and picture the live curves."""
-    from explorer.core.training_messages import TrainSettings
+    from explorer.core.training.messages import TrainSettings
 
     states = []
     window.engine.engine.training_state.connect(states.append)

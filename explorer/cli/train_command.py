@@ -31,10 +31,10 @@ from explorer.core.checkpoint import (
     save_checkpoint,
     saved_model_spec,
 )
-from explorer.core.datasets import DATASETS, DatasetError, DataSituation, load_dataset
+from explorer.core.data.datasets import DATASETS, DatasetError, DataSituation, load_dataset
 from explorer.core.models import ModelSpec, parse_spec, sample_shape_for
 from explorer.core.optim import OPTIMIZERS, make_optimizer
-from explorer.core.training import StepMetrics, TrainConfig, train
+from explorer.core.training.loop import StepMetrics, TrainConfig, train
 
 DEFAULTS = TrainConfig()
 # Settings a resumed run takes from the checkpoint unless given on the command line, with their defaults.

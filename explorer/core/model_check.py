@@ -16,12 +16,12 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 
-from explorer.core.autograd_graph import trace_graph
-from explorer.core.backward_recorder import run_recorded_backward
-from explorer.core.datasets import DataSituation
-from explorer.core.forward_recorder import ForwardRecorder
+from explorer.core.autograd.graph import trace_graph
+from explorer.core.autograd.backward_recorder import run_recorded_backward
+from explorer.core.data.datasets import DataSituation
+from explorer.core.autograd.forward_recorder import ForwardRecorder
 from explorer.core.models import ModelSpecError, primary_output, user_traceback
-from explorer.core.module_attribution import record_node_modules
+from explorer.core.autograd.module_attribution import record_node_modules
 
 # One frame of the forward call's stack that anomaly mode prints when a backward node fails.
 _FRAME = re.compile(r'  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)\n    (?P<code>.*)')

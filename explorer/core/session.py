@@ -18,15 +18,15 @@ import torch
 import torch.nn as nn
 
 from explorer.core import seeding
-from explorer.core.autograd_graph import AutogradGraph, trace_graph
-from explorer.core.backward_recorder import BackwardStep, run_recorded_backward
-from explorer.core.datasets import BatchStream, DataSituation, load_dataset
-from explorer.core.forward_recorder import ForwardRecorder, ForwardStep
+from explorer.core.autograd.graph import AutogradGraph, trace_graph
+from explorer.core.autograd.backward_recorder import BackwardStep, run_recorded_backward
+from explorer.core.data.datasets import BatchStream, DataSituation, load_dataset
+from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
 from explorer.core.model_check import check_model
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
-from explorer.core.module_attribution import record_node_modules
+from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
-from explorer.core.training import data_on
+from explorer.core.training.loop import data_on
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
 

@@ -99,7 +99,7 @@ def run_app(argv: list[str]) -> int:
     from explorer.ui.i18n import SETTINGS_KEY as LANGUAGE_KEY
     from explorer.ui.i18n import choose_language, install_translators
     from explorer.ui.main_window import MainWindow
-    from explorer.ui.session_settings import load_session_config
+    from explorer.ui.settings import load_session_config
 
     settings = QSettings()
     language = choose_language(args.lang, settings)

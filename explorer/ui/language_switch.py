@@ -13,13 +13,11 @@ from explorer.ui.i18n import SETTINGS_KEY, install_translators
 
 
 def switch_language(window, language: str):
-    from explorer.ui.main_window import MainWindow
-
     app = QApplication.instance()
     install_translators(app, language)
     window.settings.setValue(SETTINGS_KEY, language)
     window.write_settings()
-    new = MainWindow(settings=window.settings, engine=window.engine)
+    new = type(window)(settings=window.settings, engine=window.engine)  # its own class: no import back into main_window
     new.language_actions[language].setChecked(True)
     new.take_over(window)
     new.show()

@@ -10,27 +10,27 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from explorer.core.datasets import DATASETS
+from explorer.core.data.datasets import DATASETS
 from explorer.core.optim import OPTIMIZERS
 from explorer.core.session import SessionConfig
 from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
-from explorer.core.training_messages import TrainingState, TrainingUpdate
+from explorer.core.training.messages import TrainingState, TrainingUpdate
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
-from explorer.ui.activations_dock import ActivationsDock
-from explorer.ui.checkpoint_controller import CheckpointController
-from explorer.ui.engine import EngineHost
-from explorer.ui.graph_dock import GraphDock
+from explorer.ui.tensor.activations_dock import ActivationsDock
+from explorer.ui.checkpoint.controller import CheckpointController
+from explorer.ui.engine.host import EngineHost
+from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
-from explorer.ui.inspector_dock import InspectorDock
-from explorer.ui.model_data_controller import ModelDataController
+from explorer.ui.tensor.inspector_dock import InspectorDock
+from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
-from explorer.ui.session_settings import load_session_config, save_session_config
+from explorer.ui.settings import load_session_config, save_session_config
 from explorer.ui.status_text import status_text
-from explorer.ui.training_actions import create_training_actions, set_enabled_training
-from explorer.ui.training_dock import TrainingDock
-from explorer.ui.training_plots import TrainingPlotsDock
-from explorer.ui.training_settings import load_train_settings, save_train_settings
-from explorer.ui.tutorial_dock import TutorialDock, connect_tutorial
+from explorer.ui.training.actions import create_training_actions, set_enabled_training
+from explorer.ui.training.dock import TrainingDock
+from explorer.ui.training.plots import TrainingPlotsDock
+from explorer.ui.training.settings import load_train_settings, save_train_settings
+from explorer.ui.tutorial.dock import TutorialDock, connect_tutorial
 
 SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers

@@ -6,13 +6,13 @@ import torch
 import torch.nn as nn
 
 from explorer.core.builtin_models import MLP, SmallResNet
-from explorer.core.datasets import accuracy, load_dataset
+from explorer.core.data.datasets import accuracy, load_dataset
 from explorer.core.models import (
     BUILTIN_INPUT_SHAPES, BUILTIN_MODELS, ModelSpec, ModelSpecError, build_model, input_shape_for, sample_shape_for,
 )
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.snapshot import Snapshotter, inspect
-from explorer.core.training import TrainConfig, train
+from explorer.core.training.loop import TrainConfig, train
 
 
 @pytest.fixture(scope="module")

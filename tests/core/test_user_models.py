@@ -8,12 +8,12 @@ import pytest
 import torch
 import torch.nn as nn
 
-from explorer.core.datasets import load_dataset
+from explorer.core.data.datasets import load_dataset
 from explorer.core.model_check import check_model
 from explorer.core.models import ModelSpec, ModelSpecError, build_model, find_module_classes, primary_output
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.snapshot import Snapshotter, inspect
-from explorer.core.training import TrainConfig, train
+from explorer.core.training.loop import TrainConfig, train
 
 MODELS = '''
 import torch

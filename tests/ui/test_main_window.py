@@ -8,7 +8,7 @@ import torch
 from PySide6.QtCore import QSettings, Qt
 
 from explorer.core.session import SessionConfig
-from explorer.ui.graph_view import CURRENT, DONE
+from explorer.ui.graph.view import CURRENT, DONE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.window_driver import WindowDriver
 

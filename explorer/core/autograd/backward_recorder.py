@@ -1,0 +1,68 @@
+"""Record one real backward pass, one step per autograd node, in the order the engine ran them.
+
+A hook on every node of the traced graph (torch.autograd.graph.Node.register_hook) fires right after that
+node ran, with the gradients that came in (grad_outputs, from the loss side) and the ones it sent on
+(grad_inputs, towards its next_functions). AccumulateGrad nodes send nothing on: their incoming gradient is
+the parameter's gradient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from explorer.core.autograd.graph import AutogradGraph
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """One autograd node as it ran, with the real gradients it saw."""
+
+    index: int
+    node_id: str  # id in the AutogradGraph
+    cls: str  # "AddmmBackward0"
+    module: str | None  # module that created the node ("fc2"); "" is the model itself
+    param: str | None  # for AccumulateGrad: the parameter it writes ("conv1.bias")
+    grad_in: tuple[torch.Tensor | None, ...]  # arriving from the loss side (the node's grad_outputs)
+    grad_out: tuple[torch.Tensor | None, ...]  # sent on towards the inputs (the node's grad_inputs)
+
+    @property
+    def title(self) -> str:
+        where = self.param or ("forward" if self.module == "" else self.module)
+        return f"{self.cls} ({where})" if where else self.cls
+
+    def __repr__(self) -> str:
+        return f"BackwardStep({self.index}: {self.node_id} {self.title})"
+
+
+def _copies(grads) -> tuple[torch.Tensor | None, ...]:
+    return tuple(None if g is None else g.detach().clone() for g in grads)
+
+
+def run_recorded_backward(graph: AutogradGraph, root: torch.Tensor, gradient: torch.Tensor | None = None) -> list[BackwardStep]:
+    """Run root.backward(gradient) with a hook on every node; return the steps in execution order."""
+    steps: list[BackwardStep] = []
+    attrs = graph.graph.nodes
+    handles = []
+
+    def hook_for(node_id: str):
+        def hook(grad_inputs, grad_outputs):
+            a = attrs[node_id]
+            steps.append(
+                BackwardStep(
+                    len(steps), node_id, a["cls"], a.get("module"), a.get("param"),
+                    _copies(grad_outputs), _copies(grad_inputs),
+                )
+            )
+
+        return hook
+
+    try:
+        for node_id, node in graph.nodes.items():
+            handles.append(node.register_hook(hook_for(node_id)))
+        root.backward(gradient)
+    finally:
+        for h in handles:
+            h.remove()
+    return steps

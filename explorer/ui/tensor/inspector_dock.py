@@ -1,0 +1,260 @@
+"""The Inspector dock: one tensor or node in detail, its views side by side (value | gradient | ...).
+
+The dock asks for what to show (`inspect_requested`), the engine answers with an Inspection, and the dock
+draws it. When the session moves in a way that changes what is shown, the dock asks again for the same
+target, so the picture follows the stepping (e.g. conv1.bias.grad goes from None to six numbers).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from explorer.ui.status_text import note_text
+from explorer.ui.tensor.widgets import TensorWidget
+
+if TYPE_CHECKING:
+    from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot, TensorView
+
+COLUMN_MIN_WIDTH = 260
+
+
+class InspectorColumn(QWidget):
+    """One view of an inspection: a caption over a TensorWidget with histogram and stats."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.caption = QLabel()
+        font = QFont(self.caption.font())
+        font.setBold(True)
+        self.caption.setFont(font)
+        self.caption.setWordWrap(True)
+        self.tensor_widget = TensorWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.tensor_widget, 1)
+        # the width is held by the caption, so the column's minimum height stays the one its layout needs:
+        # a short dock then scrolls to the stats line instead of cutting it off
+        self.caption.setMinimumWidth(COLUMN_MIN_WIDTH - 8)
+
+    def show_view(self, caption: str, view: TensorView | None, *, symmetric: bool | None, image: bool,
+                  empty_text: str, tile_axes: tuple[str, str]) -> None:
+        self.caption.setText(caption)
+        self.tensor_widget.set_view(view, symmetric=symmetric, image=image, empty_text=empty_text,
+                                    tile_axes=tile_axes)
+
+    def __repr__(self) -> str:
+        return f"InspectorColumn({self.caption.text()!r})"
+
+
+class InspectorDock(QDockWidget):
+    inspect_requested = Signal(str, str)  # kind, key
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("InspectorDock")
+        self.setWindowTitle(self.tr("Inspector"))
+        self._target: tuple[str, str] | None = None
+        self._expected: tuple[str, str] | None = None  # the latest request (see expect), until its answer arrives
+        self._snapshot: SessionSnapshot | None = None
+        self._asked_at: tuple | None = None  # what the shown target depended on when it was last asked for
+        self._combo_targets: list[tuple[str, str]] = []  # (kind, key) of each chooser entry
+        self.inspection: Inspection | None = None
+
+        self.target_combo = QComboBox()
+        self.target_combo.setPlaceholderText(self.tr("choose a tensor"))
+        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.target_combo.activated.connect(self._on_target_combo_activated)
+        self.title_label = QLabel()
+        title_font = QFont(self.title_label.font())
+        title_font.setBold(True)
+        title_font.setPointSize(title_font.pointSize() + 1)
+        self.title_label.setFont(title_font)
+        self.notes_label = QLabel(wordWrap=True)
+        self.notes_label.setStyleSheet("color: #444;")
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint_label = QLabel(self.tr(
+            "Choose a parameter above, or click a layer, a graph node or an activation to see its numbers."),
+            wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.hint_label.setStyleSheet("color: #666; font-size: 11pt;")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.columns: list[InspectorColumn] = []
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.splitter)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Inspect:")))
+        top.addWidget(self.target_combo)
+        top.addSpacing(12)
+        top.addWidget(self.title_label)
+        top.addStretch(1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(3)
+        layout.addLayout(top)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(self.hint_label, 1)
+        layout.addWidget(self.scroll_area, 1)
+        self.setWidget(body)
+        self._show_empty()
+
+    # ----- inputs ------------------------------------------------------------------------------------
+    @property
+    def target(self) -> tuple[str, str] | None:
+        """(kind, key) of what the dock shows or has asked for."""
+        return self._target
+
+    def set_model_info(self, info: ModelInfo) -> None:
+        """List every parameter of the model (with its shape), then the input."""
+        self.target_combo.clear()
+        self._combo_targets = [("param", name) for name in info.param_names] + [("input", "")]
+        for name, shape in zip(info.param_names, info.param_shapes):
+            self.target_combo.addItem(self.tr("{0}  {1}").format(name, list(shape)))
+        self.target_combo.addItem(self.tr("input"))
+        if self._target is not None and self._combo_index(self._target) < 0 and self._target[0] == "param":
+            self._target, self.inspection = None, None  # the parameter is gone with the old model
+            self._expected = None
+            self._show_empty()
+        self._sync_combo()
+
+    def expect(self, kind: str, key: str) -> None:
+        """Someone (a view, the guided tutorial, a script) asked the engine for (kind, key): that is what this
+        dock shows next. The answers to older requests that arrive after it are dropped, and snapshots re-read
+        this target: the last request wins, where the last answer used to (an earlier target re-read after a
+        training pause came back over the one just chosen)."""
+        target = (kind, key)
+        if target != self._target:
+            self._target = target
+            self._asked_at = self._dependency(self._snapshot)
+        self._expected = target
+
+    def set_inspection(self, inspection: Inspection) -> None:
+        if self._expected is not None and inspection.target != self._expected:
+            return  # the answer to an older request; the latest one's is on its way
+        self._expected = None
+        self.inspection = inspection
+        if inspection.target != self._target:
+            self._target = inspection.target
+            self._asked_at = self._dependency(self._snapshot)
+        self._sync_combo()
+        kind, _ = inspection.target
+        self.title_label.setText(inspection.title)
+        self.notes_label.setText("\n".join(note_text(n) for n in inspection.notes))
+        self.notes_label.setVisible(bool(inspection.notes))
+        self.hint_label.hide()
+        self.scroll_area.show()
+        self._show_views(kind, inspection)
+
+    def set_snapshot(self, snapshot: SessionSnapshot) -> None:
+        """Ask again for the current target when this move may have changed what it shows."""
+        if self._snapshot is not None and snapshot.serial == self._snapshot.serial:
+            return
+        self._snapshot = snapshot
+        if self._target is None:
+            return
+        dependency = self._dependency(snapshot)
+        if dependency == self._asked_at:
+            return
+        self._asked_at = dependency
+        if self._available(snapshot, *self._target):
+            self.inspect_requested.emit(*self._target)
+        else:
+            self.notes_label.setText(self.tr("Not computed in the current pass yet; it appears again when it is."))
+            self.notes_label.show()
+            self.scroll_area.hide()
+
+    # ----- drawing -----------------------------------------------------------------------------------
+    def _show_views(self, kind: str, inspection: Inspection) -> None:
+        views = inspection.views
+        while len(self.columns) < len(views):
+            column = InspectorColumn()
+            self.columns.append(column)
+            self.splitter.addWidget(column)
+        for i, column in enumerate(self.columns):
+            column.setVisible(i < len(views))
+        # a 4-D parameter is (out, in, h, w) filters; other 4-D tensors are (sample, channel, h, w) batches
+        tile_axes = (self.tr("out"), self.tr("in")) if kind == "param" else (self.tr("sample"), self.tr("channel"))
+        for i, view in enumerate(views):
+            caption, symmetric, empty_text = self._caption(kind, inspection.target[1], i, view)
+            self.columns[i].show_view(caption, view, symmetric=symmetric, image=kind == "input",
+                                      empty_text=empty_text, tile_axes=tile_axes)
+        self.splitter.setMinimumWidth(len(views) * (COLUMN_MIN_WIDTH + 8))
+        self.splitter.setSizes([1] * len(views))  # equal widths
+
+    def _caption(self, kind: str, key: str, i: int, view: TensorView | None) -> tuple[str, bool | None, str]:
+        """Column caption, colour symmetry and the text shown for a None view."""
+        if kind == "param":
+            captions = (key, self.tr("{0}.grad").format(key), self.tr("before update"),
+                        self.tr("change: after - before"))
+            # gradients and changes are read against 0; values keep their own range
+            return captions[i] if i < len(captions) else "", (True if i in (1, 3) else None), \
+                self.tr("None - no backward has run yet")
+        if view is None:
+            return self.tr("(no tensor)"), None, "None"
+        return view.label, (True if "gradient" in view.label else None), "None"
+
+    def _show_empty(self) -> None:
+        self.title_label.setText("")
+        self.notes_label.hide()
+        self.scroll_area.hide()
+        self.hint_label.show()
+
+    def _sync_combo(self) -> None:
+        index = -1 if self._target is None else self._combo_index(self._target)
+        self.target_combo.blockSignals(True)
+        self.target_combo.setCurrentIndex(index)
+        self.target_combo.blockSignals(False)
+        if index < 0 and self.inspection is not None:
+            self.target_combo.setPlaceholderText(self.inspection.title)
+
+    def _combo_index(self, target: tuple[str, str]) -> int:
+        return self._combo_targets.index(target) if target in self._combo_targets else -1
+
+    def _on_target_combo_activated(self, index: int) -> None:
+        if not 0 <= index < len(self._combo_targets):
+            return
+        self._target = self._combo_targets[index]
+        self._asked_at = self._dependency(self._snapshot)
+        self.inspect_requested.emit(*self._target)
+
+    # ----- when to ask again ---------------------------------------------------------------------------
+    def _dependency(self, snapshot: SessionSnapshot | None) -> tuple | None:
+        """What the current target's numbers depend on in `snapshot` (ids are safe: the snapshot is held)."""
+        if snapshot is None or self._target is None:
+            return None
+        kind, key = self._target
+        session = (snapshot.batch_index, tuple(sorted(snapshot.config.items())))
+        done = snapshot.backward_done_ids
+        if kind == "param":
+            # .grad changes when this parameter's AccumulateGrad node runs, not at every backward step
+            graph = snapshot.graph
+            accumulated = graph is not None and any(
+                graph.attrs[n].get("param") == key for n in done if n in graph.attrs)
+            return session + (snapshot.param_version, snapshot.updated, id(graph), accumulated)
+        if kind == "activation":
+            return session + (id(snapshot.forward[0]) if snapshot.forward else None,
+                              self._available(snapshot, kind, key))
+        if kind == "node":
+            return session + (id(snapshot.graph), key in done)
+        return session
+
+    @staticmethod
+    def _available(snapshot: SessionSnapshot, kind: str, key: str) -> bool:
+        if kind == "activation":
+            return key.isdigit() and int(key) < len(snapshot.forward)
+        if kind == "node":
+            return snapshot.graph is not None and key in snapshot.graph.attrs
+        return True
+
+    def __repr__(self) -> str:
+        return f"InspectorDock(target={self._target!r})"

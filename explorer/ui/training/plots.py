@@ -1,0 +1,314 @@
+"""The Training curves panel: live plots of a run, drawn from batched metrics by a timer, never per step.
+
+The engine sends a TrainingUpdate about every 250 ms with all the steps since the last one. Appending only
+stores numbers; a timer draws the changed plots that are on screen, one per tick, at most 10 ticks a second
+and fewer when drawing is slow (see GUI_SHARE), so watching costs the training only a few percent.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QGridLayout, QLabel, QWidget
+
+from explorer.core.training.schedule import BudgetSchedule
+from explorer.core.training.smoothing import Ema
+from explorer.core.training.messages import TrainingUpdate
+from explorer.ui.training.curve_plot import CurvePlot
+from explorer.ui.training.histogram_plot import HistogramPlot
+from explorer.ui.training.plot_ranges import nice_ceiling
+from explorer.ui.training.series_list import SeriesList
+from explorer.ui.training.series_style import TAB10, series_pens
+
+# While training, the GUI thread's drawing holds the GIL that the engine thread needs between two torch ops:
+# every millisecond spent drawing is about a millisecond of training lost (measured: a pyqtgraph curve redrawn
+# 10 times a second took 5.5% of the GUI thread and 6-7% of a bare loop's speed on another thread). So the
+# timer draws one changed plot per tick (the loss every other tick) and spaces its ticks to keep the time the
+# GUI thread spends on them near GUI_SHARE.
+GUI_SHARE = 0.007
+SAMPLING_NOTE_S = 5.0  # how often the "measured so far" note is rewritten while training
+MIN_INTERVAL_MS = 100
+MAX_INTERVAL_MS = 2000
+SMOOTHING = 0.9
+GOOD_RATIO = 1e-3  # cs231n's rule of thumb for ||dw|| / ||w|| per update
+
+
+SHARES = BudgetSchedule().shares  # the time shares the engine's runs give each optional work, for the texts
+
+
+def percent(share: float) -> str:
+    return f"{share:.1%}"
+
+
+class TrainingPlotsDock(QDockWidget):
+    redrawn = Signal()  # after a timer tick drew something (tests wait on it)
+
+    def __init__(self, parent=None):
+        super().__init__(self.tr("Training curves"), parent)
+        self.setObjectName("TrainingPlotsDock")
+        self.param_names: tuple[str, ...] = ()
+        self.total = 0  # the step the run trains up to
+        self._ema = Ema(SMOOTHING)
+        self._epoch = 0
+        self._epoch_correct = 0.0
+        self._epoch_batches = 0
+        self._sampling_shown = 0.0
+        self._turn = 0  # the next plot (after the loss) the timer looks at
+        self._tick = 0
+        self._painted = 0.0  # the plots' paint time counted so far
+        self.counts = {"steps": 0, "norms": 0, "diagnostics": 0}  # of this run's steps, for the sampling note
+        self.create_plots()
+        self.create_layout()
+        self._timer = QTimer(self)
+        self._timer.setInterval(MIN_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.visibilityChanged.connect(self._on_visibility_changed)
+
+    # ----- construction ------------------------------------------------------------------------------
+    def create_plots(self) -> None:
+        self.loss_plot = CurvePlot(self.tr("Loss"), self.tr("loss"), legend="top right")
+        self.loss_plot.set_series([self.tr("per step"), self.tr("smoothed")],
+                                  [pg.mkPen(170, 190, 225, width=1), pg.mkPen(TAB10[0], width=2)])
+        self.accuracy_plot = CurvePlot(self.tr("Accuracy"), self.tr("accuracy"), legend="bottom right", skip_gaps=True, antialias=True,
+                                       capacity=4096)
+        self.accuracy_plot.set_series([self.tr("train (epoch mean)"), self.tr("test")],
+                                      [pg.mkPen(TAB10[0], width=2), pg.mkPen(TAB10[1], width=2)])
+        for curve in self.accuracy_plot.curves:
+            curve.setSymbol("o")
+            curve.setSymbolSize(5)
+            curve.setSymbolBrush(curve.opts["pen"].color())
+            curve.setSymbolPen(None)
+        self.accuracy_note = self._note(self.accuracy_plot, self.tr("accuracy needs a classification data set"))
+        self.relu_plot = CurvePlot(self.tr("Dead ReLU units"), self.tr("fraction dead"), legend="top right",
+                                   capacity=4096, fixed_y=(0.0, 1.3))  # room above 1 for the legend
+        self.relu_note = self._note(self.relu_plot, self.tr("no ReLU seen in this model"))
+        self.norm_plot = CurvePlot(self.tr("Gradient norm per parameter"), "\u2016grad\u2016", log_y=True)
+        self.ratio_plot = CurvePlot(self.tr("Update / weight per step"), "\u2016\u0394w\u2016 / \u2016w\u2016",
+                                    log_y=True, capacity=4096)
+        band = pg.LinearRegionItem(values=(math.log10(GOOD_RATIO) - 0.5, math.log10(GOOD_RATIO) + 0.5),
+                                   orientation="horizontal", movable=False, brush=pg.mkBrush(60, 170, 80, 35),
+                                   pen=pg.mkPen(None))
+        band.setZValue(-10)
+        self.ratio_plot.addItem(band)
+        line = pg.InfiniteLine(pos=math.log10(GOOD_RATIO), angle=0, pen=pg.mkPen(60, 140, 70, width=1, style=Qt.PenStyle.DashLine),
+                               label="1e-3", labelOpts={"position": 0.98, "color": (60, 120, 70), "anchors": [(1, 1), (1, 1)]})
+        self.ratio_plot.addItem(line)
+        self.series_list = SeriesList(self)
+        self.series_list.visibility_changed.connect(self._on_series_list_visibility_changed)
+        self.gradient_histograms = HistogramPlot(self.tr("Gradients over time"), self.tr("gradient value"))
+        self.activation_histograms = HistogramPlot(self.tr("Activations over time"), self.tr("activation value"))
+        self.plots = (self.loss_plot, self.accuracy_plot, self.relu_plot, self.norm_plot, self.ratio_plot)
+        self.drawables = (self.loss_plot, self.norm_plot, self.accuracy_plot, self.ratio_plot, self.relu_plot,
+                          self.gradient_histograms, self.activation_histograms)
+        self._explain()
+
+    def _note(self, plot: CurvePlot, text: str) -> pg.TextItem:
+        note = pg.TextItem(text, color=(120, 120, 120), anchor=(0.5, 0.5))
+        note.setParentItem(plot.getPlotItem().getViewBox())
+        note.setVisible(False)
+        plot.getPlotItem().getViewBox().sigResized.connect(
+            lambda vb, n=note: n.setPos(vb.width() / 2, vb.height() / 2))
+        return note
+
+    def _explain(self) -> None:
+        self.loss_plot.setToolTip(self.tr("The loss of every step's batch (light) and its exponential moving "
+                                          "average (dark). It should fall; on the tutorial's data it falls toward 0."))
+        self.accuracy_plot.setToolTip(self.tr("Train: the mean accuracy of the batches measured in each epoch. Test: "
+                                              "the whole test split, at epoch ends (as many as {0} of the time "
+                                              "allows) and at the end of the run.").format(percent(SHARES["test"])))
+        self.relu_plot.setToolTip(self.tr("For each ReLU, the share of its units that output 0 for every sample "
+                                          "of a sampled batch. Units that stay dead stop learning."))
+        self.norm_plot.setToolTip(self.tr("The L2 norm of each parameter's gradient (log scale). Tick parameters "
+                                          "in the list to show or hide them."))
+        self.ratio_plot.setToolTip(self.tr("How far one update moved each parameter, relative to its size. The "
+                                           "green band around 1e-3 is the usual healthy range (cs231n); far above "
+                                           "it the learning rate is too high, far below too low."))
+
+    def create_layout(self) -> None:
+        body = QWidget(self)
+        grid = QGridLayout(body)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setSpacing(6)
+        grid.addWidget(self.loss_plot, 0, 0)
+        grid.addWidget(self.accuracy_plot, 0, 1)
+        grid.addWidget(self.relu_plot, 0, 2)
+        grid.addWidget(self.norm_plot, 1, 0)
+        grid.addWidget(self.ratio_plot, 1, 1)
+        grid.addWidget(self.series_list, 1, 2, 2, 1)
+        grid.addWidget(self.gradient_histograms, 2, 0)
+        grid.addWidget(self.activation_histograms, 2, 1)
+        self.sampling_label = QLabel(self.tr("Press Train (F5) to start."), body)
+        self.sampling_label.setWordWrap(True)
+        # Room for three lines from the start: a note that grew a line while training would re-lay out the grid
+        # and repaint every plot.
+        self.sampling_label.setMinimumHeight(3 * self.sampling_label.fontMetrics().lineSpacing() + 4)
+        self.sampling_label.setStyleSheet("color: #555;")
+        grid.addWidget(self.sampling_label, 3, 0, 1, 3)
+        for column, stretch in enumerate((4, 4, 3)):
+            grid.setColumnStretch(column, stretch)
+        for row in range(3):
+            grid.setRowStretch(row, 1)
+        self.setWidget(body)
+
+    # ----- data --------------------------------------------------------------------------------------
+    def set_param_names(self, names) -> None:
+        """The model's parameters, in named_parameters() order: one curve each for norms and update ratios."""
+        names = tuple(names)
+        if names == self.param_names:
+            return
+        self.param_names = names
+        pens = series_pens(names)
+        self.norm_plot.set_series(names, pens)
+        self.ratio_plot.set_series(names, pens)
+        self.series_list.set_series(names, pens)
+
+    def start_run(self) -> None:
+        """A new run: every plot starts empty."""
+        for plot in self.plots:
+            plot.clear_data()
+        self.relu_plot.set_series((), [])
+        self.gradient_histograms.clear()
+        self.activation_histograms.clear()
+        self._ema = Ema(SMOOTHING)
+        self._epoch, self._epoch_correct, self._epoch_batches = 0, 0.0, 0
+        self.counts = dict.fromkeys(self.counts, 0)
+        self.total = 0
+        self.accuracy_note.setVisible(False)
+        self.accuracy_plot.legend.setVisible(True)
+        self.relu_note.setVisible(False)
+        self.redraw()
+
+    def add_update(self, update: TrainingUpdate) -> None:
+        metrics = update.metrics
+        if not metrics:
+            return
+        self.total = update.total
+        steps = np.fromiter((m.step for m in metrics), np.float64, len(metrics))
+        loss = np.fromiter((m.loss for m in metrics), np.float64, len(metrics))
+        self.loss_plot.append(steps, np.stack([loss, self._ema.update(loss)], axis=1))
+        normed = [m for m in metrics if m.grad_norms]
+        self.counts["steps"] += len(metrics)
+        self.counts["norms"] += len(normed)
+        if normed and len(normed[0].grad_norms) == len(self.param_names):
+            self.norm_plot.append([m.step for m in normed], [m.grad_norms for m in normed])
+        self._add_accuracy(metrics)
+        for m in metrics:
+            if m.diagnostics is not None:
+                self.counts["diagnostics"] += 1
+                self._add_diagnostics(m.diagnostics)
+        if not self._timer.isActive():
+            self._painted = sum(item.paint_seconds_total for item in self.drawables)
+            self._timer.start()
+
+    def _add_accuracy(self, metrics) -> None:
+        """Train: the mean accuracy of the batches measured in each epoch; test: where the core measured it."""
+        rows = []
+        for m in metrics:
+            if m.nonfinite is not None:
+                continue
+            if m.grad_norms and m.batch_accuracy is None:  # a step with statistics but no accuracy: regression
+                self.accuracy_note.setVisible(True)
+                self.accuracy_plot.legend.setVisible(False)
+                return
+            if m.batch_accuracy is not None:
+                self._epoch_correct += m.batch_accuracy
+                self._epoch_batches += 1
+            train = math.nan
+            if m.epoch > self._epoch:
+                if self._epoch_batches:
+                    train = self._epoch_correct / self._epoch_batches
+                self._epoch, self._epoch_correct, self._epoch_batches = m.epoch, 0.0, 0
+            test = m.test_accuracy if m.test_accuracy is not None else math.nan
+            if not (math.isnan(train) and math.isnan(test)):
+                rows.append((m.step, train, test))
+        if rows:
+            rows = np.array(rows)
+            self.accuracy_plot.append(rows[:, 0], rows[:, 1:])
+
+    def _add_diagnostics(self, d) -> None:
+        if d.update_ratios is not None and len(d.update_ratios) == len(self.param_names):
+            self.ratio_plot.append([d.step], [d.update_ratios])
+        if d.relu_names != self.relu_plot.names:
+            self.relu_plot.set_series(d.relu_names, series_pens(d.relu_names))
+        self.relu_note.setVisible(not d.relu_names)
+        if d.relu_names:
+            self.relu_plot.append([d.step], [d.dead_relu])
+        self.gradient_histograms.add(d.step, d.gradients)
+        self.activation_histograms.add(d.step, d.activations)
+
+    def show_sampling(self) -> None:
+        """Say how often this run measured the optional statistics so far."""
+        steps = self.counts["steps"]
+
+        self.sampling_label.setText(self.tr(
+            "Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios "
+            "and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, "
+            "so watching costs almost nothing.").format(self.counts["norms"], self.counts["diagnostics"], steps,
+                                                        percent(max(SHARES.values()))))
+
+    # ----- drawing -----------------------------------------------------------------------------------
+    def _x_end(self) -> float:
+        """The shared step axis ends at the next 1-2-5 ceiling of the last step (at most the run's end)."""
+        steps = self.loss_plot.buffer.x
+        last = float(steps[-1]) if len(steps) else 1.0
+        return min(nice_ceiling(max(last, 10.0)), max(self.total, last)) if self.total else nice_ceiling(last)
+
+    def redraw(self) -> None:
+        """Draw every plot on screen that changed (a run paused or ended, or the panel came into view)."""
+        x_end = self._x_end()
+        for item in self.drawables:
+            if item.isVisible():
+                item.redraw(x_end)
+        if self.counts["steps"]:
+            self.show_sampling()
+
+    def add_test_point(self, step: int, accuracy: float) -> None:
+        """A test accuracy measured outside the steps (when the run paused)."""
+        self.accuracy_plot.append([step], [[math.nan, accuracy]])
+
+    def finish(self) -> None:
+        """The run paused or ended: draw everything once more, then let the timer rest."""
+        self._timer.stop()
+        self._timer.setInterval(MIN_INTERVAL_MS)
+        self.redraw()
+
+    def _on_timer_timeout(self) -> None:
+        """While training: draw the next plot on screen that changed (one a tick, in turn), and space the ticks
+        so the GUI thread spends about GUI_SHARE of the time on them (measured, not guessed)."""
+        began = time.thread_time()
+        x_end = self._x_end()
+        self._tick += 1
+        loss = self.loss_plot
+        if self._tick % 2 and loss.isVisible() and loss.needs_redraw(x_end):
+            loss.redraw(x_end)  # the loss every other tick: it is what people watch
+        else:
+            others = self.drawables[1:]
+            for _ in range(len(others)):
+                item = others[self._turn]
+                self._turn = (self._turn + 1) % len(others)
+                if item.isVisible() and item.needs_redraw(x_end):
+                    item.redraw(x_end)
+                    break
+        now = time.monotonic()
+        if now - self._sampling_shown >= SAMPLING_NOTE_S and self.counts["steps"]:
+            self._sampling_shown = now
+            self.show_sampling()
+        painted = sum(item.paint_seconds_total for item in self.drawables)
+        # This tick's work, and the painting of the plots since the last tick (Qt paints after a tick returns).
+        busy = time.thread_time() - began + painted - self._painted
+        self._painted = painted
+        interval = min(MAX_INTERVAL_MS, max(MIN_INTERVAL_MS, busy / GUI_SHARE * 1000))
+        self._timer.setInterval(int(interval))
+        self.redrawn.emit()
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        if visible:  # plots skipped while hidden catch up
+            self.redraw()
+
+    def _on_series_list_visibility_changed(self, name: str, visible: bool) -> None:
+        self.norm_plot.set_series_visible(name, visible)
+        self.ratio_plot.set_series_visible(name, visible)

@@ -1,0 +1,258 @@
+"""The Guided tutorial dock: walks through the tutorial page's cells, running each one in the app.
+
+It drives the engine only through the moves every toolbar button uses, so the user may wander off with the
+toolbar and come back: "Run this step" brings the app back to the cell's result from wherever it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDockWidget, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from explorer.core.snapshot import GraphPicture, Inspection, ModelInfo, SessionSnapshot
+from explorer.ui.tutorial.steps import TUTORIAL_CONFIG, TutorialStep, tutorial_steps
+
+
+def grad_fn_chain(graph: GraphPicture | None, length: int = 3) -> list[str]:
+    """Node ids of loss.grad_fn, then next_functions towards the input, following non-leaf nodes."""
+    if graph is None:
+        return []
+    targets = {v for _, v in graph.edges}
+    roots = [n for n in graph.node_ids if n not in targets]
+    if not roots:
+        return []
+    chain = [roots[0]]
+    while len(chain) < length:
+        nexts = [v for u, v in graph.edges if u == chain[-1] and graph.attrs[v].get("cls") != "AccumulateGrad"]
+        if not nexts:
+            break
+        chain.append(nexts[0])
+    return chain
+
+
+def _numbers(values: np.ndarray, limit: int = 10) -> str:
+    flat = values.reshape(-1)
+    text = ", ".join(f"{v:.4f}" for v in flat[:limit])
+    return f"[{text}{', ...' if flat.size > limit else ''}]"
+
+
+class TutorialDock(QDockWidget):
+    move_requested = Signal(str)
+    reconfigure_requested = Signal(dict)
+    inspect_requested = Signal(str, str)
+    panel_requested = Signal(str)  # object name of the dock to bring forward
+    nodes_highlighted = Signal(list)  # graph node ids of the grad_fn chain
+    sync_requested = Signal(str)  # a token the engine hands back once every move asked before it is done
+    step_started = Signal()  # before a step's requests go out (the window pauses training: the step needs the engine)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(self.tr("Guided tutorial"), parent)
+        self.setObjectName("TutorialDock")
+        self.steps: tuple[TutorialStep, ...] = tutorial_steps()
+        self.index = 0
+        self.snapshot: SessionSnapshot | None = None
+        self.model_info: ModelInfo | None = None
+        self.inspection: Inspection | None = None
+        self._config: dict = {}
+        self._awaiting_chain = False  # the grad_fn step highlights the chain once the graph has arrived
+        self.started = False  # whether any step has been run (opening the dock runs the first one)
+        self._sync_token = ""  # results show only once the engine has answered the last run's moves
+        self._runs = 0
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        self.progress_label = QLabel(body)
+        self.title_label = QLabel(body)
+        title_font = QFont(self.title_label.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+        self.title_label.setWordWrap(True)
+        self.explanation_label = QLabel(body)
+        self.explanation_label.setWordWrap(True)
+        self.explanation_label.setTextFormat(Qt.TextFormat.RichText)
+        self.code_view = QPlainTextEdit(body)
+        self.code_view.setReadOnly(True)
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.code_view.setFont(mono)
+        self.code_view.setMaximumHeight(190)
+        self.result_label = QLabel(body)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.setStyleSheet("background: #f1f8e9; border: 1px solid #aed581; padding: 6px;")
+        self.run_button = QPushButton(self.tr("Run this step"), body)
+        self.run_button.setToolTip(self.tr("Run the code above in the app (from wherever the step stands now)"))
+        self.show_button = QPushButton(self.tr("Show me"), body)
+        self.show_button.setToolTip(self.tr("Bring forward the panel that shows the result"))
+        self.back_button = QPushButton(self.tr("< Back"), body)
+        self.next_button = QPushButton(self.tr("Next >"), body)
+        self.run_button.clicked.connect(self.run_step)
+        self.show_button.clicked.connect(self._on_show_button_clicked)
+        self.back_button.clicked.connect(lambda: self.go(self.index - 1))
+        self.next_button.clicked.connect(lambda: self.go(self.index + 1))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.show_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.explanation_label)
+        layout.addWidget(QLabel(self.tr("In PyTorch:"), body))
+        layout.addWidget(self.code_view)
+        layout.addWidget(QLabel(self.tr("In this app, just now:"), body))
+        layout.addWidget(self.result_label)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # texts wrap instead
+        self.setMinimumWidth(380)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        self._show_step()
+
+    # ----- navigation --------------------------------------------------------------------------------
+    @property
+    def step(self) -> TutorialStep:
+        return self.steps[self.index]
+
+    def go(self, index: int) -> None:
+        """Move to a step and run it, as a reader turning the page and running the cell."""
+        if 0 <= index < len(self.steps):
+            self.index = index
+            self._show_step()
+            self.run_step()
+
+    def show_step(self, index: int, *, started: bool = False) -> None:
+        """Show a step without running it (a rebuilt window picks up where the old one was)."""
+        self.index = max(0, min(index, len(self.steps) - 1))
+        self.started = started
+        self._show_step()
+
+    def run_step(self) -> None:
+        self.step_started.emit()
+        self.started = True
+        self._runs += 1
+        self._sync_token = f"tutorial-step-{self._runs}"
+        self.inspection = None  # an older inspection must not pass for this step's result
+        self._update_result()
+        changes = {k: v for k, v in TUTORIAL_CONFIG.items() if self._config.get(k) != v}
+        if changes:
+            self.reconfigure_requested.emit(changes)
+        for move in self.step.moves:
+            self.move_requested.emit(move)
+        if self.step.inspect is not None:
+            self.inspect_requested.emit(*self.step.inspect)
+        self.panel_requested.emit(self.step.panel)
+        self._awaiting_chain = self.step.key == "grad_fn"
+        self.sync_requested.emit(self._sync_token)
+
+    def on_synced(self, token: str, _result=None) -> None:
+        """The engine has run every move of the step: what arrives now is this step's result."""
+        if token == self._sync_token:
+            self._sync_token = ""
+            self._update_result()
+
+    def _show_step(self) -> None:
+        s = self.step
+        self.progress_label.setText(self.tr("Step {0} of {1}").format(self.index + 1, len(self.steps)))
+        self.title_label.setText(s.title)
+        self.explanation_label.setText(s.explanation)
+        self.code_view.setPlainText(s.code)
+        self.back_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < len(self.steps) - 1)
+        self._update_result()
+
+    def _on_show_button_clicked(self) -> None:
+        self.panel_requested.emit(self.step.panel)
+
+    # ----- what the app computed ---------------------------------------------------------------------
+    def set_snapshot(self, snapshot: SessionSnapshot) -> None:
+        self.snapshot = snapshot
+        self._config = dict(snapshot.config)
+        if self._awaiting_chain and snapshot.graph is not None:
+            chain = grad_fn_chain(snapshot.graph)
+            if chain:
+                self._awaiting_chain = False
+                self.nodes_highlighted.emit(chain)
+        self._update_result()
+
+    def set_model_info(self, info: ModelInfo) -> None:
+        self.model_info = info
+        self._update_result()
+
+    def set_inspection(self, inspection: Inspection) -> None:
+        """Keep only what this step asked for: the inspector's own requests (it re-reads its target whenever
+        the weights change, e.g. after a training pause) are answered on the same signal, and one of those
+        arriving last used to hide the step's result for good."""
+        if self.step.inspect is None or tuple(inspection.target) != tuple(self.step.inspect):
+            return
+        self.inspection = inspection
+        self._update_result()
+
+    def _update_result(self) -> None:
+        self.result_label.setText(self.result_text() or self.tr("Press <b>Run this step</b>."))
+
+    def result_text(self) -> str:
+        """The cell's output, from the app's own numbers (empty until they have arrived)."""
+        if self._sync_token:
+            return ""  # the step's moves are still running
+        key, snap, info = self.step.key, self.snapshot, self.model_info
+        if key in ("define", "parameters") and info is not None:
+            first = "×".join(str(d) for d in info.param_shapes[0]) if info.param_shapes else "-"
+            return self.tr("{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}").format(
+                info.class_name, len(info.param_names), f"{info.total_params:,}",
+                info.param_names[0] if info.param_names else "-", first)
+        if snap is None:
+            return ""
+        if key == "forward" and snap.prediction_text:
+            return snap.prediction_text
+        if key == "backward_random" and snap.backward_total and snap.graph is not None and snap.graph.root == "output":
+            return self.tr("backward ran {0} autograd nodes, from the output to every parameter").format(
+                snap.backward_total)
+        if key == "mini_batch":
+            shape = "×".join(str(d) for d in snap.input.stats.shape)
+            return self.tr("one sample: {0}; the batch the network sees: 1×{0}").format(shape)
+        if key == "loss" and snap.loss is not None:
+            return self.tr("loss = {0:.4f}").format(snap.loss)
+        if key == "grad_fn" and snap.graph is not None:
+            chain = grad_fn_chain(snap.graph)
+            return " → ".join(self._node_text(snap.graph, n) for n in chain)
+        if key in ("grad_before", "grad_after", "update"):
+            return self._bias_text()
+        return ""
+
+    @staticmethod
+    def _node_text(graph: GraphPicture, node_id: str) -> str:
+        attrs = graph.attrs[node_id]
+        module = attrs.get("module")
+        return attrs.get("cls", "?") + (f" ({module or 'forward'})" if module is not None else "")
+
+    def _bias_text(self) -> str:
+        ins = self.inspection
+        if ins is None or ins.target != ("param", "conv1.bias") or len(ins.views) < 2:
+            return ""
+        grad = ins.views[1]
+        text = self.tr("conv1.bias.grad = {0}").format("None" if grad is None else _numbers(grad.values))
+        if self.step.key == "update" and len(ins.views) >= 4 and ins.views[3] is not None:
+            text += "<br>" + self.tr("change of conv1.bias = {0}").format(_numbers(ins.views[3].values))
+        return text
+
+
+def connect_tutorial(dock: TutorialDock, host) -> None:
+    """Wire the dock to an EngineHost: its requests go to the engine, the engine's answers come back."""
+    dock.move_requested.connect(host.move)
+    dock.reconfigure_requested.connect(lambda changes: host.reconfigure(**changes))
+    dock.inspect_requested.connect(host.inspect)
+    host.engine.snapshot_ready.connect(dock.set_snapshot)
+    host.engine.model_changed.connect(dock.set_model_info)
+    host.engine.inspected.connect(dock.set_inspection)
+    dock.sync_requested.connect(lambda token: host.run_task(token, lambda session: None))
+    host.engine.task_finished.connect(dock.on_synced)
+    host.engine.task_failed.connect(dock.on_synced)

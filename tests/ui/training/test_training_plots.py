@@ -1,0 +1,139 @@
+"""The live plots hold exactly what the core reported, learning shows in them, and long runs stay bounded."""
+
+import math
+
+import numpy as np
+
+from explorer.core.data.datasets import accuracy
+from explorer.core.training.diagnostics import Diagnostics, Histogram
+from explorer.core.training.loop import StepMetrics
+from explorer.core.training.messages import TrainingUpdate
+from explorer.ui.training.plots import SMOOTHING, TrainingPlotsDock
+
+from .training_helpers import training_window, trigger  # noqa: F401 (fixture)
+
+
+def collect_updates(window):
+    updates = []
+    window.engine.engine.training_update.connect(updates.append)
+    return updates
+
+
+def debiased_ema(values, w):
+    out, average, count = [], 0.0, 0
+    for v in values:
+        if math.isfinite(v):
+            average, count = average * w + (1 - w) * v, count + 1
+        out.append(average / (1 - w**count) if count else math.nan)
+    return out
+
+
+def test_the_plots_hold_exactly_the_metrics_the_core_reported(qtbot, training_window):
+    window = training_window("digits", optimizer="sgd", lr=0.02, batch_size=8, length=150)
+    updates = collect_updates(window)
+    trigger(qtbot, window, "train", "idle", timeout=120_000)
+    plots = window.training_plots_dock
+    plots.redraw()
+    metrics = [m for u in updates for m in u.metrics]
+    assert [m.step for m in metrics] == list(range(1, 151))
+
+    loss = plots.loss_plot
+    np.testing.assert_array_equal(loss.buffer.x, [m.step for m in metrics])
+    np.testing.assert_array_equal(loss.buffer.y[:, 0], [m.loss for m in metrics])
+    np.testing.assert_allclose(loss.buffer.y[:, 1], debiased_ema([m.loss for m in metrics], SMOOTHING), rtol=1e-12)
+    drawn_x, drawn_y = loss.curves[0].getData()
+    np.testing.assert_array_equal(drawn_y, [m.loss for m in metrics])  # what is on screen, too
+
+    normed = [m for m in metrics if m.grad_norms]
+    assert normed and normed[0].step == 1
+    np.testing.assert_array_equal(plots.norm_plot.buffer.x, [m.step for m in normed])
+    np.testing.assert_array_equal(plots.norm_plot.buffer.y, [m.grad_norms for m in normed])
+
+    sampled = [m.diagnostics for m in metrics if m.diagnostics is not None]
+    assert sampled and sampled[0].step == 1
+    np.testing.assert_array_equal(plots.ratio_plot.buffer.x, [d.step for d in sampled])
+    np.testing.assert_allclose(plots.ratio_plot.buffer.y, [d.update_ratios for d in sampled], rtol=1e-15)
+    assert plots.relu_plot.names == ("relu(conv1)", "relu(conv2)", "relu(fc1)", "relu(fc2)")
+    np.testing.assert_array_equal(plots.relu_plot.buffer.y, [d.dead_relu for d in sampled])
+    history = plots.gradient_histograms.histories["fc1.weight"]
+    assert history.steps == [d.step for d in sampled]
+    np.testing.assert_array_equal(history.counts[-1], sampled[-1].gradients[4].counts)
+
+    tested = [(m.step, m.test_accuracy) for m in metrics if m.test_accuracy is not None]
+    acc = plots.accuracy_plot.buffer
+    shown = [(x, y) for x, y in zip(acc.x, acc.y[:, 1]) if not math.isnan(y)]
+    assert shown == tested and tested[-1][0] == 150
+    epoch_ends = [m.step for m, nxt in zip(metrics, metrics[1:]) if nxt.epoch > m.epoch]  # none in 150 steps of 8
+    assert [x for x, y in zip(acc.x, acc.y[:, 0]) if not math.isnan(y)] == [m.step for m in metrics
+                                                                           if m.epoch > 0][:len(epoch_ends)]
+
+
+def test_training_digits_raises_test_accuracy(qtbot, training_window):
+    window = training_window("digits", optimizer="adam", lr=0.001, batch_size=16, length=200)
+    before = []
+    window.engine.engine.task_finished.connect(lambda token, result: before.append(result))
+    window.engine.run_task("accuracy", lambda s: accuracy(s.model, s.data.test_x, s.data.test_y))
+    qtbot.waitUntil(lambda: bool(before), timeout=10_000)
+    updates = collect_updates(window)
+    state = trigger(qtbot, window, "train", "idle", timeout=120_000)
+    last = updates[-1].metrics[-1]
+    assert state.step == 200 and last.step == 200
+    assert before[0] < 0.3 and last.test_accuracy > 0.8  # chance is 0.1; this run reaches about 0.95
+    assert f"{last.test_accuracy:.1%}" in state.message
+    window.training_plots_dock.grab().save("/tmp/shots/training-plots-digits.png")
+
+
+def test_the_tutorial_loss_falls_toward_zero(qtbot, training_window):
+    window = training_window("tutorial", optimizer="manual-sgd", lr=0.003, batch_size=1, length=150)
+    updates = collect_updates(window)
+    trigger(qtbot, window, "train", "idle", timeout=60_000)
+    losses = [m.loss for u in updates for m in u.metrics]
+    assert losses[0] > 10 and losses[-1] < 1e-6
+    plots = window.training_plots_dock
+    assert plots.accuracy_note.isVisible() and not plots.accuracy_plot.legend.isVisible()
+
+
+def test_a_diverged_loss_is_a_gap_not_a_broken_axis(qtbot, training_window):
+    window = training_window("tutorial", optimizer="manual-sgd", lr=10.0, batch_size=1, length=100)
+    state = trigger(qtbot, window, "train", "paused")
+    plots = window.training_plots_dock
+    plots.redraw()
+    y = plots.loss_plot.buffer.y[:, 0]
+    assert np.isnan(y[-1]) and np.isfinite(y[:-1]).all() and len(y) == state.nonfinite_step
+    (x0, x1), (y0, y1) = plots.loss_plot.getPlotItem().getViewBox().viewRange()
+    assert all(math.isfinite(v) for v in (x0, x1, y0, y1)) and x1 >= state.nonfinite_step
+
+
+def fake_metrics(start, n, params=3):
+    """Steps as the core would report them, without training anything."""
+    rng = np.random.default_rng(start)
+    out = []
+    for step in range(start, start + n):
+        diag = None
+        if step % 50 == 0:
+            hist = Histogram("w", -1.0, 1.0, np.ones(8, np.float32))
+            diag = Diagnostics(step, ("a.weight", "a.bias", "b.weight"), (1e-3, 2e-3, 3e-3), ("relu(a)",), (0.25,),
+                               (hist,) * params, (hist,))
+        out.append(StepMetrics(step, step // 1000, float(rng.random()), 0.5, tuple(rng.random(params).tolist()),
+                               test_accuracy=0.9 if step % 1000 == 0 else None, diagnostics=diag))
+    return out
+
+
+def test_a_long_run_keeps_bounded_plot_memory_and_its_spikes(qtbot):
+    dock = TrainingPlotsDock()
+    qtbot.addWidget(dock)
+    dock.set_param_names(("a.weight", "a.bias", "b.weight"))
+    dock.start_run()
+    total = 100_000
+    for start in range(1, total + 1, 500):
+        batch = fake_metrics(start, 500)
+        if start == 40_001:
+            batch[7] = StepMetrics(40_008, 40, 1000.0, 0.5, (1.0, 1.0, 1.0))  # one spike, long ago at the end
+        dock.add_update(TrainingUpdate(tuple(batch), start + 499, total, 1000.0, 1.0))
+    dock.finish()
+    for plot in (dock.loss_plot, dock.norm_plot, dock.ratio_plot, dock.relu_plot, dock.accuracy_plot):
+        assert len(plot.buffer) <= plot.capacity
+    assert dock.loss_plot.buffer.appended == total and dock.loss_plot.buffer.y[:, 0].max() == 1000.0
+    assert dock.loss_plot.buffer.x[-1] == total
+    assert len(dock.gradient_histograms.histories["w"]) <= dock.gradient_histograms.histories["w"].capacity
+    assert dock.counts == {"steps": total, "norms": total, "diagnostics": total // 50}
