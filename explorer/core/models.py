@@ -19,10 +19,10 @@ from pathlib import Path
 
 import torch
 import torch.nn as nn
-from torch.utils._pytree import tree_flatten
 
 from explorer.core.builtin_models import MLP, SmallResNet
 from explorer.core.net import Net
+from explorer.core.outputs import OutputError, select_output
 from explorer.core.seeding import seeded_init
 
 BUILTIN_MODELS: dict[str, type[nn.Module]] = {"seed": Net, "resnet": SmallResNet, "mlp": MLP}
@@ -145,16 +145,13 @@ def sample_shape_for(spec: str | ModelSpec) -> tuple[int, ...] | None:
     return None if shape is None else shape[1:]
 
 
-def primary_output(output: object) -> torch.Tensor:
-    """The tensor the loss is computed from: the output itself, or the first tensor of a tuple, list
-    or dict a model returns (as in torchvision's GoogLeNet, whose auxiliary outputs come after)."""
-    if isinstance(output, torch.Tensor):
-        return output
-    leaves, _ = tree_flatten(output)
-    tensor = next((leaf for leaf in leaves if isinstance(leaf, torch.Tensor)), None)
-    if tensor is None:
-        raise ModelSpecError(f"forward returned {type(output).__name__}, which holds no tensor")
-    return tensor
+def primary_output(output: object, name: str | None = None) -> torch.Tensor:
+    """The tensor the loss is computed from, by the one rule in explorer.core.outputs; a ModelSpecError
+    (naming what the output holds) where the rule cannot tell."""
+    try:
+        return select_output(output, name)
+    except OutputError as exc:
+        raise ModelSpecError(str(exc)) from None
 
 
 def find_module_classes(path: Path) -> list[str]:

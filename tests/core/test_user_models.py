@@ -287,7 +287,7 @@ BROKEN = {
                 self.fc = nn.Linear(32 * 32, 10)
             def forward(self, x):
                 return {"answer": 42}
-        """, "Net", "forward returned dict, which holds no tensor"),
+        """, "Net", r"forward returned dict \{answer: int\}, which holds no tensor"),
     "no_parameters": ("""
         import torch.nn as nn
         class Net(nn.Module):
