@@ -23,6 +23,7 @@ from explorer.core.autograd.backward_recorder import BackwardStep, run_recorded_
 from explorer.core.data.datasets import BatchStream, DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
 from explorer.core.model_check import check_model
+from explorer.core.moves import Move
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
@@ -43,19 +44,6 @@ class Phase(enum.Enum):
     BACKWARD = "backward"  # part of the backward pass is revealed
     BACKWARD_DONE = "backward done"
     UPDATED = "updated"
-
-
-class Move(str, enum.Enum):
-    STEP_FORWARD = "step_forward"
-    RUN_FORWARD = "run_forward"
-    LOSS = "compute_loss"
-    STEP_BACKWARD = "step_backward"
-    RUN_BACKWARD = "run_backward"
-    BACKWARD_FROM_OUTPUT = "backward_from_output"
-    ZERO_GRAD = "zero_grad"
-    UPDATE = "update"
-    NEXT_BATCH = "next_batch"
-    RESET = "reset"
 
 
 @dataclass(frozen=True)
@@ -192,7 +180,16 @@ class StepSession:
             Move.RUN_FORWARD: "the forward pass is finished; compute the loss or start backward",
             Move.ZERO_GRAD: "wait until the backward pass in progress has finished",
         }
-        raise SessionError(f"cannot {move.value.replace('_', ' ')} now ({self.phase.value}): {hints.get(move, '')}")
+        raise SessionError(f"cannot {move.words} now ({self.phase.value}): {hints.get(move, '')}")
+
+    def apply(self, move: Move):
+        """Make `move` (the window's actions and the guided tutorial send moves by their Move)."""
+        return {
+            Move.STEP_FORWARD: self.step_forward, Move.RUN_FORWARD: self.run_forward, Move.LOSS: self.compute_loss,
+            Move.STEP_BACKWARD: self.step_backward, Move.RUN_BACKWARD: self.run_backward,
+            Move.BACKWARD_FROM_OUTPUT: self.backward_from_output, Move.ZERO_GRAD: self.zero_grad,
+            Move.UPDATE: self.update, Move.NEXT_BATCH: self.next_batch, Move.RESET: self.reset,
+        }[Move(move)]()
 
     # ----- forward -----------------------------------------------------------------------------------
     def step_forward(self) -> ForwardStep:

@@ -14,7 +14,8 @@ import numpy as np
 import torch
 
 from explorer.core.layout import layered_layout_with_bends
-from explorer.core.session import Move, StepSession
+from explorer.core.moves import Move
+from explorer.core.session import StepSession
 
 HISTOGRAM_BINS = 40
 MAX_ACTIVATION_CHANNELS = 64  # feature maps beyond this many are not sent to the activations view
@@ -108,7 +109,7 @@ class SessionSnapshot:
     serial: int  # grows with every snapshot; views skip stale ones
     phase: str
     status: str
-    legal_moves: frozenset[str]
+    legal_moves: frozenset[Move]
     batch_index: int
     input: TensorView  # first sample of the batch
     target_text: str
@@ -220,7 +221,7 @@ class Snapshotter:
             serial=next(_serials),
             phase=s.phase.value,
             status=s.status(),
-            legal_moves=frozenset(m.value for m in s.legal_moves()),
+            legal_moves=frozenset(s.legal_moves()),
             batch_index=s.batch_index,
             input=tensor_view("input", _first_sample(s.inputs)),
             target_text=self._target_text(),
@@ -342,5 +343,3 @@ def _inspect_node(session: StepSession, node_id: str) -> Inspection:
         title += f" ({module or 'forward'})"
     return Inspection(("node", node_id), title, tuple(views), tuple(notes))
 
-
-MOVE_NAMES = tuple(m.value for m in Move)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from explorer.core.data.datasets import DATASETS
+from explorer.core.moves import Move
 from explorer.core.optim import OPTIMIZERS
 from explorer.core.session import SessionConfig
 from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
         step_menu = bar.addMenu(self.tr("&Step"))
         for name, action in self.move_actions.items():
             step_menu.addAction(action)
-            if name in ("compute_loss", "backward_from_output", "update"):
+            if name in (Move.LOSS, Move.BACKWARD_FROM_OUTPUT, Move.UPDATE):
                 step_menu.addSeparator()
         data_menu = bar.addMenu(self.tr("&Data"))
         data_menu.addActions(list(self.dataset_actions.values()))
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         self.step_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for name, action in self.move_actions.items():
             self.step_toolbar.addAction(action)
-            if name in ("run_forward", "compute_loss", "backward_from_output", "update"):
+            if name in (Move.RUN_FORWARD, Move.LOSS, Move.BACKWARD_FROM_OUTPUT, Move.UPDATE):
                 self.step_toolbar.addSeparator()
         self.training_toolbar = self.addToolBar(self.tr("Training"))
         self.training_toolbar.setObjectName("TrainingToolBar")
@@ -397,7 +398,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The model is on {0} now").format(device), 4000)
 
     # ----- user -> engine ----------------------------------------------------------------------------
-    def _on_move_triggered(self, move: str) -> None:
+    def _on_move_triggered(self, move: Move) -> None:
         # Until the engine answers, no second move can be queued behind this one.
         set_enabled_moves(self.move_actions, frozenset())
         self.engine.move(move)

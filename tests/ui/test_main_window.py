@@ -7,6 +7,7 @@ import pytest
 import torch
 from PySide6.QtCore import QSettings, Qt
 
+from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.graph.view import CURRENT, DONE
 from explorer.ui.main_window import MainWindow
@@ -58,7 +59,7 @@ def test_clicking_through_a_whole_training_step(qtbot, make_window):
 
     # forward, one step at a time: activations grow, the model dock follows the current module
     n = 0
-    while "step_forward" in window.snapshot.legal_moves:
+    while Move.STEP_FORWARD in window.snapshot.legal_moves:
         snap = click(qtbot, window, "step_forward")
         n += 1
         assert len(window.activations_dock.cards) == n
@@ -76,7 +77,7 @@ def test_clicking_through_a_whole_training_step(qtbot, make_window):
 
     # backward, one node at a time: the highlighted node follows the engine's real order
     i = 0
-    while "step_backward" in window.snapshot.legal_moves:
+    while Move.STEP_BACKWARD in window.snapshot.legal_moves:
         snap = click(qtbot, window, "step_backward")
         items = window.graph_dock.view.node_items
         real = session.backward_steps[i].node_id
@@ -114,7 +115,7 @@ def test_closing_mid_pass_stops_the_engine_cleanly(qtbot, make_window):
     window = make_window("digits")
     click(qtbot, window, "step_forward")
     click(qtbot, window, "step_forward")
-    window.move_actions["step_forward"].trigger()  # one more in flight while closing
+    window.move_actions[Move.STEP_FORWARD].trigger()  # one more in flight while closing
     window.close()
     assert not window.engine.thread.isRunning()
 

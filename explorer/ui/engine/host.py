@@ -26,6 +26,7 @@ import torch
 from explorer.core.devices import device_choices, gui_friendly_threads, thread_choices
 from explorer.core.training.diagnostics import first_nonfinite_parameter
 from explorer.core.models import ModelSpecError
+from explorer.core.moves import Move
 from explorer.core.session import SessionConfig, SessionError, StepSession
 from explorer.core.snapshot import Snapshotter, inspect, model_info
 from explorer.core.training.loop import TrainConfig, test_accuracy
@@ -86,18 +87,18 @@ class Engine(QObject):
         self.model_changed.emit(model_info(session))
         self._publish()
 
-    @Slot(str)
-    def move(self, name: str) -> None:
+    @Slot(object)
+    def move(self, move: Move) -> None:
         if self.session is None:
             return
         try:
-            if name == "reset":
+            if move is Move.RESET:
                 self._end_run(self.tr("Reset: fresh weights; the training run ended."))
-            getattr(self.session, name)()
+            self.session.apply(move)
         except SessionError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:
-            self.failed.emit(f"{name.replace('_', ' ')} failed: {type(exc).__name__}: {exc}")
+            self.failed.emit(f"{move.words} failed: {type(exc).__name__}: {exc}")
             traceback.print_exc()
         self._publish()
 
@@ -299,7 +300,7 @@ class EngineHost(QObject):
     """Owned by the GUI: starts the engine thread and forwards requests to it through queued signals."""
 
     configure_requested = Signal(object)
-    move_requested = Signal(str)
+    move_requested = Signal(object)  # a Move
     inspect_requested = Signal(str, str)
     inspect_asked = Signal(str, str)  # every inspection anyone asks for (the inspector shows the latest)
     task_requested = Signal(str, object)
@@ -337,8 +338,8 @@ class EngineHost(QObject):
     def reconfigure(self, **changes) -> None:
         self.configure(dataclasses.replace(self.config or SessionConfig(), **changes))
 
-    def move(self, name: str) -> None:
-        self.move_requested.emit(name)
+    def move(self, move: Move) -> None:
+        self.move_requested.emit(Move(move))
 
     def inspect(self, kind: str, key: str) -> None:
         self.inspect_asked.emit(kind, key)
