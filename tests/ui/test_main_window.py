@@ -140,11 +140,11 @@ def test_layout_and_session_settings_are_restored(qtbot, make_window, tmp_path):
 def test_choosing_a_data_set_starts_a_new_session(qtbot, make_window):
     window = make_window("tutorial")
     serial = window.snapshot.serial
-    window.dataset_actions["digits"].trigger()
+    window.session_menus.dataset_actions["digits"].trigger()
     qtbot.waitUntil(lambda: window.snapshot.serial > serial and window.snapshot.config["dataset"] == "digits",
                     timeout=30_000)
     assert window.snapshot.target_text.startswith("target: ")
-    assert window.dataset_actions["digits"].isChecked()
+    assert window.session_menus.dataset_actions["digits"].isChecked()
 
 
 def test_the_last_inspection_asked_for_wins_over_a_re_read_of_the_old_one(qtbot, make_window):
