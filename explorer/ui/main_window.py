@@ -34,6 +34,7 @@ from explorer.ui.training.plots import TrainingPlotsDock
 from explorer.ui.training.settings import load_train_settings, save_train_settings
 from explorer.ui.tutorial.dock import TutorialDock
 from explorer.ui.tutorial_link import TutorialLink
+from explorer.ui.window_layout import apply_default_sizes, fit_docks, restore_geometry, state_fits
 
 SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tutorial_dock)
         self.tutorial_dock.hide()
         self.tutorial_link = TutorialLink(self)
+        fit_docks(self.docks + self.training_docks + (self.tutorial_dock,))
 
     def create_actions(self) -> None:
         self.move_actions = create_move_actions(self, self._on_move_triggered)
@@ -200,8 +202,7 @@ class MainWindow(QMainWindow):
         s.endGroup()
         self._default_state = self.saveState()
         self.training_dock.set_settings(load_train_settings(s))
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1440, 900)
+        restore_geometry(self, geometry)
         self._sized = False
         self._layout_restored = state is not None and self.restoreState(state)
 
@@ -224,17 +225,18 @@ class MainWindow(QMainWindow):
         self._apply_default_sizes()
 
     def _apply_default_sizes(self) -> None:
-        """Dock proportions need the window's real size, so they are set once it is shown."""
-        w, h = max(self.width(), 800), max(self.height(), 600)
-        self.resizeDocks([self.model_dock, self.graph_dock], [int(w * 0.3), int(w * 0.7)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.model_dock, self.activations_dock], [int(h * 0.36), int(h * 0.64)], Qt.Orientation.Vertical)
-        self.resizeDocks([self.graph_dock, self.inspector_dock], [int(h * 0.64), int(h * 0.36)], Qt.Orientation.Vertical)
+        apply_default_sizes(self)
+
+    def _check_restored_layout(self) -> None:
+        """A saved arrangement made on a bigger screen may squeeze docks below their minimum: start afresh."""
+        if not state_fits(self):
+            self.reset_layout()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._layout_restored and not self._sized:
+        if not self._sized:
             self._sized = True
-            QTimer.singleShot(0, self._apply_default_sizes)
+            QTimer.singleShot(0, self._check_restored_layout if self._layout_restored else self._apply_default_sizes)
 
     # ----- engine -> views ---------------------------------------------------------------------------
     def _on_engine_snapshot_ready(self, snapshot: SessionSnapshot) -> None:
