@@ -27,12 +27,13 @@ from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.session_menus import SessionMenus
 from explorer.ui.settings import load_session_config, save_session_config
-from explorer.ui.status_text import status_text
+from explorer.ui.status_text import move_done_text, status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
 from explorer.ui.training.settings import load_train_settings, save_train_settings
 from explorer.ui.tutorial.dock import TutorialDock
+from explorer.ui.step_in_view import StepInView
 from explorer.ui.tutorial_link import TutorialLink
 from explorer.ui.window_layout import apply_default_sizes, fit_docks, restore_geometry, state_fits
 
@@ -48,12 +49,13 @@ class MainWindow(QMainWindow):
         """engine: an engine thread to take over from another window (a language switch keeps the session)."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.setWindowTitle(self.tr("explorer - watch a network think and learn"))
+        self.setWindowTitle(self.tr("Watch a network think and learn"))  # Qt appends " — explorer"
         self.settings = settings if settings is not None else QSettings()
         self.snapshot: SessionSnapshot | None = None
         self.steps_since_export = 0  # optimizer steps since the weights were last saved (the quit prompt reads it)
         self.training_state = TrainingState("idle")
         self._pending: SessionSnapshot | None = None
+        self._announce: tuple[Move | None, int] = (None, -1)  # a move whose result the status bar will report
         self.engine = engine if engine is not None else EngineHost(self)
         self.engine.setParent(self)
         self._handed_over = False
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tutorial_dock)
         self.tutorial_dock.hide()
         self.tutorial_link = TutorialLink(self)
+        self.step_link = StepInView(self)
         fit_docks(self.docks + self.training_docks + (self.tutorial_dock,))
 
     def create_actions(self) -> None:
@@ -175,7 +178,8 @@ class MainWindow(QMainWindow):
         self.step_label.setObjectName("StepStatus")
         self.step_label.setStyleSheet("font-weight: bold; padding: 0 6px;")
         self.config_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.step_label, 1)
+        # no stretch: the message area on the left keeps its room for what an action just did
+        self.statusBar().addPermanentWidget(self.step_label)
         self.statusBar().addPermanentWidget(self.config_label)
 
     def _connect_engine(self) -> None:
@@ -202,7 +206,8 @@ class MainWindow(QMainWindow):
         s.endGroup()
         self._default_state = self.saveState()
         self.training_dock.set_settings(load_train_settings(s))
-        restore_geometry(self, geometry)
+        self.layout().activate()  # the minimum size it set while the docks were built is too big now
+        self._geometry_restored = restore_geometry(self, geometry)
         self._sized = False
         self._layout_restored = state is not None and self.restoreState(state)
 
@@ -252,6 +257,12 @@ class MainWindow(QMainWindow):
         self.snapshot = snapshot
         self._enable_moves()
         self.step_label.setText(status_text(snapshot))
+        move, serial = self._announce
+        if move is not None and snapshot.serial > serial:
+            self._announce = (None, -1)
+            if text := move_done_text(move, snapshot):
+                self.statusBar().showMessage(text, 6000)
+            self.step_link.after_move(snapshot)
         c = snapshot.config
         self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
             c.get("dataset"), c.get("batch_size"), c.get("optimizer"), f"{c.get('lr', 0):g}"))
@@ -269,6 +280,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.set_inspection(inspection)
 
     def _on_engine_failed(self, message: str) -> None:
+        self._announce = (None, -1)  # the move did not happen: its message must not claim it did
         self.statusBar().showMessage(message, 8000)
         self._enable_moves()
 
@@ -327,6 +339,7 @@ class MainWindow(QMainWindow):
     def _on_move_triggered(self, move: Move) -> None:
         # Until the engine answers, no second move can be queued behind this one.
         set_enabled_moves(self.move_actions, frozenset())
+        self._announce = (move, self.snapshot.serial if self.snapshot is not None else -1)
         self.engine.move(move)
 
     def _on_view_inspect_requested(self, kind: str, key: str) -> None:

@@ -68,3 +68,22 @@ _NOTE_TEMPLATES = (
 
 def note_text(note) -> str:
     return QCoreApplication.translate("Notes", note.template).format(*note.args)
+
+
+def move_done_text(move, snapshot: SessionSnapshot) -> str:
+    """What a move that changes state without a new picture did, for the status bar's message area ('' for
+    the moves whose result the step line and the panels already show)."""
+    from explorer.core.moves import Move
+
+    if move is Move.ZERO_GRAD:
+        return QCoreApplication.translate("Status", "Zero grad: every parameter's .grad is zero now")
+    if move is Move.UPDATE:
+        c = snapshot.config
+        return QCoreApplication.translate("Status", "Updated the weights ({0}, lr={1})").format(
+            c.get("optimizer"), f"{c.get('lr', 0):g}")
+    if move is Move.NEXT_BATCH:
+        return QCoreApplication.translate("Status", "Loaded batch {0}").format(snapshot.batch_index + 1)
+    if move is Move.RESET:
+        return QCoreApplication.translate("Status", "Reset: fresh weights from seed {0}, the first batch").format(
+            snapshot.config.get("seed"))
+    return ""

@@ -84,8 +84,9 @@ def state_fits(window: QMainWindow) -> bool:
     """After restoreState: every visible dock at least its minimum and inside the window."""
     area = window.rect()
     for dock in window.findChildren(QDockWidget):
-        if dock.isVisible() and not dock.isFloating():
-            g = dock.geometry()
+        g = dock.geometry()
+        # a dock behind another tab counts as visible but is parked outside the window
+        if dock.isVisible() and not dock.isFloating() and area.intersects(g):
             if g.width() < dock.minimumWidth() or g.height() < dock.minimumHeight() or not area.contains(g):
                 return False
     return True

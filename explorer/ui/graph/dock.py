@@ -225,8 +225,9 @@ class GraphDock(QDockWidget):
             more = len(chips) - MAX_LEGEND_CHIPS
             chips = chips[:MAX_LEGEND_CHIPS] + [html.escape(self.tr("and {0} more").format(more))]
         colours = html.escape(self.tr("Colour: module that made the node"))
-        done = f'<b style="color:{DONE_COLOR.name()};">\u2713 {html.escape(self.tr("done"))}</b>'
-        current = f'<b style="color:{CURRENT_COLOR.name()};">\u25a0 {html.escape(self.tr("running now"))}</b>'
+        done_word, running_word = html.escape(self.tr("done")), html.escape(self.tr("running now"))  # lupdate reads no f-string
+        done = f'<b style="color:{DONE_COLOR.name()};">\u2713 {done_word}</b>'
+        current = f'<b style="color:{CURRENT_COLOR.name()};">\u25a0 {running_word}</b>'
         marks = [done, current, html.escape(self.tr("arrows: the way gradients flow"))]
         if self.view.collapsed:
             marks.append(html.escape(self.tr("stacked boxes: modules, double-click to open")))

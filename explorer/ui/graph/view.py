@@ -98,7 +98,9 @@ class AutogradGraphView(GraphSceneView):
 
     def set_snapshot(self, snapshot: SessionSnapshot) -> None:
         self.set_graph(snapshot.graph)
-        self.set_backward_state(snapshot.backward_done_ids, snapshot.current_node)
+        # once backward is finished nothing runs: the last node is ticked like the others, not ringed
+        running = snapshot.current_node if snapshot.phase != "backward done" else None
+        self.set_backward_state(snapshot.backward_done_ids, running)
 
     def set_graph(self, picture: GraphPicture | None) -> None:
         if picture is self._picture:
