@@ -21,10 +21,11 @@ from explorer.ui.device_menus import DeviceMenus
 from explorer.ui.engine.host import EngineHost
 from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
-from explorer.ui.language_switch import switch_language
+from explorer.ui.language_switch import TAKE_OVER_TOKEN, switch_language, take_over
 from explorer.ui.tensor.inspector_dock import InspectorDock
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
+from explorer.ui.palette import set_module_order
 from explorer.ui.session_menus import SessionMenus
 from explorer.ui.settings import load_session_config, save_session_config
 from explorer.ui.status_text import move_done_text, status_text
@@ -271,6 +272,7 @@ class MainWindow(QMainWindow):
         self.snapshot_shown.emit(snapshot)
 
     def _on_engine_model_changed(self, info: ModelInfo) -> None:
+        set_module_order(row.name for row in info.rows)  # before any view colours a module
         self.model_dock.set_model_info(info)
         self.inspector_dock.set_model_info(info)
         self.training_plots_dock.set_param_names(info.param_names)
@@ -361,24 +363,12 @@ class MainWindow(QMainWindow):
 
     def take_over(self, old: "MainWindow") -> None:
         """Become the window of `old`'s engine and session: its layout, state and counters (language switch)."""
-        self.restoreGeometry(old.saveGeometry())
-        self._layout_restored = self.restoreState(old.saveState())
-        self.steps_since_export, old.steps_since_export = old.steps_since_export, 0
-        if old.device_menus.found is not None:
-            self._on_engine_devices_found(*old.device_menus.found)
-        self._on_engine_training_state(old.training_state)
-        self.tutorial_dock.show_step(old.tutorial_dock.index, started=old.tutorial_dock.started)
-        # The engine answers a task with a fresh snapshot; the task's result is the model's structure.
-        from explorer.core.snapshot import model_info
+        take_over(self, old)
 
-        def on_finished(token: str, info) -> None:
-            if token == "window-taken-over":
-                self.engine.engine.task_finished.disconnect(on_finished)
-                self._on_engine_model_changed(info)
-
-        self.engine.engine.task_finished.connect(on_finished)
-        self.engine.run_task("window-taken-over", model_info)
-        old.hand_over()
+    def on_engine_taken_over(self, token: str, info) -> None:
+        if token == TAKE_OVER_TOKEN:
+            self.engine.engine.task_finished.disconnect(self.on_engine_taken_over)
+            self._on_engine_model_changed(info)
 
     def hand_over(self) -> None:
         """Close without stopping the engine: another window has taken it over."""

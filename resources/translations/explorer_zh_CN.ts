@@ -573,145 +573,165 @@ Nothing was changed.</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
-        <source>Show the whole graph</source>
-        <translation>显示整个计算图</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="125"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="125"/>
         <source>Zoom in (or use the mouse wheel)</source>
         <translation>放大（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
         <source>Zoom out (or use the mouse wheel)</source>
         <translation>缩小（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="130"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="130"/>
         <source>Open every module: all the nodes</source>
         <translation>展开所有模块：显示全部节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
-        <location filename="../../explorer/ui/graph/dock.py" line="131"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="132"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="134"/>
         <source>Collapse to depth</source>
         <translation>折叠到深度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="132"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="135"/>
         <source>Show modules down to a depth of the module tree as boxes</source>
         <translation>把模块树中到某一深度的模块显示为方框</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="139"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="139"/>
         <source>Find nodes by class, module or parameter (Ctrl+F)</source>
         <translation>按类名、模块或参数查找节点（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="144"/>
         <source>Export PNG...</source>
         <translation>导出 PNG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="144"/>
         <source>Save the graph as shown as a PNG image</source>
         <translation>将当前显示的计算图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="146"/>
         <source>Save the graph as shown as an SVG drawing</source>
         <translation>将当前显示的计算图保存为 SVG 矢量图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="209"/>
         <source>Top level (depth 1)</source>
         <translation>顶层（深度 1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="209"/>
         <source>Depth {0}</source>
         <translation>深度 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="146"/>
         <source>Export SVG...</source>
         <translation>导出 SVG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="220"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <source>Fit the graph into view, down to a size where its labels stay readable</source>
+        <translation>缩放使计算图适应窗口，但不小于标签仍可读的大小</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="123"/>
+        <source>Whole graph</source>
+        <translation>整张图</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="123"/>
+        <source>Zoom out until the whole graph is in view, however small its labels get</source>
+        <translation>缩小到能看到整张计算图，标签再小也不管</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="223"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="226"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="229"/>
         <source>and {0} more</source>
         <translation>以及另外 {0} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="230"/>
         <source>Colour: module that made the node</source>
         <translation>颜色：创建该节点的模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="230"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="231"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="231"/>
+        <source>running now</source>
+        <translation>正在运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="234"/>
         <source>arrows: the way gradients flow</source>
         <translation>箭头：梯度流动的方向</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="232"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="236"/>
         <source>stacked boxes: modules, double-click to open</source>
         <translation>叠放的方框：模块，双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="255"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="259"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="256"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="260"/>
         <source>The graph was not saved to {0}.
 {1}</source>
         <translation>计算图没有保存到 {0}。
 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="268"/>
         <source>Export the graph as PNG</source>
         <translation>把计算图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="268"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="270"/>
         <source>Export the graph as SVG</source>
         <translation>把计算图导出为 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="270"/>
         <source>SVG drawings (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
@@ -813,82 +833,92 @@ Nothing was changed.</source>
 <context>
     <name>InspectorDock</name>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="62"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="72"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="71"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="81"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="83"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="87"/>
+        <source>Pin</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="88"/>
+        <source>Keep showing this tensor while stepping. Unpinned, the inspector follows the layer or autograd node that runs at each step.</source>
+        <translation>单步执行时一直显示这个张量。不固定时，检查器会跟随每一步运行的层或 autograd 节点。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="101"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="95"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="113"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="122"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="140"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="123"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="141"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="172"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="200"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="214"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="214"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="214"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="214"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="197"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="225"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="197"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="225"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="198"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="226"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="201"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="229"/>
         <source>None - no backward has run yet</source>
         <translation>None —— 还没有运行过反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="203"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="231"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -896,112 +926,112 @@ Nothing was changed.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="50"/>
-        <source>explorer - watch a network think and learn</source>
-        <translation>explorer —— 看神经网络如何思考与学习</translation>
+        <location filename="../../explorer/ui/main_window.py" line="53"/>
+        <source>Watch a network think and learn</source>
+        <translation>看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="109"/>
+        <location filename="../../explorer/ui/main_window.py" line="115"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="110"/>
+        <location filename="../../explorer/ui/main_window.py" line="116"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="111"/>
+        <location filename="../../explorer/ui/main_window.py" line="117"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="112"/>
+        <location filename="../../explorer/ui/main_window.py" line="118"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="114"/>
+        <location filename="../../explorer/ui/main_window.py" line="120"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="124"/>
+        <location filename="../../explorer/ui/main_window.py" line="130"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="125"/>
+        <location filename="../../explorer/ui/main_window.py" line="131"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="130"/>
+        <location filename="../../explorer/ui/main_window.py" line="136"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="132"/>
+        <location filename="../../explorer/ui/main_window.py" line="138"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="143"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="143"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="138"/>
+        <location filename="../../explorer/ui/main_window.py" line="144"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="142"/>
+        <location filename="../../explorer/ui/main_window.py" line="148"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="153"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="149"/>
+        <location filename="../../explorer/ui/main_window.py" line="155"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="159"/>
+        <location filename="../../explorer/ui/main_window.py" line="165"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="166"/>
+        <location filename="../../explorer/ui/main_window.py" line="172"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="172"/>
+        <location filename="../../explorer/ui/main_window.py" line="178"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="254"/>
+        <location filename="../../explorer/ui/main_window.py" line="268"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="335"/>
+        <location filename="../../explorer/ui/main_window.py" line="352"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="336"/>
+        <location filename="../../explorer/ui/main_window.py" line="353"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1077,12 +1107,12 @@ Nothing was changed.</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="51"/>
+        <location filename="../../explorer/ui/model_dock.py" line="59"/>
         <source>{0}: {1} parameter tensors, {2} parameters</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="70"/>
+        <location filename="../../explorer/ui/model_dock.py" line="78"/>
         <source>Click to inspect {0} and its gradient</source>
         <translation>点击查看 {0} 及其梯度</translation>
     </message>
@@ -1565,6 +1595,26 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/status_text.py" line="56"/>
         <source>target: {0}</source>
         <translation>目标：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="79"/>
+        <source>Zero grad: every parameter&apos;s .grad is zero now</source>
+        <translation>梯度清零：现在每个参数的 .grad 都是零</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="82"/>
+        <source>Updated the weights ({0}, lr={1})</source>
+        <translation>已更新权重（{0}，lr={1}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="85"/>
+        <source>Loaded batch {0}</source>
+        <translation>已载入第 {0} 批</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/status_text.py" line="87"/>
+        <source>Reset: fresh weights from seed {0}, the first batch</source>
+        <translation>已重置：由种子 {0} 重新初始化权重，回到第一批</translation>
     </message>
 </context>
 <context>

@@ -141,7 +141,7 @@ class AutogradGraphView(GraphSceneView):
             return
         self._show(collapsed)
         if self._auto_fit:
-            self.fit()
+            self.fit(self._fit_whole)
         elif focus is not None:
             self._bring_into_view(focus)
         self.groups_changed.emit()
