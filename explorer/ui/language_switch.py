@@ -30,7 +30,9 @@ TAKE_OVER_TOKEN = "window-taken-over"
 
 def take_over(new, old) -> None:
     """`new` becomes the window of `old`'s engine and session: its layout, state and counters."""
-    new.restoreGeometry(old.saveGeometry())
+    new.restoreGeometry(old.saveGeometry())  # maximized or not, the screen
+    if not (old.isMaximized() or old.isFullScreen()):
+        new.setGeometry(old.geometry())  # exactly the old size: restoreGeometry may shrink it to fit a screen
     new._layout_restored = new.restoreState(old.saveState())
     new.steps_since_export, old.steps_since_export = old.steps_since_export, 0
     if old.device_menus.found is not None:

@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
     def _connect_engine(self) -> None:
         e = self.engine.engine
         e.snapshot_ready.connect(self._on_engine_snapshot_ready)
-        e.model_changed.connect(self._on_engine_model_changed)
+        e.model_changed.connect(self._on_engine_new_model)
         e.inspected.connect(self._on_engine_inspected)
         e.failed.connect(self._on_engine_failed)
         e.training_update.connect(self._on_engine_training_update)
@@ -270,6 +270,13 @@ class MainWindow(QMainWindow):
         for dock in self.docks:
             dock.set_snapshot(snapshot)
         self.snapshot_shown.emit(snapshot)
+
+    def _on_engine_new_model(self, info: ModelInfo) -> None:
+        """Another model or data set: the old run's curves, progress and inspector target go with it."""
+        self.training_plots_dock.start_run()
+        self.training_dock.reset()
+        self.inspector_dock.clear()
+        self._on_engine_model_changed(info)
 
     def _on_engine_model_changed(self, info: ModelInfo) -> None:
         set_module_order(row.name for row in info.rows)  # before any view colours a module

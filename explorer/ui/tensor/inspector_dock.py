@@ -155,6 +155,13 @@ class InspectorDock(QDockWidget):
         if target is not None and not self.pinned and target != self._target:
             self.inspect_requested.emit(*target)
 
+    def clear(self) -> None:
+        """A new model: nothing of the old one stays on show."""
+        self._target = self._expected = self.inspection = self._asked_at = None
+        self.target_combo.setPlaceholderText(self.tr("choose a tensor"))
+        self._sync_combo()
+        self._show_empty()
+
     def expect(self, kind: str, key: str) -> None:
         """Someone (a view, the guided tutorial, a script) asked the engine for (kind, key): that is what this
         dock shows next. The answers to older requests that arrive after it are dropped, and snapshots re-read

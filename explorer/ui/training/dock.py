@@ -122,7 +122,7 @@ class TrainingDock(QDockWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat(self.tr("step %v of %m"))
+        self.progress.setFormat(self.tr("no run yet"))
         self.speed_label = QLabel(" ")
         self.speed_label.setObjectName("TrainingSpeed")
         box.addWidget(self.progress)
@@ -144,6 +144,15 @@ class TrainingDock(QDockWidget):
         self.seed_box.setValue(s.seed)
 
     # ----- the run -----------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """A new model or data set: no run, no speed, no message of the old one."""
+        self.set_state(TrainingState("idle"))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("no run yet"))
+        self.speed_label.setText(" ")
+        self.message.setText(self.tr("Set the hyperparameters and press Train."))
+
     def set_state(self, state: TrainingState) -> None:
         self.state = state
         for box in self.locked_while_run:
