@@ -2,7 +2,7 @@
 going backward brings the Autograd graph to the front when the Training curves tab hides it.
 
 Only the user's own moves (toolbar, menu, shortcuts) do this: the guided walk asks for its own tensor after
-its moves, and the inspector must keep that one.
+its moves, and the inspector keeps that one while the walk's step is on show.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ class StepInView:
 
     def after_move(self, snapshot: SessionSnapshot) -> None:
         w = self.window
-        w.inspector_dock.follow(snapshot)
+        walk = w.tutorial_dock
+        # the guided walk's own tensor stays while the inspector shows it (its result is read from it)
+        keeps_walk_tensor = walk.isVisible() and walk.step.inspect is not None \
+            and w.inspector_dock.target == tuple(walk.step.inspect)
+        if not keeps_walk_tensor:
+            w.inspector_dock.follow(snapshot)
         if snapshot.phase in ("loss computed", "backward", "backward done") and snapshot.graph is not None:
             graph = w.graph_dock
             # a dock behind another tab is hidden but not closed; one the user closed stays closed

@@ -839,6 +839,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/tensor/inspector_dock.py" line="81"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="161"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
@@ -873,52 +874,52 @@ Nothing was changed.</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="200"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="207"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="214"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="221"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="214"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="221"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="214"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="221"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="214"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="221"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="225"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="232"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="225"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="232"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="226"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="233"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="229"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="236"/>
         <source>None - no backward has run yet</source>
         <translation>None —— 还没有运行过反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="231"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="238"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -1026,12 +1027,12 @@ Nothing was changed.</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="352"/>
+        <location filename="../../explorer/ui/main_window.py" line="359"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="353"/>
+        <location filename="../../explorer/ui/main_window.py" line="360"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1727,6 +1728,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/training/dock.py" line="60"/>
+        <location filename="../../explorer/ui/training/dock.py" line="154"/>
         <source>Set the hyperparameters and press Train.</source>
         <translation>设置好超参数后按“训练”。</translation>
     </message>
@@ -1792,32 +1794,37 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/training/dock.py" line="125"/>
-        <location filename="../../explorer/ui/training/dock.py" line="157"/>
+        <location filename="../../explorer/ui/training/dock.py" line="152"/>
+        <source>no run yet</source>
+        <translation>尚未训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/dock.py" line="166"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="159"/>
+        <location filename="../../explorer/ui/training/dock.py" line="168"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="160"/>
+        <location filename="../../explorer/ui/training/dock.py" line="169"/>
         <source>Training...</source>
         <translation>正在训练...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="160"/>
+        <location filename="../../explorer/ui/training/dock.py" line="169"/>
         <source>Paused.</source>
         <translation>已暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="163"/>
+        <location filename="../../explorer/ui/training/dock.py" line="172"/>
         <source>{0:,} steps in {1}.</source>
         <translation>用时 {1}，共 {0:,} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="183"/>
+        <location filename="../../explorer/ui/training/dock.py" line="192"/>
         <source>step %v of %m · {0:,.0f} steps/s · {1} left</source>
         <translation>第 %v 步，共 %m 步 · {0:,.0f} 步/秒 · 剩余 {1}</translation>
     </message>
@@ -1958,102 +1965,102 @@ Nothing was changed.</source>
 <context>
     <name>Tutorial</name>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="39"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="43"/>
         <source>Define the network</source>
         <translation>定义网络</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="52"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="56"/>
         <source>Its learnable parameters</source>
         <translation>可学习的参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="53"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="57"/>
         <source>&lt;code&gt;net.parameters()&lt;/code&gt; returns the learnable tensors: a weight and a bias for each of the five layers, so 10 tensors. The first, conv1&apos;s weight, holds 6 filters of 1×5×5: the inspector shows them as six small images.</source>
         <translation>&lt;code&gt;net.parameters()&lt;/code&gt; 返回可学习的张量：五层各有一个权重和一个偏置，共 10 个张量。第一个是 conv1 的权重，包含 6 个 1×5×5 的卷积核：检查器把它们显示为六张小图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="60"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="64"/>
         <source>A random input, forward</source>
         <translation>随机输入，前向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="61"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="65"/>
         <source>A random 32×32 image goes through the network. The &lt;b&gt;Activations&lt;/b&gt; panel shows what every layer made of it, down to the 10 outputs. Use &lt;b&gt;Step forward&lt;/b&gt; (F10) to watch it one layer at a time.</source>
         <translation>一张随机的 32×32 图像经过网络。&lt;b&gt;激活值&lt;/b&gt;面板显示每一层对它的处理结果，直到最后的 10 个输出。用&lt;b&gt;单步前向&lt;/b&gt;（F10）可以一层一层地观察。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="68"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="72"/>
         <source>zero_grad, then backward with a random gradient</source>
         <translation>梯度清零，再用随机梯度反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="76"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="80"/>
         <source>Mini-batches</source>
         <translation>小批量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="77"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="81"/>
         <source>torch.nn only takes mini-batches: nn.Conv2d wants a 4-D tensor &lt;i&gt;nSamples × nChannels × Height × Width&lt;/i&gt;. One image of 1×32×32 becomes a batch of one with &lt;code&gt;input.unsqueeze(0)&lt;/code&gt;: 1×1×32×32, the shape the network saw above.</source>
         <translation>torch.nn 只支持小批量输入：nn.Conv2d 需要一个 4 维张量 &lt;i&gt;nSamples × nChannels × Height × Width&lt;/i&gt;。一张 1×32×32 的图像用 &lt;code&gt;input.unsqueeze(0)&lt;/code&gt; 变成大小为 1 的批量：1×1×32×32，也就是上面网络看到的形状。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="84"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="88"/>
         <source>The loss function</source>
         <translation>损失函数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="40"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="44"/>
         <source>A network is an &lt;b&gt;nn.Module&lt;/b&gt; with layers as attributes and a &lt;b&gt;forward&lt;/b&gt; method. Two convolution layers turn the 32×32 image into 16 feature maps of 5×5; three fully connected layers map those 400 numbers to 10 outputs. autograd writes &lt;b&gt;backward&lt;/b&gt; for you. The &lt;b&gt;Model&lt;/b&gt; panel shows the module tree exactly as &lt;code&gt;print(net)&lt;/code&gt; prints it.</source>
         <translation>网络是一个 &lt;b&gt;nn.Module&lt;/b&gt;：各层是它的属性，再加上一个 &lt;b&gt;forward&lt;/b&gt; 方法。两个卷积层把 32×32 的图像变成 16 张 5×5 的特征图；三个全连接层把这 400 个数映射为 10 个输出。&lt;b&gt;backward&lt;/b&gt; 函数由 autograd 自动实现。&lt;b&gt;模型&lt;/b&gt;面板显示的模块树与 &lt;code&gt;print(net)&lt;/code&gt; 的输出完全一致。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="69"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="73"/>
         <source>&lt;code&gt;net.zero_grad()&lt;/code&gt; clears the gradients of every parameter; &lt;code&gt;out.backward(g)&lt;/code&gt; then sends a random gradient back through the network. The &lt;b&gt;Autograd graph&lt;/b&gt; shows each node that ran, ticked in green.</source>
         <translation>&lt;code&gt;net.zero_grad()&lt;/code&gt; 把所有参数的梯度缓存清零；&lt;code&gt;out.backward(g)&lt;/code&gt; 再把一个随机梯度沿网络反向传播。&lt;b&gt;自动求导计算图&lt;/b&gt;中已经运行过的节点会打上绿色对勾。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="85"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="89"/>
         <source>A loss function takes (output, target) and says how far the output is from the target. Here the target is 1, 2, ..., 10 and the loss is the mean squared error &lt;code&gt;nn.MSELoss&lt;/code&gt;. Computing it adds its node to the autograd graph.</source>
         <translation>损失函数接收 (output, target) 这一对输入，计算输出与目标之间的距离。这里的目标是 1, 2, ..., 10，损失是均方误差 &lt;code&gt;nn.MSELoss&lt;/code&gt;。计算损失会在自动求导计算图中加入它的节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="93"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="97"/>
         <source>Follow loss.grad_fn backwards</source>
         <translation>沿 loss.grad_fn 反向追踪</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="94"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="98"/>
         <source>Every tensor made by an operation remembers it in &lt;code&gt;grad_fn&lt;/code&gt;; &lt;code&gt;next_functions&lt;/code&gt; leads to the operations before it. From the loss: MseLossBackward0 → AddmmBackward0 (fc3, the last linear layer) → ReluBackward0. The graph shows the whole chain, down to the AccumulateGrad nodes that write each parameter&apos;s .grad.</source>
         <translation>由运算产生的每个张量都在 &lt;code&gt;grad_fn&lt;/code&gt; 中记住这个运算；&lt;code&gt;next_functions&lt;/code&gt; 指向它之前的运算。从损失出发：MseLossBackward0 → AddmmBackward0（fc3，最后一个线性层）→ ReluBackward0。计算图显示完整的链条，一直到写入每个参数 .grad 的 AccumulateGrad 节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="103"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="107"/>
         <source>conv1.bias.grad before backward</source>
         <translation>反向传播前的 conv1.bias.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="104"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="108"/>
         <source>Clear the old gradients first: gradients add up across backward passes. After &lt;code&gt;net.zero_grad()&lt;/code&gt;, conv1&apos;s six bias gradients are all zero.</source>
         <translation>先清除旧的梯度：多次反向传播的梯度会累加。执行 &lt;code&gt;net.zero_grad()&lt;/code&gt; 之后，conv1 的六个偏置梯度都是零。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="111"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="115"/>
         <source>conv1.bias.grad after backward</source>
         <translation>反向传播后的 conv1.bias.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="112"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="116"/>
         <source>&lt;code&gt;loss.backward()&lt;/code&gt; runs the graph from the loss to every parameter. conv1.bias is written last: step through it with &lt;b&gt;Step backward&lt;/b&gt; (F11) and watch the gradient appear when its AccumulateGrad node runs.</source>
         <translation>&lt;code&gt;loss.backward()&lt;/code&gt; 从损失出发把计算图一直运行到每个参数。conv1.bias 最后被写入：用&lt;b&gt;单步反向&lt;/b&gt;（F11）逐步执行，看它的 AccumulateGrad 节点运行时梯度如何出现。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="119"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="123"/>
         <source>Update the weights</source>
         <translation>更新权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="120"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="124"/>
         <source>The simplest rule, stochastic gradient descent: &lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;. The inspector shows each parameter before and after, and the change, which is −0.01 × the gradient.</source>
         <translation>最简单的更新规则是随机梯度下降：&lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;。检查器显示每个参数更新前后的值以及变化量，也就是 −0.01 × 梯度。</translation>
     </message>
@@ -2087,61 +2094,76 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/tutorial/dock.py" line="91"/>
+        <source>Start over</source>
+        <translation>从头开始</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="92"/>
+        <source>Back to the first step</source>
+        <translation>回到第一步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="95"/>
+        <source>This walk follows the Chinese edition of the page: its Net has fc1 400→1200 (the English page has 120) and its target is 1, 2, ..., 10 (the English page uses a random one). So the walk switches the data to &lt;b&gt;tutorial&lt;/b&gt;: one random 1×32×32 input, that target, MSELoss and the plain update rule with lr 0.01.</source>
+        <translation>本引导按照该页面的中文版：其中 Net 的 fc1 是 400→1200（英文版为 120），目标是 1, 2, ..., 10（英文版用随机目标）。因此引导会把数据切换为 &lt;b&gt;tutorial&lt;/b&gt;：一个随机的 1×32×32 输入、上述目标、MSELoss，以及学习率 0.01 的朴素更新规则。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="101"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="92"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="102"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="106"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="117"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="119"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="164"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="176"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="200"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="213"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="209"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="222"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="217"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="230"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="221"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="234"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="223"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="236"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="242"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="255"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="244"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="257"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>
@@ -2149,9 +2171,14 @@ Nothing was changed.</source>
 <context>
     <name>TutorialLink</name>
     <message>
-        <location filename="../../explorer/ui/tutorial_link.py" line="35"/>
+        <location filename="../../explorer/ui/tutorial_link.py" line="49"/>
         <source>Training paused to run the tutorial&apos;s step.</source>
         <translation>训练已暂停，以运行教程的这一步。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial_link.py" line="53"/>
+        <source>The guided walk switched to the page&apos;s own setup: data &apos;tutorial&apos; (one random input, target 1..10), MSELoss, the plain update rule, lr 0.01</source>
+        <translation>引导教程已切换到页面自己的设置：数据“tutorial”（一个随机输入，目标 1..10）、MSELoss、朴素更新规则、学习率 0.01</translation>
     </message>
 </context>
 </TS>

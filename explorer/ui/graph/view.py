@@ -250,6 +250,17 @@ class AutogradGraphView(GraphSceneView):
         self.search_changed.emit()
         return len(self._search.matches)
 
+    def highlight_nodes(self, node_ids) -> None:
+        """Ring these nodes as search matches are ringed (the guided walk's grad_fn chain); the first comes into
+        view. Another search, or the next pass's graph, replaces them."""
+        known = self._picture.attrs if self._picture is not None else {}
+        self._search.query, self._search.index = "", -1
+        self._search.matches = [n for n in node_ids if n in known]
+        self._mark_matches()
+        if self._search.matches:
+            self._bring_into_view(self._search.matches[0])
+        self.search_changed.emit()
+
     def next_match(self) -> str | None:
         return self._jump(+1)
 

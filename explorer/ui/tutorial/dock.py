@@ -88,6 +88,16 @@ class TutorialDock(QDockWidget):
         self.run_button.setToolTip(self.tr("Run the code above in the app (from wherever the step stands now)"))
         self.show_button = QPushButton(self.tr("Show me"), body)
         self.show_button.setToolTip(self.tr("Bring forward the panel that shows the result"))
+        self.start_over_button = QPushButton(self.tr("Start over"), body)
+        self.start_over_button.setToolTip(self.tr("Back to the first step"))
+        self.start_over_button.clicked.connect(lambda: self.go(0))
+        self.setup_label = QLabel(self.tr(
+            "This walk follows the Chinese edition of the page: its Net has fc1 400→1200 (the English page has "
+            "120) and its target is 1, 2, ..., 10 (the English page uses a random one). So the walk switches the "
+            "data to <b>tutorial</b>: one random 1×32×32 input, that target, MSELoss and the plain update rule "
+            "with lr 0.01."), body)
+        self.setup_label.setWordWrap(True)
+        self.setup_label.setStyleSheet("color: #555;")
         self.back_button = QPushButton(self.tr("< Back"), body)
         self.next_button = QPushButton(self.tr("Next >"), body)
         self.run_button.clicked.connect(self.run_step)
@@ -95,6 +105,7 @@ class TutorialDock(QDockWidget):
         self.back_button.clicked.connect(lambda: self.go(self.index - 1))
         self.next_button.clicked.connect(lambda: self.go(self.index + 1))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.start_over_button)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.show_button)
@@ -108,6 +119,7 @@ class TutorialDock(QDockWidget):
         layout.addWidget(QLabel(self.tr("In this app, just now:"), body))
         layout.addWidget(self.result_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.setup_label)
         layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -166,6 +178,7 @@ class TutorialDock(QDockWidget):
         self.explanation_label.setText(s.explanation)
         self.code_view.setPlainText(s.code)
         self.back_button.setEnabled(self.index > 0)
+        self.start_over_button.setVisible(self.index > 0)
         self.next_button.setEnabled(self.index < len(self.steps) - 1)
         self._update_result()
 
