@@ -376,6 +376,7 @@ class MainWindow(QMainWindow):
         if token == TAKE_OVER_TOKEN:
             self.engine.engine.task_finished.disconnect(self.on_engine_taken_over)
             self._on_engine_model_changed(info)
+            self.tutorial_dock.set_model_info(info)  # it hears model_changed only from a new model
 
     def hand_over(self) -> None:
         """Close without stopping the engine: another window has taken it over."""

@@ -504,58 +504,57 @@ Nothing was changed.</source>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="96"/>
+        <location filename="../../explorer/ui/engine/host.py" line="109"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="134"/>
+        <location filename="../../explorer/ui/engine/host.py" line="147"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="180"/>
-        <location filename="../../explorer/ui/engine/host.py" line="242"/>
+        <location filename="../../explorer/ui/engine/host.py" line="37"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="191"/>
+        <location filename="../../explorer/ui/engine/host.py" line="203"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="193"/>
+        <location filename="../../explorer/ui/engine/host.py" line="205"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="244"/>
+        <location filename="../../explorer/ui/engine/host.py" line="38"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="246"/>
+        <location filename="../../explorer/ui/engine/host.py" line="39"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="253"/>
+        <location filename="../../explorer/ui/engine/host.py" line="264"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="257"/>
+        <location filename="../../explorer/ui/engine/host.py" line="268"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="263"/>
+        <location filename="../../explorer/ui/engine/host.py" line="40"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="265"/>
+        <location filename="../../explorer/ui/engine/host.py" line="41"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -1809,22 +1808,22 @@ Nothing was changed.</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="169"/>
+        <location filename="../../explorer/ui/training/dock.py" line="172"/>
         <source>Training...</source>
         <translation>正在训练...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="169"/>
+        <location filename="../../explorer/ui/training/dock.py" line="172"/>
         <source>Paused.</source>
         <translation>已暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="172"/>
+        <location filename="../../explorer/ui/training/dock.py" line="175"/>
         <source>{0:,} steps in {1}.</source>
         <translation>用时 {1}，共 {0:,} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="192"/>
+        <location filename="../../explorer/ui/training/dock.py" line="195"/>
         <source>step %v of %m · {0:,.0f} steps/s · {1} left</source>
         <translation>第 %v 步，共 %m 步 · {0:,.0f} 步/秒 · 剩余 {1}</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -166,7 +166,10 @@ class TrainingDock(QDockWidget):
             self.progress.setFormat(self.tr("step %v of %m"))
         if state.phase != "running" and state.slice_steps and state.slice_seconds > 0:
             self.speed_label.setText(self.tr("{0:,.0f} steps/s").format(state.slice_steps / state.slice_seconds))
-        text = state.message or {"running": self.tr("Training..."), "paused": self.tr("Paused."),
+        # from its templates where the engine gave them: a window rebuilt in another language says it in that one
+        said = " ".join(QCoreApplication.translate("Engine", template).format(*args)
+                        for template, args in state.message_parts)
+        text = said or state.message or {"running": self.tr("Training..."), "paused": self.tr("Paused."),
                                  "idle": ""}.get(state.phase, "")
         if state.slice_steps and state.slice_seconds > 0:
             text += " " + self.tr("{0:,} steps in {1}.").format(state.slice_steps, duration_text(state.slice_seconds))
