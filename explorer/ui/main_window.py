@@ -36,7 +36,7 @@ from explorer.ui.training.settings import load_train_settings, save_train_settin
 from explorer.ui.tutorial.dock import TutorialDock
 from explorer.ui.step_in_view import StepInView
 from explorer.ui.tutorial_link import TutorialLink
-from explorer.ui.window_layout import apply_default_sizes, fit_docks, restore_geometry, state_fits
+from explorer.ui.window_layout import apply_default_sizes, fit_docks, fit_toolbar, restore_geometry, state_fits
 
 SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
@@ -237,6 +237,10 @@ class MainWindow(QMainWindow):
         """A saved arrangement made on a bigger screen may squeeze docks below their minimum: start afresh."""
         if not state_fits(self):
             self.reset_layout()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        fit_toolbar(self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -99,3 +99,18 @@ def apply_default_sizes(window) -> None:
     window.resizeDocks([window.model_dock, window.graph_dock], [int(w * 0.3), int(w * 0.7)], Qt.Orientation.Horizontal)
     window.resizeDocks([window.model_dock, window.activations_dock], [int(h * 0.36), int(h * 0.64)], Qt.Orientation.Vertical)
     window.resizeDocks([window.graph_dock, window.inspector_dock], [int(h * 0.6), int(h * 0.4)], Qt.Orientation.Vertical)
+
+
+def fit_toolbar(window) -> None:
+    """Words beside the step buttons' icons where the toolbar has room for them, icons alone where it has not
+    (a button without an icon keeps its words): at 1280 px wide the worded toolbar hid half its buttons."""
+    bar = window.step_toolbar
+    worded = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    needed = window.worded_toolbar_width if hasattr(window, "worded_toolbar_width") else None
+    if needed is None:
+        if bar.toolButtonStyle() != worded:
+            return
+        needed = window.worded_toolbar_width = bar.sizeHint().width() + window.training_toolbar.sizeHint().width()
+    style = worded if window.width() >= needed + 24 else Qt.ToolButtonStyle.ToolButtonIconOnly
+    if bar.toolButtonStyle() != style:
+        bar.setToolButtonStyle(style)
