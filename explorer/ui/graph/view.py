@@ -187,6 +187,13 @@ class AutogradGraphView(GraphSceneView):
         if self._selected is not None:
             self.select_node(self._selected)
 
+    def fit(self, whole: bool = False) -> None:
+        """As ZoomPanView.fit; where a readable fit cannot show everything, the running node stays in sight."""
+        super().fit(whole)
+        shown = self.shown_id(self._current) if self._current is not None else None
+        if shown in self._nodes:
+            self.ensureVisible(self._nodes[shown], 40, 40)
+
     def _bring_into_view(self, node_id: str) -> None:
         item = self.item_for(node_id)
         if item is not None:
