@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
-from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
+from explorer.core.snapshot import ModelInfo, SessionSnapshot
 from explorer.core.training.messages import TrainingState, TrainingUpdate
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
@@ -27,7 +27,7 @@ from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.session_menus import SessionMenus
 from explorer.ui.settings import load_session_config, save_session_config
-from explorer.ui.status_text import status_text
+from explorer.ui.phrases import status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         e = self.engine.engine
         e.snapshot_ready.connect(self._on_engine_snapshot_ready)
         e.model_changed.connect(self._on_engine_model_changed)
-        e.inspected.connect(self._on_engine_inspected)
+        e.inspected.connect(self.inspector_dock.set_inspection)
         e.failed.connect(self._on_engine_failed)
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         self._redraw_timer.start()
         self.snapshot = snapshot
         self._enable_moves()
-        self.step_label.setText(status_text(snapshot))
+        self.step_label.setText(status_text(snapshot.status))
         c = snapshot.config
         self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
             c.get("dataset"), c.get("batch_size"), c.get("optimizer"), f"{c.get('lr', 0):g}"))
@@ -262,9 +262,6 @@ class MainWindow(QMainWindow):
         self.inspector_dock.set_model_info(info)
         self.training_plots_dock.set_param_names(info.param_names)
         self.session_menus.show_config(self.engine.config)
-
-    def _on_engine_inspected(self, inspection: Inspection) -> None:
-        self.inspector_dock.set_inspection(inspection)
 
     def _on_engine_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

@@ -4,12 +4,12 @@
 <context>
     <name>ActivationCard</name>
     <message>
-        <location filename="../../explorer/ui/tensor/activations_dock.py" line="53"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="54"/>
         <source>Click to inspect these numbers</source>
         <translation>点击查看这些数值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/activations_dock.py" line="63"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="64"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -17,22 +17,22 @@
 <context>
     <name>ActivationsDock</name>
     <message>
-        <location filename="../../explorer/ui/tensor/activations_dock.py" line="89"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="90"/>
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/activations_dock.py" line="97"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="98"/>
         <source>Press Step forward (F10) to run the network one layer at a time.</source>
         <translation>按“单步前向”（F10），让网络一层一层地运行。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/activations_dock.py" line="157"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="158"/>
         <source>input -&gt; {0}</source>
         <translation>输入 -&gt; {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/activations_dock.py" line="182"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="183"/>
         <source>{0}. {1} -&gt; {2}</source>
         <translation>{0}. {1} -&gt; {2}</translation>
     </message>
@@ -40,47 +40,47 @@
 <context>
     <name>AutogradGraphView</name>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="25"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="24"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="31"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="30"/>
         <source>{0}  ({1} nodes)</source>
         <translation>{0}  （{1} 个节点）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="40"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="39"/>
         <source>forward (the model itself)</source>
         <translation>forward（模型本身）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="41"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="40"/>
         <source>module: {0}</source>
         <translation>模块：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="43"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="42"/>
         <source>parameter: {0}</source>
         <translation>参数：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="45"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="44"/>
         <source>saved {0}: {1}</source>
         <translation>保存的 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="53"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="52"/>
         <source>{0} nodes inside, {1} run by backward</source>
         <translation>内含 {0} 个节点，反向传播已运行 {1} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="56"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="55"/>
         <source>{0} search matches inside</source>
         <translation>内含 {0} 个搜索匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/box_texts.py" line="57"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="56"/>
         <source>Double-click to open</source>
         <translation>双击展开</translation>
     </message>
@@ -796,18 +796,18 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/tensor/image_plot.py" line="107"/>
-        <source>{0} tiles of {1}x{2} ({3} 0-{4}, {5} 0)</source>
-        <translation>{0} 个 {1}x{2} 小图（{3} 0-{4}，{5} 0）</translation>
+        <source>{0} tiles of {1}×{2} ({3} 0-{4}, {5} 0)</source>
+        <translation>{0} 个 {1}×{2} 小图（{3} 0-{4}，{5} 0）</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/tensor/image_plot.py" line="110"/>
-        <source>{0} x {1} tiles of {2}x{3} (rows: {4}, columns: {5})</source>
-        <translation>{0} x {1} 个 {2}x{3} 小图（行：{4}，列：{5}）</translation>
+        <source>{0} × {1} tiles of {2}×{3} (rows: {4}, columns: {5})</source>
+        <translation>{0} × {1} 个 {2}×{3} 小图（行：{4}，列：{5}）</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/tensor/image_plot.py" line="113"/>
-        <source>{0} maps of {1}x{2}</source>
-        <translation>{0} 张 {1}x{2} 特征图</translation>
+        <source>{0} maps of {1}×{2}</source>
+        <translation>{0} 张 {1}×{2} 特征图</translation>
     </message>
 </context>
 <context>
@@ -1057,32 +1057,32 @@ Nothing was changed.</source>
 <context>
     <name>ModelDock</name>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="24"/>
+        <location filename="../../explorer/ui/model_dock.py" line="21"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="33"/>
+        <location filename="../../explorer/ui/model_dock.py" line="30"/>
         <source>Module / parameter</source>
         <translation>模块 / 参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="33"/>
+        <location filename="../../explorer/ui/model_dock.py" line="30"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="33"/>
+        <location filename="../../explorer/ui/model_dock.py" line="30"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="51"/>
+        <location filename="../../explorer/ui/model_dock.py" line="48"/>
         <source>{0}: {1} parameter tensors, {2} parameters</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="70"/>
+        <location filename="../../explorer/ui/model_dock.py" line="67"/>
         <source>Click to inspect {0} and its gradient</source>
         <translation>点击查看 {0} 及其梯度</translation>
     </message>
@@ -1090,27 +1090,27 @@ Nothing was changed.</source>
 <context>
     <name>Notes</name>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="61"/>
+        <location filename="../../explorer/ui/phrases.py" line="27"/>
         <source>{0}.grad is None (no backward has written it yet)</source>
         <translation>{0}.grad 为 None（还没有反向传播写入它）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="62"/>
+        <location filename="../../explorer/ui/phrases.py" line="28"/>
         <source>updated by {0} with lr={1}</source>
         <translation>已由 {0} 以学习率 {1} 更新</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="63"/>
+        <location filename="../../explorer/ui/phrases.py" line="29"/>
         <source>saved {0}: {1}</source>
         <translation>保存的 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="64"/>
+        <location filename="../../explorer/ui/phrases.py" line="30"/>
         <source>not run yet at this step of the backward pass</source>
         <translation>反向传播进行到这一步时，它还没有运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="65"/>
+        <location filename="../../explorer/ui/phrases.py" line="31"/>
         <source>ran as backward step {0}</source>
         <translation>在反向传播第 {0} 步运行</translation>
     </message>
@@ -1516,53 +1516,52 @@ Nothing was changed.</source>
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="23"/>
+        <location filename="../../explorer/ui/phrases.py" line="15"/>
         <source>ready: batch {0}, nothing computed yet</source>
         <translation>就绪：第 {0} 批，尚未计算</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="25"/>
+        <location filename="../../explorer/ui/phrases.py" line="16"/>
         <source>forward {0}/{1}: {2}</source>
         <translation>前向 {0}/{1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="27"/>
-        <source> - forward done</source>
-        <translation> —— 前向传播完成</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/status_text.py" line="29"/>
+        <location filename="../../explorer/ui/phrases.py" line="18"/>
         <source>loss = {0:.4f} ({1})</source>
         <translation>损失 = {0:.4f}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="31"/>
+        <location filename="../../explorer/ui/phrases.py" line="19"/>
         <source>backward {0}/{1}: {2}</source>
         <translation>反向 {0}/{1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="33"/>
-        <source> - backward done</source>
-        <translation> —— 反向传播完成</translation>
+        <location filename="../../explorer/ui/phrases.py" line="17"/>
+        <source>forward {0}/{1}: {2} - forward done</source>
+        <translation>前向 {0}/{1}：{2} —— 前向传播完成</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="36"/>
+        <location filename="../../explorer/ui/phrases.py" line="20"/>
+        <source>backward {0}/{1}: {2} - backward done</source>
+        <translation>反向 {0}/{1}：{2} —— 反向传播完成</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="21"/>
         <source>weights updated ({0}, lr={1})</source>
         <translation>权重已更新（{0}，学习率={1}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="48"/>
+        <location filename="../../explorer/ui/phrases.py" line="22"/>
         <source>prediction: {0} ({1:.0%})</source>
         <translation>预测：{0}（{1:.0%}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="49"/>
+        <location filename="../../explorer/ui/phrases.py" line="23"/>
         <source>output: {0}</source>
         <translation>输出：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/status_text.py" line="55"/>
-        <location filename="../../explorer/ui/status_text.py" line="56"/>
+        <location filename="../../explorer/ui/phrases.py" line="24"/>
         <source>target: {0}</source>
         <translation>目标：{0}</translation>
     </message>
@@ -1575,42 +1574,42 @@ Nothing was changed.</source>
         <translation>空张量：形状 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/text.py" line="40"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="37"/>
         <source>shape {0}</source>
         <translation>形状 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/text.py" line="41"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="38"/>
         <source>min {0}</source>
         <translation>最小值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/text.py" line="42"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="39"/>
         <source>max {0}</source>
         <translation>最大值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/text.py" line="43"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="40"/>
         <source>mean {0}</source>
         <translation>均值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/text.py" line="44"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="41"/>
         <source>std {0}</source>
         <translation>标准差 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/text.py" line="45"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="42"/>
         <source>norm {0}</source>
         <translation>范数 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/text.py" line="46"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="43"/>
         <source>zeros {0:.1%}</source>
         <translation>零值 {0:.1%}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/text.py" line="47"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="44"/>
         <source>NaN or Inf {0}</source>
         <translation>NaN 或 Inf {0}</translation>
     </message>
@@ -2011,87 +2010,87 @@ Nothing was changed.</source>
 <context>
     <name>TutorialDock</name>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="53"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="55"/>
         <source>Guided tutorial</source>
         <translation>引导教程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="87"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="89"/>
         <source>Run this step</source>
         <translation>运行这一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="88"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="90"/>
         <source>Run the code above in the app (from wherever the step stands now)</source>
         <translation>在应用中运行上面的代码（无论当前进行到哪一步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="89"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="91"/>
         <source>Show me</source>
         <translation>给我看</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="90"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="92"/>
         <source>Bring forward the panel that shows the result</source>
         <translation>把显示结果的面板调到前面</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="91"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="93"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="92"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="94"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="106"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="110"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="164"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="166"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="200"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="201"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="209"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="210"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="217"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="218"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="221"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="222"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="223"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="224"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="242"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="243"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="244"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="245"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>
