@@ -37,6 +37,11 @@ def _log_softmax_backward(n: NodeData):
     return [g - y.exp() * g.sum(dim, keepdim=True)]
 
 
+def _keep_scale(n: NodeData) -> float:
+    p = n.number("p", 0.0)
+    return 0.0 if p >= 1 else 1 / (1 - p)
+
+
 RULES = (
     Rule(
         ("ReluBackward0",),
@@ -122,13 +127,13 @@ RULES = (
     ),
     Rule(
         ("NativeDropoutBackward0",),
-        en=("y = x · mask · scale   (mask the kept elements, scale = 1 / (1 − p))", "dL/dx = dL/dy · mask · scale"),
-        zh=("y = x · mask · scale   （mask 为保留的元素，scale = 1 / (1 − p)）", "dL/dx = dL/dy · mask · scale"),
-        uses=("result1", "scale"),
+        en=("y = x · mask / (1 − p)   (mask the kept elements: result1)", "dL/dx = dL/dy · mask / (1 − p)"),
+        zh=("y = x · mask / (1 − p)   （mask 为保留的元素：result1）", "dL/dx = dL/dy · mask / (1 − p)"),
+        uses=("result1", "p"),
         slots=fixed("input"),
-        backward=lambda n: [n.g() * n.tensor("result1").to(torch.float64) * n.number("scale")],
+        backward=lambda n: [n.g() * n.tensor("result1").to(torch.float64) * _keep_scale(n)],
         inputs=lambda n: [torch.zeros(n.g().shape, dtype=torch.float64)],
-        forward=lambda n, xs: (xs[0] * n.tensor("result1").to(torch.float64) * n.number("scale"),),
+        forward=lambda n, xs: (xs[0] * n.tensor("result1").to(torch.float64) * _keep_scale(n),),
         input_note=("the op is linear in its input: the check uses zeros", "该运算对输入是线性的：检查使用全零输入"),
     ),
 )

@@ -50,7 +50,7 @@ RULES = (
             [_shaped(n, 1, (-1 if n.cls.startswith("Sub") else 1) * n.number("alpha") * n.g())] if len(n.grad_out) > 1 else []),
         inputs=zeros_like_inputs,
         forward=lambda n, xs: (xs[0] + (-1 if n.cls.startswith("Sub") else 1) * n.number("alpha") * xs[1]
-                               if len(xs) > 1 else xs[0],),
+                               if len(xs) > 1 and xs[1] is not None else xs[0],),
         input_note=LINEAR_NOTE,
     ),
     Rule(

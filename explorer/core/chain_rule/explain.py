@@ -182,7 +182,10 @@ def _central(loss: Callable[[float], float], grad: Tensor, slot, index, at: floa
     right, left = (plus - middle) / eps, (middle - minus) / eps
     auto = float(grad.detach().double()[index])
     scale = float(grad.detach().double().abs().max()) if grad.numel() else 0.0
-    relative = abs(value - auto) / max(abs(auto), abs(value), 1e-3 * scale, _TINY)
+    # float64 rounding of L itself limits what a difference quotient can resolve (an exact 0, such as a bias
+    # before batch norm, comes back from autograd as 1e-16): only the difference beyond it counts
+    resolution = 4 * 2.2e-16 * max(abs(plus), abs(minus), abs(middle)) / eps
+    relative = max(abs(value - auto) - resolution, 0.0) / max(abs(auto), abs(value), 1e-3 * scale, _TINY)
     kink = abs(right - left) > 1e-3 * max(abs(right), abs(left), 1e-3 * scale, _TINY)
     return NumericCheck(kind, slot, tuple(index), eps, value, auto, relative, kink, left, right)
 

@@ -73,7 +73,8 @@ class NumericCheck:
     eps: float
     value: float  # the central difference
     autograd: float
-    relative: float  # |value − autograd| / max(|autograd|, |value|, 1e-3 · largest |autograd| of the tensor)
+    # (|value − autograd| − the rounding L's float64 value allows) / max(|autograd|, |value|, 1e-3 · largest |autograd|)
+    relative: float
     kink: bool  # the one-sided slopes differ: a corner (ReLU at 0, a tie in max pooling)
     left: float
     right: float

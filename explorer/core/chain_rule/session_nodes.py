@@ -72,6 +72,9 @@ def _sources(session: StepSession, step: BackwardStep) -> dict[str, str]:
                 if _same(value, t):
                     found[name] = title
                     break
+            else:  # made inside the op itself (a result, indices, statistics): the op's own module
+                if step.module is not None:
+                    found[name] = step.module or "forward"
     return found
 
 
