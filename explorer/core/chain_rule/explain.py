@@ -84,6 +84,8 @@ def _saved_infos(node: NodeData, rule: Rule | None, produced_by: Mapping[str, st
         if isinstance(value, Tensor):
             infos.append(SavedInfo(name, tuple(value.shape), f"Tensor{list(value.shape)}", produced_by.get(name), name in used))
         else:
+            if isinstance(value, int) and value >= 2**63:  # torch hands -1 (and -100) out as unsigned
+                value -= 2**64
             text = repr(value)
             infos.append(SavedInfo(name, None, text if len(text) <= 80 else text[:77] + "...", None, name in used))
     return tuple(infos)
@@ -152,7 +154,7 @@ def _worked(node, rule, inputs, slot, name, index, rule_value) -> WorkedElement:
             continue
         g = node.g(k)
         products = g * column
-        for flat in torch.nonzero(column.reshape(-1) != 0).reshape(-1).tolist():
+        for flat in torch.nonzero(products.reshape(-1) != 0).reshape(-1).tolist():  # terms that add something
             j = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), column.shape)) if column.dim() else ()
             terms.append(Term(k, j, float(g[j]), float(column[j]), float(products[j])))
     terms.sort(key=lambda t: -abs(t.value))
