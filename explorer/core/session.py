@@ -142,6 +142,7 @@ class StepSession:
         self.backward_steps = []
         self.backward_shown = 0
         self._grads_before: dict[str, torch.Tensor | None] = {}
+        self.grads_after_backward: dict[str, torch.Tensor | None] = {}
         self._accumulate_step: dict[str, int] = {}
 
     def to(self, device: torch.device | str) -> None:
@@ -286,7 +287,10 @@ class StepSession:
         self._grads_before = {
             n: None if p.grad is None else p.grad.detach().clone() for n, p in self.model.named_parameters()
         }
-        self.backward_steps = run_recorded_backward(self.graph, root, gradient)
+        self.backward_steps = run_recorded_backward(self.graph, root, gradient, keep_saved=True)
+        self.grads_after_backward = {  # what this pass left in .grad (the chain-rule view checks AccumulateGrad against it)
+            n: None if p.grad is None else p.grad.detach().clone() for n, p in self.model.named_parameters()
+        }
         self._accumulate_step = {s.param: s.index for s in self.backward_steps if s.param is not None}
         self.backward_shown = 0
         self.phase = Phase.BACKWARD
@@ -297,6 +301,10 @@ class StepSession:
         if self.backward_shown == len(self.backward_steps):
             self.phase = Phase.BACKWARD_DONE
         return step
+
+    def grad_before_backward(self, name: str) -> torch.Tensor | None:
+        """The parameter's .grad just before this pass's backward ran."""
+        return self._grads_before.get(name)
 
     def grad_of(self, name: str) -> torch.Tensor | None:
         """The parameter's .grad as it stands at the current backward step.
