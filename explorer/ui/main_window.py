@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
-from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
+from explorer.core.snapshot import ModelInfo, SessionSnapshot
 from explorer.core.training.messages import TrainingState, TrainingUpdate
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
@@ -28,7 +28,8 @@ from explorer.ui.model_dock import ModelDock
 from explorer.ui.palette import set_module_order
 from explorer.ui.session_menus import SessionMenus
 from explorer.ui.settings import load_session_config, save_session_config
-from explorer.ui.status_text import move_done_text, status_text
+from explorer.ui.move_messages import move_done_text
+from explorer.ui.phrases import status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
@@ -187,7 +188,7 @@ class MainWindow(QMainWindow):
         e = self.engine.engine
         e.snapshot_ready.connect(self._on_engine_snapshot_ready)
         e.model_changed.connect(self._on_engine_new_model)
-        e.inspected.connect(self._on_engine_inspected)
+        e.inspected.connect(self.inspector_dock.set_inspection)
         e.failed.connect(self._on_engine_failed)
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
@@ -261,7 +262,7 @@ class MainWindow(QMainWindow):
         self._redraw_timer.start()
         self.snapshot = snapshot
         self._enable_moves()
-        self.step_label.setText(status_text(snapshot))
+        self.step_label.setText(status_text(snapshot.status))
         move, serial = self._announce
         if move is not None and snapshot.serial > serial:
             self._announce = (None, -1)
@@ -288,9 +289,6 @@ class MainWindow(QMainWindow):
         self.inspector_dock.set_model_info(info)
         self.training_plots_dock.set_param_names(info.param_names)
         self.session_menus.show_config(self.engine.config)
-
-    def _on_engine_inspected(self, inspection: Inspection) -> None:
-        self.inspector_dock.set_inspection(inspection)
 
     def _on_engine_failed(self, message: str) -> None:
         self._announce = (None, -1)  # the move did not happen: its message must not claim it did

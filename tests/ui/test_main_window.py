@@ -63,7 +63,7 @@ def test_clicking_through_a_whole_training_step(qtbot, make_window):
         snap = click(qtbot, window, "step_forward")
         n += 1
         assert len(window.activations_dock.cards) == n
-        assert window.step_label.text() == snap.status
+        assert window.step_label.text() == str(snap.status)
         if snap.forward[-1].kind == "module":
             assert window.model_dock.highlighted_module() == snap.forward[-1].name
     assert n == len(session.forward_steps) == 12
@@ -148,7 +148,7 @@ def test_choosing_a_data_set_starts_a_new_session(qtbot, make_window):
     window.session_menus.dataset_actions["digits"].trigger()
     qtbot.waitUntil(lambda: window.snapshot.serial > serial and window.snapshot.config["dataset"] == "digits",
                     timeout=30_000)
-    assert window.snapshot.target_text.startswith("target: ")
+    assert str(window.snapshot.target).startswith("target: ")
     assert window.session_menus.dataset_actions["digits"].isChecked()
 
 

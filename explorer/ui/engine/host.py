@@ -19,7 +19,7 @@ import time
 import traceback
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 import torch
 
@@ -32,19 +32,7 @@ from explorer.core.snapshot import Snapshotter, inspect, model_info
 from explorer.core.training.loop import TrainConfig, test_accuracy
 from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
 from explorer.core.training.run import TrainingRun
-
-# Run-ending messages kept as templates too (TrainingState.message_parts): a language switch says them again.
-STOPPED = QT_TRANSLATE_NOOP("Engine", "Stopped at step {0}.")
-FINISHED = QT_TRANSLATE_NOOP("Engine", "Finished: {0} steps.")
-ACCURACY = QT_TRANSLATE_NOOP("Engine", "Accuracy: train {0:.1%}, test {1:.1%}.")
-PAUSED = QT_TRANSLATE_NOOP("Engine", "Paused at step {0}.")
-TESTED = QT_TRANSLATE_NOOP("Engine", "Test accuracy {0:.1%}.")
-
-
-def say(parts) -> str:
-    """The message of (template, arguments) parts in the language installed now."""
-    return " ".join(QCoreApplication.translate("Engine", template).format(*args) for template, args in parts)
-
+from explorer.ui.engine.run_messages import ACCURACY, FINISHED, PAUSED, STOPPED, TESTED, say
 
 UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
 

@@ -206,7 +206,7 @@ def test_export_into_a_folder_that_is_a_file_shows_a_message_and_the_window_keep
     dismiss(qtbot, controller)
     assert window.steps_since_export == 3  # nothing was saved
     qtbot.mouseClick(window.step_toolbar.widgetForAction(window.move_actions[Move.STEP_FORWARD]), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.snapshot.status.startswith("forward 1/"), timeout=30_000)
+    qtbot.waitUntil(lambda: str(window.snapshot.status).startswith("forward 1/"), timeout=30_000)
 
 
 def test_a_full_disk_shows_a_message_and_keeps_the_previous_file(qtbot, make_window, tmp_path):
