@@ -173,7 +173,7 @@ watcher = explorer.watch(net, sys.argv[1], every=1)
 watcher.flush()
 resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, resource.RLIM_INFINITY))
 x, y = torch.randn(4, 1, 32, 32), torch.randn(4, 10)
-for step in range(300):
+for step in range(150):
     opt.zero_grad(); loss = F.mse_loss(net(x), y); loss.backward(); opt.step(); watcher.log(loss=loss)
     if step % 20 == 0:
         watcher.flush()
@@ -187,9 +187,9 @@ def test_a_full_disk_mid_run_stops_recording_not_training(tmp_path):
     done = subprocess.run([sys.executable, "-c", DISK_FULL_CHILD, str(tmp_path / "run")], capture_output=True,
                           text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.startswith("trained 300 stopped at ")  # the loop went on; the watcher let go
+    assert done.stdout.startswith("trained 150 stopped at ")  # the loop went on; the watcher let go
     assert done.stderr.count("explorer.watch:") == 1
-    assert "File too large" in done.stderr and "rank-00000.sqlite" in done.stderr
+    assert "rank-00000.sqlite: cannot record: disk I/O error" in done.stderr  # SQLite's words for EFBIG and ENOSPC
     reader, chunk = read(tmp_path / "run")  # what was committed before the disk filled is readable
     steps = chunk.scalars["loss"][0].tolist()
     assert steps and steps == list(range(1, len(steps) + 1))
