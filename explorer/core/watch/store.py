@@ -192,9 +192,12 @@ class RunWriter:
                     "histograms": schema.HISTOGRAM_CAPACITY}
         thinned = False
         for (table, name), n in list(self._counts.items()):
-            if n > capacity[table]:
-                self._counts[(table, name)] = self._thin(table, name)
-                thinned = True
+            while n > capacity[table]:  # a big batch may need several rounds; the oldest rows get the coarsest
+                fewer = self._thin(table, name)
+                thinned, progress, n = True, fewer < n, fewer
+                if not progress:
+                    break
+            self._counts[(table, name)] = n
         if thinned:
             self._connection.execute(
                 "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'")
