@@ -36,8 +36,8 @@ from explorer.core.watch import records
 from explorer.core.watch.store import RunWriter
 from explorer.core.watch.wrapping import current_rank, unwrap
 
-STATS_SHARE = 0.01  # of the measured step time: gradient norms
-DIAGNOSTICS_SHARE = 0.015  # histograms, update ratios, dead units
+STATS_SHARE = 0.005  # of the measured step time: gradient norms
+DIAGNOSTICS_SHARE = 0.01  # histograms, update ratios, dead units
 PENDING_LOSSES = 64  # tensors given to log() are read in batches of this many (one transfer, not one a step)
 
 
@@ -112,7 +112,8 @@ class Watcher:
             register_optimizer_step_pre_hook(self._on_step_start),
             register_optimizer_step_post_hook(self._on_step_end),
         ]
-        self._arm(1)
+        self._last_step_end = None  # time spent detached is not step time
+        self._arm(self.step + 1)
 
     def _detach(self) -> None:
         for handle in self._handles:
@@ -292,6 +293,16 @@ class Watcher:
                     print(f"explorer.watch: {name}={value!r} is not a number; not recorded", file=sys.stderr)
                 continue
             self._put_scalar(name, step, number)
+
+    def pause(self) -> None:
+        """Stop watching for a while (an evaluation phase, a benchmark's plain rounds): hooks off, no cost."""
+        self._detach()
+        self._sample = None
+
+    def resume(self) -> None:
+        """Watch again after pause(); steps go on counting from where they were."""
+        if not self._handles and self.writer.active:
+            self._attach()
 
     def flush(self) -> bool:
         """Commit everything recorded so far; True when it is on disk (in the file's WAL)."""
