@@ -563,155 +563,155 @@ Nothing was changed.</source>
 <context>
     <name>GraphDock</name>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="109"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="106"/>
         <source>Autograd graph</source>
         <translation>自动求导计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="118"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="118"/>
         <source>Show the whole graph</source>
         <translation>显示整个计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="119"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="119"/>
         <source>Zoom in (or use the mouse wheel)</source>
         <translation>放大（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
         <source>Zoom out (or use the mouse wheel)</source>
         <translation>缩小（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Open every module: all the nodes</source>
         <translation>展开所有模块：显示全部节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
-        <location filename="../../explorer/ui/graph/dock.py" line="131"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="126"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="128"/>
         <source>Collapse to depth</source>
         <translation>折叠到深度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="132"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
         <source>Show modules down to a depth of the module tree as boxes</source>
         <translation>把模块树中到某一深度的模块显示为方框</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="133"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="133"/>
         <source>Find nodes by class, module or parameter (Ctrl+F)</source>
         <translation>按类名、模块或参数查找节点（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="138"/>
         <source>Export PNG...</source>
         <translation>导出 PNG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="138"/>
         <source>Save the graph as shown as a PNG image</source>
         <translation>将当前显示的计算图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="140"/>
         <source>Save the graph as shown as an SVG drawing</source>
         <translation>将当前显示的计算图保存为 SVG 矢量图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="203"/>
         <source>Top level (depth 1)</source>
         <translation>顶层（深度 1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="203"/>
         <source>Depth {0}</source>
         <translation>深度 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="140"/>
         <source>Export SVG...</source>
         <translation>导出 SVG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="220"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="217"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="226"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="223"/>
         <source>and {0} more</source>
         <translation>以及另外 {0} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="224"/>
         <source>Colour: module that made the node</source>
         <translation>颜色：创建该节点的模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="230"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
         <source>arrows: the way gradients flow</source>
         <translation>箭头：梯度流动的方向</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="232"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="229"/>
         <source>stacked boxes: modules, double-click to open</source>
         <translation>叠放的方框：模块，双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="255"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="252"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="256"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="253"/>
         <source>The graph was not saved to {0}.
 {1}</source>
         <translation>计算图没有保存到 {0}。
 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="261"/>
         <source>Export the graph as PNG</source>
         <translation>把计算图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="261"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="263"/>
         <source>Export the graph as SVG</source>
         <translation>把计算图导出为 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="263"/>
         <source>SVG drawings (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
@@ -739,22 +739,22 @@ Nothing was changed.</source>
         <translation>关闭搜索（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="95"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="92"/>
         <source>no match</source>
         <translation>无匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="97"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="94"/>
         <source>{0} matches</source>
         <translation>{0} 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="97"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="94"/>
         <source>1 match</source>
         <translation>1 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="99"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="96"/>
         <source>{0} of {1}</source>
         <translation>第 {0} 个，共 {1} 个</translation>
     </message>
@@ -896,112 +896,112 @@ Nothing was changed.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="50"/>
+        <location filename="../../explorer/ui/main_window.py" line="51"/>
         <source>explorer - watch a network think and learn</source>
         <translation>explorer —— 看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="109"/>
+        <location filename="../../explorer/ui/main_window.py" line="111"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="110"/>
+        <location filename="../../explorer/ui/main_window.py" line="112"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="111"/>
+        <location filename="../../explorer/ui/main_window.py" line="113"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="112"/>
+        <location filename="../../explorer/ui/main_window.py" line="114"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="114"/>
+        <location filename="../../explorer/ui/main_window.py" line="116"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="124"/>
+        <location filename="../../explorer/ui/main_window.py" line="126"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="125"/>
+        <location filename="../../explorer/ui/main_window.py" line="127"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="130"/>
+        <location filename="../../explorer/ui/main_window.py" line="132"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="132"/>
+        <location filename="../../explorer/ui/main_window.py" line="134"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="139"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="139"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="138"/>
+        <location filename="../../explorer/ui/main_window.py" line="140"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="142"/>
+        <location filename="../../explorer/ui/main_window.py" line="144"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="149"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="149"/>
+        <location filename="../../explorer/ui/main_window.py" line="151"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="159"/>
+        <location filename="../../explorer/ui/main_window.py" line="161"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="166"/>
+        <location filename="../../explorer/ui/main_window.py" line="168"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="172"/>
+        <location filename="../../explorer/ui/main_window.py" line="174"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="254"/>
+        <location filename="../../explorer/ui/main_window.py" line="256"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="335"/>
+        <location filename="../../explorer/ui/main_window.py" line="334"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="336"/>
+        <location filename="../../explorer/ui/main_window.py" line="335"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1297,6 +1297,14 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>RankOverlay</name>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="35"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+</context>
+<context>
     <name>RecentFiles</name>
     <message>
         <location filename="../../explorer/ui/checkpoint/recent_files.py" line="27"/>
@@ -1322,6 +1330,143 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/checkpoint/recent_files.py" line="64"/>
         <source>&amp;Clear list</source>
         <translation>清空列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>RunDock</name>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="74"/>
+        <source>Run</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="79"/>
+        <source>No run open. File &gt; Open run... picks a folder written by explorer.watch.</source>
+        <translation>尚未打开运行记录。“文件 &gt; 打开运行记录...”可选择 explorer.watch 写入的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="84"/>
+        <source>Curves panel shows</source>
+        <translation>曲线面板显示</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="87"/>
+        <source>The rank whose records the Run curves panel draws; the plots below overlay every rank</source>
+        <translation>“运行曲线”面板绘制其记录的进程（rank）；下方的图叠加显示所有进程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="104"/>
+        <source>Loss, every rank</source>
+        <translation>损失，所有进程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="104"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="105"/>
+        <source>Gradient norm (all parameters), every rank</source>
+        <translation>梯度范数（全部参数），所有进程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="107"/>
+        <source>Each rank trains on its own batches: losses differ a little, and a rank whose loss runs away from the others is diverging</source>
+        <translation>每个进程用自己的批次训练：损失略有不同；损失远离其他进程的那个进程正在发散</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="109"/>
+        <source>After DistributedDataParallel averages the gradients, every rank&apos;s norm is the same: curves that part mean ranks out of step</source>
+        <translation>DistributedDataParallel 对梯度求平均后，每个进程的范数都相同：曲线分开说明进程之间不同步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="121"/>
+        <source>Run {0}</source>
+        <translation>运行记录 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="123"/>
+        <source>Reading...</source>
+        <translation>正在读取...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="134"/>
+        <location filename="../../explorer/ui/runs/dock.py" line="141"/>
+        <source>rank {0}</source>
+        <translation>进程 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="153"/>
+        <source>Parameters:</source>
+        <translation>参数：</translation>
+    </message>
+</context>
+<context>
+    <name>RunView</name>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="29"/>
+        <source>Open &amp;run...</source>
+        <translation>打开运行记录(&amp;R)...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="31"/>
+        <source>Follow a training run recorded with explorer.watch(model, DIR)</source>
+        <translation>跟踪用 explorer.watch(model, DIR) 记录的训练运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="48"/>
+        <source>Open run</source>
+        <translation>打开运行记录</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="61"/>
+        <source>Reading {0}...</source>
+        <translation>正在读取 {0}...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="80"/>
+        <source>Run curves</source>
+        <translation>运行曲线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="81"/>
+        <source>watcher.log(accuracy=...) draws the accuracy here</source>
+        <translation>调用 watcher.log(accuracy=...) 后，准确率会画在这里</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="125"/>
+        <source>The run cannot be read.</source>
+        <translation>无法读取该运行记录。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="148"/>
+        <source>No rank file (rank-*.sqlite) yet; waiting for the run to start.</source>
+        <translation>还没有进程文件（rank-*.sqlite）；正在等待运行开始。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="151"/>
+        <source>rank {0} at step {1:,}</source>
+        <translation>进程 {0} 在第 {1:,} 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="152"/>
+        <source>{0} of {1} rank(s): {2}.</source>
+        <translation>{1} 个进程中的 {0} 个：{2}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="155"/>
+        <source>No new records for {0:.0f} s: the run has finished or is paused.</source>
+        <translation>已有 {0:.0f} 秒没有新记录：运行已结束或已暂停。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="157"/>
+        <source>Following the run as it is written.</source>
+        <translation>正在随写入跟踪该运行。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="164"/>
+        <source>Rank {0}: {1:,} steps read; gradient norms on {2:,} of them, histograms, update ratios and dead ReLUs on {3:,} (as often as the watcher&apos;s time share allowed).</source>
+        <translation>进程 {0}：已读取 {1:,} 步；其中 {2:,} 步有梯度范数，{3:,} 步有直方图、更新比例和失活 ReLU（在观察器的时间份额允许的范围内）。</translation>
     </message>
 </context>
 <context>

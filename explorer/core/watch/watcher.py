@@ -164,9 +164,9 @@ class Watcher:
         step = self.step + 1
         self._end_forward_watch()  # a forward that raised before its post-hook ran
         if self.schedule.stats_due(step):
-            began = time.perf_counter()
             if self._pending:  # the losses so far first: a reader then never sees a step's norms long before its loss
                 self._read_pending()
+            began = time.perf_counter()
             self._record_grad_norms(step)
             self.schedule.spent("stats", time.perf_counter() - began)
         sample = self._sample
@@ -255,7 +255,7 @@ class Watcher:
         pending, self._pending = self._pending, []
         try:
             with torch.no_grad():
-                values = torch.stack([t.reshape(()).float().cpu() for _, _, t in pending]).tolist()
+                values = torch.stack([t.reshape(()) for _, _, t in pending]).tolist()  # one transfer
         except RuntimeError:  # tensors on several devices or of odd kinds: one by one
             values = [float(t) for _, _, t in pending]
         for (name, step, _), value in zip(pending, values):
