@@ -225,3 +225,22 @@ def test_import_explorer_stays_light():
     code = "import sys, explorer; print('torch' in sys.modules); print(callable(explorer.watch))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_a_compiled_model_is_watched_through_its_wrapper_and_trains_the_same(tmp_path):
+    torch.manual_seed(0)
+    net, twin = Net(), Net()
+    twin.load_state_dict(net.state_dict())
+    compiled, compiled_twin = torch.compile(net, backend="eager"), torch.compile(twin, backend="eager")
+    watcher = explorer.watch(compiled, tmp_path / "run", every=2)
+    assert watcher.wrappers == ("OptimizedModule",) and not watcher.activations  # no hooks inside the graph
+    data = batches(6, batch=4)
+    train(compiled, data, torch.optim.SGD(compiled.parameters(), lr=0.01, momentum=0.9), watcher)
+    watcher.close()
+    train(compiled_twin, data, torch.optim.SGD(compiled_twin.parameters(), lr=0.01, momentum=0.9))
+    assert all(torch.equal(a, b) for a, b in zip(net.state_dict().values(), twin.state_dict().values()))
+    reader, chunk = read(tmp_path / "run")
+    assert chunk.scalars["loss"][0].tolist() == [1, 2, 3, 4, 5, 6]
+    assert [s for s, _, _ in chunk.vectors["grad_norm"]] == [1, 2, 4, 6]
+    assert "gradient" in chunk.histograms and "activation" not in chunk.histograms
+    reader.close()
