@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from explorer.core.watch.reader import RunReader
 
@@ -18,18 +19,24 @@ SCRIPT = Path(__file__).with_name("train_script.py")
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def run_ddp_job(run_dir: Path, steps: int = 30, every: int = 5) -> subprocess.CompletedProcess:
+def run_ddp_job(run_dir: Path, steps: int = 30, every: int = 5, *extra: str) -> subprocess.CompletedProcess:
     """torchrun --nproc_per_node=2 of the training script with DDP and explorer.watch; shared with the UI test."""
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2"]
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run([*torchrun, str(SCRIPT), str(run_dir), str(steps), "--ddp", "--every", str(every)],
+    return subprocess.run([*torchrun, str(SCRIPT), str(run_dir), str(steps), "--ddp", "--every", str(every), *extra],
                           capture_output=True, text=True, timeout=180, env=env)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="gloo via torchrun on POSIX")
 def test_torchrun_two_ranks_record_both_and_ddp_norms_agree(tmp_path):
-    done = run_ddp_job(tmp_path / "run")
+    done = run_ddp_job(tmp_path / "run", 30, 5, "--save", str(tmp_path / "watched.pt"))
     assert done.returncode == 0, done.stderr[-3000:]
+    plain = run_ddp_job(tmp_path / "unused", 30, 5, "--no-watch", "--save", str(tmp_path / "plain.pt"))
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    watched_weights = torch.load(tmp_path / "watched.pt", weights_only=True)
+    plain_weights = torch.load(tmp_path / "plain.pt", weights_only=True)
+    for name, value in plain_weights.items():  # watching changed nothing, bit for bit
+        assert torch.equal(value, watched_weights[name]), name
     reader = RunReader(tmp_path / "run")
     chunks = {c.rank: c for c in reader.poll()}
     assert sorted(chunks) == [0, 1]

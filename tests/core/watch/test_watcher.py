@@ -198,12 +198,15 @@ def test_a_full_disk_mid_run_stops_recording_not_training(tmp_path):
 
 def test_wrapped_models_are_watched_inside_their_wrapper(tmp_path):
     torch.manual_seed(0)
-    net = Net()
+    net, twin = Net(), Net()
+    twin.load_state_dict(net.state_dict())
     wrapped = nn.DataParallel(net)  # on a machine without GPUs it just calls the module
     watcher = explorer.watch(wrapped, tmp_path / "run", every=1)
     assert watcher.module is net and watcher.wrappers == ("DataParallel",)
     train(wrapped, batches(2), torch.optim.SGD(wrapped.parameters(), lr=0.01), watcher)
     watcher.close()
+    train(nn.DataParallel(twin), batches(2), torch.optim.SGD(twin.parameters(), lr=0.01))
+    assert all(torch.equal(a, b) for a, b in zip(net.state_dict().values(), twin.state_dict().values()))
     reader, chunk = read(tmp_path / "run")
     assert reader.ranks[0].param_names[0] == "conv1.weight"
     assert len(chunk.vectors["grad_norm"]) == 2 and len(chunk.histograms["activation"]) == 2
@@ -243,4 +246,34 @@ def test_a_compiled_model_is_watched_through_its_wrapper_and_trains_the_same(tmp
     assert chunk.scalars["loss"][0].tolist() == [1, 2, 3, 4, 5, 6]
     assert [s for s, _, _ in chunk.vectors["grad_norm"]] == [1, 2, 4, 6]
     assert "gradient" in chunk.histograms and "activation" not in chunk.histograms
+    reader.close()
+
+
+def test_a_hugging_face_model_we_did_not_write_is_watched_and_trains_the_same(tmp_path):
+    transformers = pytest.importorskip("transformers")
+    torch.manual_seed(0)
+    config = transformers.GPT2Config(n_layer=2, n_head=2, n_embd=32, vocab_size=100, n_positions=32,
+                                     bos_token_id=0, eos_token_id=0)
+    model, twin = transformers.GPT2LMHeadModel(config), transformers.GPT2LMHeadModel(config)
+    twin.load_state_dict(model.state_dict())
+    watcher = explorer.watch(model, tmp_path / "run", every=2)
+    for m, w in ((model, watcher), (twin, None)):
+        torch.manual_seed(1)
+        optimizer = torch.optim.AdamW(m.parameters(), lr=1e-3)
+        for _ in range(4):
+            ids = torch.randint(0, 100, (2, 16))
+            loss = m(input_ids=ids, labels=ids).loss  # keyword inputs, an output object: the hooks do not mind
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            if w is not None:
+                w.log(loss=loss)
+    watcher.close()
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), twin.state_dict().values()))
+    reader, chunk = read(tmp_path / "run")
+    assert chunk.scalars["loss"][0].tolist() == [1, 2, 3, 4]
+    (_, norms, _) = chunk.vectors["grad_norm"][0]
+    assert len(norms) == len(reader.ranks[0].param_names) == len(list(model.parameters()))
+    assert np.isfinite(norms).all()
+    assert len(chunk.histograms["activation"][0][1]) > 10  # every leaf module's output
     reader.close()

@@ -1,6 +1,6 @@
 """A user's training script with explorer.watch, run by the tests as a child process (plain or torchrun).
 
-python train_script.py RUN_DIR STEPS [--ddp] [--print-flushed] [--every N]
+python train_script.py RUN_DIR STEPS [--ddp] [--print-flushed] [--every N] [--no-watch] [--save WEIGHTS.pt]
 Under torchrun with --ddp: gloo process group, DistributedDataParallel, each rank its own data.
 With --print-flushed: after every 5 steps, flushes and prints "flushed STEP" (the SIGKILL test reads it).
 """
@@ -22,6 +22,8 @@ def main() -> None:
     parser.add_argument("--ddp", action="store_true")
     parser.add_argument("--print-flushed", action="store_true")
     parser.add_argument("--every", type=int, default=None)
+    parser.add_argument("--no-watch", action="store_true", help="the same loop unwatched, for comparison")
+    parser.add_argument("--save", help="rank 0 saves the final weights here")
     args = parser.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -34,7 +36,7 @@ def main() -> None:
         rank = dist.get_rank()
         model = torch.nn.parallel.DistributedDataParallel(model)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    watcher = explorer.watch(model, args.run_dir, every=args.every)
+    watcher = None if args.no_watch else explorer.watch(model, args.run_dir, every=args.every)
     data = torch.Generator().manual_seed(100 + rank)  # each rank its own batches, as a DistributedSampler gives
     for step in range(1, args.steps + 1):
         x = torch.randn(4, 1, 32, 32, generator=data)
@@ -43,10 +45,14 @@ def main() -> None:
         loss = F.mse_loss(model(x), y)
         loss.backward()
         optimizer.step()
-        watcher.log(loss=loss)
-        if args.print_flushed and step % 5 == 0 and watcher.flush():
+        if watcher is not None:
+            watcher.log(loss=loss)
+        if watcher is not None and args.print_flushed and step % 5 == 0 and watcher.flush():
             print(f"flushed {step}", flush=True)
-    watcher.close()
+    if watcher is not None:
+        watcher.close()
+    if args.save and rank == 0:
+        torch.save(model.state_dict(), args.save)
     if args.ddp:
         torch.distributed.destroy_process_group()
     print(f"done rank {rank} pid {os.getpid()}", flush=True)
