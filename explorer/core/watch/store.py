@@ -125,7 +125,8 @@ class RunWriter:
         if self.error is None:
             self.error = f"{self.path}: cannot record: {exc}"
             print(f"explorer.watch: {self.error}. Recording stopped; the training goes on.", file=sys.stderr)
-        self._pending = []
+        with self._lock:
+            self._pending = []
         with self._done:
             self._done.notify_all()
 

@@ -120,3 +120,15 @@ def test_a_missing_folder_says_so_and_the_window_goes_on(qtbot, window, tmp_path
     qtbot.waitUntil(lambda: problems.isVisible(), timeout=10_000)
     assert problems.text() == f"{tmp_path / 'nowhere'}: no such folder"
     assert window.runs.open_action.isEnabled()
+
+
+def test_explorer_dash_dash_run_names_the_folder_to_open():
+    from explorer.ui.app import parse_gui_args
+
+    assert parse_gui_args(["--run", "runs/exp1"]).run == "runs/exp1"
+    assert parse_gui_args([]).run is None
+
+
+def test_file_menu_offers_open_run(window):
+    assert window.runs.open_action in window.file_menu.actions()
+    assert window.runs.open_action.text() == "Open &run..."
