@@ -44,6 +44,7 @@ class RunWriter:
         self.error: str | None = None
         self.dropped = 0
         self.written = 0
+        self.busy_seconds = 0.0  # the thread's time writing: the watcher charges it to its time budget
         self._pending: list[tuple] = []
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -106,10 +107,12 @@ class RunWriter:
             with self._lock:
                 batch, self._pending = self._pending, []
             if batch and self.error is None:
+                began = time.perf_counter()
                 try:
                     self._write(batch)
                 except (OSError, sqlite3.Error) as exc:
                     self._fail(exc)
+                self.busy_seconds += time.perf_counter() - began
             with self._done:
                 self._served = max(self._served, ticket)
                 self._done.notify_all()

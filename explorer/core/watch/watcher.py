@@ -41,6 +41,13 @@ DIAGNOSTICS_SHARE = 0.01  # histograms, update ratios, dead units
 PENDING_LOSSES = 64  # tensors given to log() are read in batches of this many (one transfer, not one a step)
 
 
+class WatchSchedule(BudgetSchedule):
+    """The app's BudgetSchedule, plus charging time to a work without counting a run of it."""
+
+    def charge(self, work: str, seconds: float) -> None:
+        self.seconds[work] += seconds
+
+
 class EverySchedule(Schedule):
     """every=N: statistics and diagnostics on step 1 and every N-th step."""
 
@@ -54,6 +61,9 @@ class EverySchedule(Schedule):
 
     def diagnostics_due(self, step: int) -> bool:
         return self.stats_due(step)
+
+    def charge(self, work: str, seconds: float) -> None:
+        """Fixed intervals: time is not rationed."""
 
 
 class Watcher:
@@ -74,7 +84,7 @@ class Watcher:
         self.params = tuple(p for _, p in named)
         self._param_ids = frozenset(id(p) for p in self.params)
         self._uniform = len({(p.dtype, p.device) for p in self.params}) <= 1
-        self.schedule: Schedule = BudgetSchedule(STATS_SHARE, DIAGNOSTICS_SHARE, 0.0) if every is None else EverySchedule(every)
+        self.schedule: WatchSchedule | EverySchedule = WatchSchedule(STATS_SHARE, DIAGNOSTICS_SHARE, 0.0) if every is None else EverySchedule(every)
         self.probe = DiagnosticsProbe(self.module)
         self.step = 0  # optimizer steps taken
         self.nonfinite_step: int | None = None
@@ -87,6 +97,7 @@ class Watcher:
         self._watching = None  # the sample's forward watch while the forward runs
         self._locate_next_forward = False
         self._last_input: tuple | None = None
+        self._charged_writer = 0.0
         self._last_step_end: float | None = None
         self._complained: set[str] = set()
         self._handles: list[Any] = []
@@ -181,17 +192,25 @@ class Watcher:
         step = self.step = self.step + 1
         self._forward_since_step = False
         sample, self._sample = self._sample, None
+        began = time.perf_counter()
         if sample is not None:
             sample.after_update(self.params)
             for record in records.from_diagnostics(sample.result()):
                 self.writer.put(record)
+        if len(self._pending) >= PENDING_LOSSES:
+            self._read_pending()
+        # Everything watching costs is charged: the sample's own time, turning it into records, and the writer
+        # thread's time (it holds the GIL the loop needs between two torch ops).
+        written = self.writer.busy_seconds
+        extra = time.perf_counter() - began + written - self._charged_writer
+        self._charged_writer = written
+        if sample is not None:
             self.schedule.spent("diagnostics", sample.seconds)
+        self.schedule.charge("diagnostics", extra)
         now = time.perf_counter()
         if self._last_step_end is not None:
             self.schedule.spent("step", now - self._last_step_end)
         self._last_step_end = now
-        if len(self._pending) >= PENDING_LOSSES:
-            self._read_pending()
         if not self.writer.active:
             self._detach()  # the writer said why, once; from now on watching costs nothing
             return
