@@ -36,8 +36,8 @@ from explorer.core.watch import records
 from explorer.core.watch.store import RunWriter
 from explorer.core.watch.wrapping import current_rank, unwrap
 
-STATS_SHARE = 0.005  # of the measured step time: gradient norms
-DIAGNOSTICS_SHARE = 0.01  # histograms, update ratios, dead units
+STATS_SHARE = 0.003  # of the measured step time: gradient norms
+DIAGNOSTICS_SHARE = 0.005  # histograms, update ratios, dead units
 PENDING_LOSSES = 64  # tensors given to log() are read in batches of this many (one transfer, not one a step)
 
 
