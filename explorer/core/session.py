@@ -20,13 +20,15 @@ import torch.nn as nn
 from explorer.core import seeding
 from explorer.core.autograd.graph import AutogradGraph, trace_graph
 from explorer.core.autograd.backward_recorder import BackwardStep, run_recorded_backward
-from explorer.core.data.datasets import BatchStream, DataSituation, load_dataset
+from explorer.core.data.batch_source import BatchSource, DatasetSource
+from explorer.core.data.batches import Batch
+from explorer.core.data.datasets import DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
 from explorer.core.model_check import check_model
+from explorer.core.live.ownership import ModelOwnership, model_device
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
-from explorer.core.training.loop import data_on
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
 
@@ -85,15 +87,33 @@ class UpdateRecord:
 
 
 class StepSession:
-    """One model, one batch, one loss, one optimizer, moved through a training step on demand."""
+    """One model, one batch, one loss, one optimizer, moved through a training step on demand.
+
+    Built from a config (a model spec and one of explorer's data sets), or around a user's live model with
+    a batch `source` (explorer.core.live.api.session does that, after a dry run): then the model keeps its own
+    train/eval mode and device, `output` names the prediction, `optimizer` is theirs, and close() gives the
+    model back as it was.
+    """
 
     def __init__(self, config: SessionConfig = SessionConfig(), data: DataSituation | None = None,
-                 model: nn.Module | None = None):
+                 model: nn.Module | None = None, *, source: BatchSource | None = None, output: str | None = None,
+                 optimizer: torch.optim.Optimizer | None = None):
         self.config = config
+        self.output_name = output or None
+        self._given_model = model
+        self._given_optimizer = optimizer
+        self._given_source = source
+        self.ownership: ModelOwnership | None = None
+        if source is not None:  # a live model: its mode, device and starting weights are the user's
+            self.spec = ModelSpec(config.model)
+            self.data = source.data
+            self.ownership = ModelOwnership(model, optimizer)
+            self.device = model_device(model)
+            self.reset()
+            return
         self.spec: ModelSpec = model_spec(config.model, config.model_kwargs, config.input_shape)
         self.data = data if data is not None else load_dataset(
             config.dataset, seed=config.seed, input_shape=sample_shape_for(self.spec))
-        self._given_model = model
         self.device = torch.device("cpu")
         self.reset()
         check_model(self.model, self.data)  # a model that cannot take a step fails here, not on the first step
@@ -102,17 +122,58 @@ class StepSession:
     def reset(self) -> None:
         """Fresh weights from the seed, a fresh optimizer, the first batch; nothing computed."""
         c = self.config
-        self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
-        self.model.to(self.device).train()
+        if self.ownership is not None:
+            if hasattr(self, "model"):  # Reset: the weights the session began with
+                self.ownership.rewind(self._given_optimizer)
+            self.model = self._given_model
+            self.source = self._given_source
+            self.source.to(self.device)
+        else:
+            self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
+            self.model.to(self.device).train()
+            self.source = DatasetSource(self.data, batch_size=c.batch_size, seed=c.seed)
         self.param_names = [n for n, _ in self.model.named_parameters()]
-        self._optimizer: torch.optim.Optimizer | None = None  # made on first use: see `optimizer`
-        self._stream = BatchStream(self.data, batch_size=c.batch_size, seed=c.seed)
+        self._optimizer: torch.optim.Optimizer | None = self._given_optimizer  # else made on first use: see `optimizer`
         self._backward_rng = seeding.generator(c.seed + 1)
         self.batch_index = 0
         self.param_version = getattr(self, "param_version", 0) + 1  # grows when weights change or zero_grad runs (backward shows through its steps)
         self.update_record: UpdateRecord | None = None
-        self.inputs, self.targets = self._stream.next()
+        self.batch: Batch = self.source.next()
         self._clear_pass()
+
+    # The batch's parts under the names the views and checkpoint tasks read.
+    inputs = property(lambda self: self.batch.inputs)
+    targets = property(lambda self: self.batch.target)
+
+    @property
+    def optimizer_label(self) -> str:
+        """The optimizer's name as the menus say it, or the class of the user's own."""
+        return type(self._given_optimizer).__name__ if self._given_optimizer is not None else self.config.optimizer
+
+    @property
+    def lr(self) -> float:
+        if self._given_optimizer is not None:
+            return float(self._given_optimizer.param_groups[0].get("lr", 0.0))
+        return self.config.lr
+
+    def set_training(self, training: bool) -> None:
+        """The model's train/eval mode (dropout, batch norm's batch statistics); the pass in flight is dropped."""
+        self.model.train(training)
+        self._clear_pass()
+
+    def close(self) -> None:
+        """Drop the pass and its tensors; a live model gets its own mode and device back. Explorer's hooks
+        live only while a pass runs, so none is left on the model."""
+        self._clear_pass()
+        self.update_record = None
+        if self.ownership is not None:
+            self.ownership.give_back()
+
+    def __enter__(self) -> "StepSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @property
     def optimizer(self) -> torch.optim.Optimizer:
@@ -145,9 +206,9 @@ class StepSession:
         self.model.to(device)
         if self._optimizer is not None:
             self._optimizer.load_state_dict(self._optimizer.state_dict())  # casts its state to each parameter's device
-        self.data = data_on(self.data, device)
-        self._stream.data = self.data
-        self.inputs, self.targets = self.inputs.to(device), self.targets.to(device)
+        self.source.to(device)
+        self.data = self.source.data
+        self.batch = self.batch.to(device)
         self.device = device
         self.weights_changed()
 
@@ -215,22 +276,22 @@ class StepSession:
     def _run_forward_pass(self) -> None:
         self._clear_pass()
         self.update_record = None
-        inputs = self.inputs.clone()  # a forward that changes x in place must not change the batch
+        inputs = self.batch.clone()  # a forward that changes x in place must not change the batch
         with record_node_modules(self.model) as node_modules, ForwardRecorder(self.model) as rec:
-            output = self.model(inputs)
-        self.output = output = primary_output(output)  # a model that returns a tuple: its first tensor feeds the loss
+            output = inputs.call(self.model)
+        self.output = output = primary_output(output, self.output_name)  # the one output rule: explorer.core.outputs
         self._node_modules = node_modules
         self.forward_steps = rec.steps or [self._whole_model_step(output)]
 
     def _whole_model_step(self, output: torch.Tensor) -> ForwardStep:
         """A model with no leaf modules and no torch calls of its own still gets one step."""
-        return ForwardStep(0, "", "module", type(self.model).__name__, "", (self.inputs.detach().clone(),),
+        return ForwardStep(0, "", "module", type(self.model).__name__, "", (self.batch.first_tensor.detach().clone(),),
                            (output.detach().clone(),))
 
     # ----- loss --------------------------------------------------------------------------------------
     def compute_loss(self) -> float:
         self._require(Move.LOSS)
-        self.loss = self.data.loss_fn(self.output, self.targets)
+        self.loss = self.source.loss_fn(self.output, self.targets)
         self.backward_root = LOSS_MODULE
         self.graph = self._trace(self.loss)
         self.phase = Phase.LOSS_DONE
@@ -310,14 +371,14 @@ class StepSession:
         self.optimizer.step()
         self.param_version += 1
         after = {n: p.detach().clone() for n, p in self.model.named_parameters()}
-        self.update_record = UpdateRecord(self.config.optimizer, self.config.lr, before, after)
+        self.update_record = UpdateRecord(self.optimizer_label, self.lr, before, after)
         self.phase = Phase.UPDATED
         return self.update_record
 
     def next_batch(self) -> None:
         """Load the next mini-batch; what was computed for the old one is dropped (weights are kept)."""
         self._require(Move.NEXT_BATCH)
-        self.inputs, self.targets = self._stream.next()
+        self.batch = self.source.next()
         self.batch_index += 1
         self.update_record = None
         self._clear_pass()
@@ -341,12 +402,12 @@ class StepSession:
             text = f"forward {self.forward_shown}/{len(self.forward_steps)}: {s.title}"
             return text + (" - forward done" if p is Phase.FORWARD_DONE else "")
         if p is Phase.LOSS_DONE:
-            return f"loss = {float(self.loss.detach()):.4f} ({type(self.data.loss_fn).__name__})"
+            return f"loss = {float(self.loss.detach()):.4f} ({self.source.loss_name})"
         if p in (Phase.BACKWARD, Phase.BACKWARD_DONE):
             s = self.current_backward_step
             text = f"backward {self.backward_shown}/{len(self.backward_steps)}: {s.title}"
             return text + (" - backward done" if p is Phase.BACKWARD_DONE else "")
-        return f"weights updated ({self.config.optimizer}, lr={self.config.lr:g})"
+        return f"weights updated ({self.optimizer_label}, lr={self.lr:g})"
 
     def __repr__(self) -> str:
-        return f"StepSession({self.spec}, {self.data.name}, {self.status()!r})"
+        return f"StepSession({self.spec}, {self.source.name}, {self.status()!r})"

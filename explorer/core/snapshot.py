@@ -222,18 +222,18 @@ class Snapshotter:
             status=s.status(),
             legal_moves=frozenset(m.value for m in s.legal_moves()),
             batch_index=s.batch_index,
-            input=tensor_view("input", _first_sample(s.inputs)),
+            input=tensor_view(s.batch.tensors()[0][0], _first_sample(s.batch.first_tensor)),
             target_text=self._target_text(),
             target_values=tuple(float(v) for v in self._first_target().tolist()[:16]),
-            task=s.data.task,
-            class_names=tuple(s.data.class_names),
+            task=s.source.task,
+            class_names=tuple(s.source.class_names),
             forward=forward,
             forward_total=len(s.forward_steps),
             current_module=current_module,
             output_probs=probs,
             prediction_text=prediction,
             loss=None if s.loss is None else float(s.loss.detach()),
-            loss_name=type(s.data.loss_fn).__name__,
+            loss_name=s.source.loss_name,
             graph=graph,
             backward_done_ids=tuple(st.node_id for st in s.backward_steps[: s.backward_shown]),
             backward_total=len(s.backward_steps),
@@ -253,15 +253,19 @@ class Snapshotter:
         return pic
 
     def _first_target(self) -> torch.Tensor:
+        if self.session.targets is None:  # a user's loss that needs no target
+            return torch.zeros(0)
         y = self.session.targets.detach().to("cpu")
-        return y.reshape(-1)[:1] if self.session.data.task == "classification" else (y[0] if y.dim() > 1 else y).reshape(-1)
+        return y.reshape(-1)[:1] if self.session.source.task == "classification" else (y[0] if y.dim() > 1 else y).reshape(-1)
 
     def _target_text(self) -> str:
         s = self.session
         values = self._first_target().tolist()
-        if s.data.task == "classification":
+        if not values:
+            return "no target"
+        if s.source.task == "classification":
             label = int(values[0])
-            names = s.data.class_names
+            names = s.source.class_names
             return f"target: {names[label] if label < len(names) else label}"
         return "target: " + " ".join(f"{v:g}" for v in values[:16])
 
@@ -270,10 +274,10 @@ class Snapshotter:
         if s.output is None or s.forward_shown < len(s.forward_steps):
             return None, ""
         out = s.output.detach()[0].reshape(-1).to("cpu", torch.float32)
-        if s.data.task == "classification":
+        if s.source.task == "classification":
             probs = torch.softmax(out, dim=0)
             k = int(probs.argmax())
-            names = s.data.class_names
+            names = s.source.class_names
             return probs.numpy().copy(), f"prediction: {names[k] if k < len(names) else k} ({float(probs[k]):.0%})"
         return out.numpy().copy(), "output: " + " ".join(f"{v:.3f}" for v in out.tolist()[:16])
 
@@ -320,7 +324,7 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
     if kind == "node":
         return _inspect_node(session, key)
     if kind == "input":
-        return Inspection((kind, key), "input", (tensor_view("input", session.inputs),))
+        return Inspection((kind, key), "input", tuple(tensor_view(name, t) for name, t in session.batch.tensors()))
     raise KeyError(f"nothing to inspect for {kind!r}")
 
 
