@@ -127,6 +127,7 @@ class StepSession:
                 self.ownership.rewind(self._given_optimizer)
             self.model = self._given_model
             self.source = self._given_source
+            self.source.rewind()
             self.source.to(self.device)
         else:
             self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)

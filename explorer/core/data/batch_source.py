@@ -69,12 +69,13 @@ class DatasetSource:
 
 class IterableSource:
     """The user's batch first, then the items of their `data` iterable, started again when it runs out
-    (a DataLoader reshuffles each time it is iterated). Without `data`, every batch is the first one."""
+    (a DataLoader reshuffles each time it is iterated). Without `data`, every batch is the first one.
+    `first_from_data`: the first batch was the iterable's first item, so the next one is its second."""
 
     data = None
 
     def __init__(self, first: Batch, loss_fn: LossFn, task: str, data: Iterable | None = None,
-                 name: str = "your batch", device: torch.device | None = None):
+                 name: str = "your batch", device: torch.device | None = None, first_from_data: bool = False):
         self.first = first
         self.loss_fn = loss_fn
         self.task = task
@@ -83,17 +84,26 @@ class IterableSource:
         self.name = name if data is None else type(data).__name__
         self.device = device
         self.epoch = 0  # times `data` was iterated to its end
+        self.first_from_data = first_from_data
         self._items: Iterator | None = None
+        self._first_pending = True
+
+    def rewind(self) -> None:
+        """Start again from the first batch (the session's Reset)."""
+        self._items, self._first_pending, self.epoch = None, True, 0
 
     @property
     def loss_name(self) -> str:
         return loss_name(self.loss_fn)
 
     def next(self) -> Batch:
-        if self.iterable is None:
+        if self._first_pending or self.iterable is None:
+            self._first_pending = False
             return self._placed(self.first)
         if self._items is None:
             self._items = iter(self.iterable)
+            if self.first_from_data:
+                next(self._items, None)
         item = next(self._items, _END)
         if item is _END:
             self.epoch += 1

@@ -41,7 +41,8 @@ def session(model: nn.Module, batch: Any = None, *, target: torch.Tensor | None 
     except BatchError as exc:
         argument, _, message = str(exc).partition(": ")
         raise ArgumentError(argument, message, where) from None
-    source = IterableSource(first, checked.loss_fn, checked.task, data, device=model_device(model))
+    source = IterableSource(first, checked.loss_fn, checked.task, data, device=model_device(model),
+                            first_from_data=batch is None)
     optimizer_name = type(optimizer).__name__ if optimizer is not None else "manual-sgd"
     config = SessionConfig(model=LIVE_PREFIX + type(model).__name__, dataset=source.name, batch_size=first.size,
                            optimizer=optimizer_name, lr=lr, seed=seed)
