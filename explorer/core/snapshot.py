@@ -129,6 +129,10 @@ class SessionSnapshot:
     updated: bool
     param_version: int  # changes with update, zero_grad and reset (backward shows through its steps)
     config: dict = field(default_factory=dict)
+    live: bool = False  # a user's model object (explorer.show): the menus that build explorer's own models don't apply
+    trainable_here: bool = True  # the window's training can draw batches (one of explorer's data sets)
+    model_training: bool = True  # the model's train/eval mode
+    input_tokens: tuple[int, ...] = ()  # the first sample's token ids, when the input is integer ids
 
 
 def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
@@ -139,7 +143,10 @@ def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
     finite = a[np.isfinite(a)]
     if finite.size:
         lo, hi = float(finite.min()), float(finite.max())
-        counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS, range=(lo, hi) if hi > lo else (lo - 0.5, hi + 0.5))
+        # float64 bins: float32 values a few ulps apart (MobileNetV3 has such activations) leave no room in float32
+        # for 40 distinct edges, and numpy refuses
+        counts, edges = np.histogram(finite.astype(np.float64), bins=HISTOGRAM_BINS,
+                                     range=(lo, hi) if hi > lo else (lo - 0.5, hi + 0.5))
         mean, std, norm = float(finite.mean()), float(finite.std()), float(np.linalg.norm(finite))
     else:
         lo = hi = mean = std = norm = float("nan")
@@ -194,6 +201,13 @@ def _first_sample(t: torch.Tensor) -> torch.Tensor:
     return t
 
 
+def _token_ids(t: torch.Tensor) -> tuple[int, ...]:
+    """The first sample of an integer input (token ids, e.g. a tokenizer's input_ids), at most 512 of them."""
+    if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool or t.dim() not in (1, 2):
+        return ()
+    return tuple(int(v) for v in (t[0] if t.dim() == 2 else t)[:512].tolist())
+
+
 class Snapshotter:
     """Builds snapshots for one session, reusing what has not changed since the last one."""
 
@@ -241,6 +255,10 @@ class Snapshotter:
             updated=s.update_record is not None,
             param_version=s.param_version,
             config=dict(vars(s.config)),
+            live=s.ownership is not None,
+            trainable_here=s.data is not None,
+            model_training=s.model.training,
+            input_tokens=_token_ids(s.batch.first_tensor),
         )
 
     def _forward_picture(self, step) -> ForwardStepPicture:

@@ -148,6 +148,10 @@ class MainWindow(QMainWindow):
         self.lr_action = QAction(self.tr("&Learning rate..."), self, triggered=self._on_lr_triggered)
         self.batch_action = QAction(self.tr("&Batch size..."), self, triggered=self._on_batch_triggered)
         self.seed_action = QAction(self.tr("&Seed..."), self, triggered=self._on_seed_triggered)
+        self.train_mode_action = QAction(self.tr("Train &mode (dropout on, batch norm uses the batch)"), self,
+                                         checkable=True, checked=True, objectName="action_train_mode",
+                                         statusTip=self.tr("Off: eval mode, as model.eval() sets it"))
+        self.train_mode_action.triggered.connect(self.engine.set_training_mode)
 
     def create_menus(self) -> None:
         bar = self.menuBar()
@@ -170,6 +174,7 @@ class MainWindow(QMainWindow):
         training_menu = bar.addMenu(self.tr("&Training"))
         training_menu.addActions(list(self.training_actions.values()))
         training_menu.addSeparator()
+        training_menu.addAction(self.train_mode_action)
         self.device_menu = training_menu.addMenu(self.tr("&Device"))
         self.device_menu.setToolTipsVisible(True)  # an unavailable device says why in its tooltip
         self.device_group = QActionGroup(self)
@@ -320,6 +325,22 @@ class MainWindow(QMainWindow):
         for action in (*self.dataset_actions.values(), *self.optimizer_actions.values(), *self.device_actions.values(),
                        *self.thread_actions.values(), self.lr_action, self.batch_action, self.seed_action):
             action.setEnabled(not running and (action not in self.device_actions.values() or action.data()))
+        self._enable_for_live_model(running)
+
+    def _enable_for_live_model(self, running: bool) -> None:
+        """A user's own model object (explorer.show): explorer's data sets, optimizers and seed would build
+        explorer's own model, and the window trains only on explorer's data sets, so those wait for one."""
+        snapshot = self.snapshot
+        self.train_mode_action.setEnabled(not running and snapshot is not None)
+        if snapshot is None:
+            return
+        self.train_mode_action.setChecked(snapshot.model_training)
+        if snapshot.live:
+            for action in (*self.dataset_actions.values(), *self.optimizer_actions.values(), self.lr_action,
+                           self.batch_action, self.seed_action):
+                action.setEnabled(False)
+        if not snapshot.trainable_here and not running:
+            set_enabled_training(self.training_actions, None)
 
     # ----- training ----------------------------------------------------------------------------------
     def _on_training_triggered(self, name: str) -> None:

@@ -4,12 +4,12 @@
 <context>
     <name>ActivationCard</name>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="53"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="53"/>
         <source>Click to inspect these numbers</source>
         <translation>点击查看这些数值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="63"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="63"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -17,22 +17,27 @@
 <context>
     <name>ActivationsDock</name>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="89"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="89"/>
         <source>Activations</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="97"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="97"/>
         <source>Press Step forward (F10) to run the network one layer at a time.</source>
         <translation>按“单步前向”（F10），让网络一层一层地运行。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="157"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="158"/>
+        <source>{0}: {1} token ids by position</source>
+        <translation>{0}：{1} 个词元 ID（按位置）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="159"/>
         <source>input -&gt; {0}</source>
         <translation>输入 -&gt; {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/activations_dock.py" line="182"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="184"/>
         <source>{0}. {1} -&gt; {2}</source>
         <translation>{0}. {1} -&gt; {2}</translation>
     </message>
@@ -40,102 +45,102 @@
 <context>
     <name>AutogradGraphView</name>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="25"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="25"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="31"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="31"/>
         <source>{0}  ({1} nodes)</source>
         <translation>{0}  （{1} 个节点）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="40"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="40"/>
         <source>forward (the model itself)</source>
         <translation>forward（模型本身）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="41"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="41"/>
         <source>module: {0}</source>
         <translation>模块：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="43"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="43"/>
         <source>parameter: {0}</source>
         <translation>参数：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="45"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="45"/>
         <source>saved {0}: {1}</source>
         <translation>保存的 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="53"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="53"/>
         <source>{0} nodes inside, {1} run by backward</source>
         <translation>内含 {0} 个节点，反向传播已运行 {1} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="56"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="56"/>
         <source>{0} search matches inside</source>
         <translation>内含 {0} 个搜索匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_box_texts.py" line="57"/>
+        <location filename="../../explorer/ui/graph/box_texts.py" line="57"/>
         <source>Double-click to open</source>
         <translation>双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_module_menu.py" line="27"/>
+        <location filename="../../explorer/ui/graph/module_menu.py" line="37"/>
         <source>Open {0}</source>
         <translation>展开 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_module_menu.py" line="30"/>
+        <location filename="../../explorer/ui/graph/module_menu.py" line="40"/>
         <source>Open everything inside {0}</source>
         <translation>展开 {0} 内的全部模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_module_menu.py" line="37"/>
+        <location filename="../../explorer/ui/graph/module_menu.py" line="47"/>
         <source>Close {0}</source>
         <translation>折叠 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_module_menu.py" line="41"/>
+        <location filename="../../explorer/ui/graph/module_menu.py" line="51"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_module_menu.py" line="42"/>
+        <location filename="../../explorer/ui/graph/module_menu.py" line="52"/>
         <source>Collapse to top level</source>
         <translation>折叠到顶层</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_scene_view.py" line="131"/>
+        <location filename="../../explorer/ui/graph/scene_view.py" line="131"/>
         <source>The autograd graph appears when the loss is computed (or backward starts from the output).</source>
         <translation>计算损失后（或从输出开始反向传播时），这里会显示自动求导计算图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_export.py" line="62"/>
+        <location filename="../../explorer/ui/graph/export.py" line="62"/>
         <source>Cannot write {0}: the PNG encoder failed</source>
         <translation>无法写入 {0}：PNG 编码失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_export.py" line="79"/>
+        <location filename="../../explorer/ui/graph/export.py" line="79"/>
         <source>Autograd graph</source>
         <translation>自动求导计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_export.py" line="33"/>
+        <location filename="../../explorer/ui/graph/export.py" line="33"/>
         <source>There is no graph to export yet.</source>
         <translation>还没有可以导出的计算图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_export.py" line="36"/>
+        <location filename="../../explorer/ui/graph/export.py" line="36"/>
         <source>Cannot write {0}: the folder {1} does not exist</source>
         <translation>无法写入 {0}：文件夹 {1} 不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_export.py" line="93"/>
+        <location filename="../../explorer/ui/graph/export.py" line="93"/>
         <source>Cannot write {0}: {1}</source>
         <translation>无法写入 {0}：{1}</translation>
     </message>
@@ -143,83 +148,83 @@
 <context>
     <name>CheckpointController</name>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="54"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="54"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="71"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="71"/>
         <source>&amp;Export checkpoint...</source>
         <translation>导出检查点(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="75"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="75"/>
         <source>Save the model as .pt (weights, optimizer state, step), .safetensors (weights) or .onnx</source>
         <translation>把模型保存为 .pt（权重、优化器状态、步数）、.safetensors（权重）或 .onnx</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="77"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="77"/>
         <source>Save the model as .pt (weights, optimizer state, step) or .safetensors (weights). ONNX is unavailable: {0}</source>
         <translation>把模型保存为 .pt（权重、优化器状态、步数）或 .safetensors（权重）。ONNX 不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="82"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="82"/>
         <source>&amp;Open checkpoint...</source>
         <translation>打开检查点(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="85"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="85"/>
         <source>Show what a .pt or .safetensors file holds, then apply it to the model; no code in it runs</source>
         <translation>先显示 .pt 或 .safetensors 文件的内容，再把它应用到模型；文件中的任何代码都不会运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="111"/>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="198"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="111"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="198"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="114"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="114"/>
         <source>Exporting {0}...</source>
         <translation>正在导出 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="130"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="130"/>
         <source>Reading {0}...</source>
         <translation>正在读取 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="145"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="145"/>
         <source>Applying the checkpoint...</source>
         <translation>正在应用检查点...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="181"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="181"/>
         <source>Exported {0}</source>
         <translation>已导出 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="189"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="189"/>
         <source>Loaded weights and optimizer state from {0} (step {1})</source>
         <translation>已从 {0} 载入权重和优化器状态（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="191"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="191"/>
         <source>Loaded weights from {0} (step {1})</source>
         <translation>已从 {0} 载入权重（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="200"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="200"/>
         <source>Cannot open checkpoint</source>
         <translation>无法打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="202"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="202"/>
         <source>Checkpoint not applied</source>
         <translation>检查点未应用</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_controller.py" line="205"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="205"/>
         <source>{0}
 
 Nothing was changed.</source>
@@ -231,67 +236,67 @@ Nothing was changed.</source>
 <context>
     <name>CheckpointDialogs</name>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="44"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="44"/>
         <source>ONNX model (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="46"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="46"/>
         <source>ONNX - unavailable: {0} (*.onnx)</source>
         <translation>ONNX —— 不可用：{0} (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="48"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="48"/>
         <source>PyTorch checkpoint: weights, optimizer state, step (*.pt)</source>
         <translation>PyTorch 检查点：权重、优化器状态、步数 (*.pt)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="49"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="49"/>
         <source>safetensors: weights only (*.safetensors)</source>
         <translation>safetensors：仅权重 (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="58"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="58"/>
         <source>Export checkpoint</source>
         <translation>导出检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="72"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="72"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="73"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="73"/>
         <source>Checkpoints (*.pt *.safetensors)</source>
         <translation>检查点 (*.pt *.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="74"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="74"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="94"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="94"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="96"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="96"/>
         <source>1 training step since the last export.</source>
         <translation>自上次导出以来训练了 1 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="98"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="98"/>
         <source>{0} training steps since the last export.</source>
         <translation>自上次导出以来训练了 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="100"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="100"/>
         <source>Export a checkpoint before quitting? Without one, the trained weights are lost.</source>
         <translation>退出前导出检查点吗？不导出的话，训练得到的权重会丢失。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="105"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="105"/>
         <source>Don&apos;t ask again when quitting</source>
         <translation>退出时不再询问</translation>
     </message>
@@ -299,163 +304,163 @@ Nothing was changed.</source>
 <context>
     <name>CheckpointPreviewDialog</name>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="133"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="133"/>
         <source>Open checkpoint - {0}</source>
         <translation>打开检查点 - {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="154"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="154"/>
         <source>Warning: {0}</source>
         <translation>警告：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="178"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="178"/>
         <source>&amp;Apply to model</source>
         <translation>应用到模型(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="183"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="183"/>
         <source>The tensors in this file do not fit the model in the session</source>
         <translation>此文件中的张量与当前会话的模型不匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="192"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="192"/>
         <source>Fits the model in this session: {0} tensors, {1} values. Nothing changes until you apply.</source>
         <translation>与当前会话的模型匹配：{0} 个张量，{1} 个数值。在你点击应用之前不会有任何改动。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="194"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="194"/>
         <source>Does not fit the model in this session; nothing will be changed.</source>
         <translation>与当前会话的模型不匹配；不会做任何改动。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="195"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="195"/>
         <source>Missing in the file</source>
         <translation>文件中缺少</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="195"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="195"/>
         <source>Not in the model</source>
         <translation>模型中没有</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="196"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="196"/>
         <source>Wrong shape</source>
         <translation>形状不符</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="200"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="200"/>
         <source>{0} ({1}): {2}</source>
         <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="206"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="206"/>
         <source>n/a</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="207"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="207"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="209"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="209"/>
         <source>Written by:</source>
         <translation>写入者：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="211"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="211"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="211"/>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="212"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="211"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="212"/>
         <source>not named in the file</source>
         <translation>文件中未注明</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="212"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="212"/>
         <source>Data set:</source>
         <translation>数据集：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="213"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="213"/>
         <source>Step:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="214"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="214"/>
         <source>Loss:</source>
         <translation>损失：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="217"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="217"/>
         <source>Metrics:</source>
         <translation>指标：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="219"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="219"/>
         <source>Hyperparameters:</source>
         <translation>超参数：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="221"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="221"/>
         <source>Optimizer state:</source>
         <translation>优化器状态：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="227"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="227"/>
         <source>.{0} file with no explorer metadata (written by another program)</source>
         <translation>没有 explorer 元数据的 .{0} 文件（由其他程序写入）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="228"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="228"/>
         <source>.{0} file, explorer format {1}</source>
         <translation>.{0} 文件，explorer 格式 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="234"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="234"/>
         <source>none (.safetensors holds weights only); the session&apos;s optimizer keeps its state</source>
         <translation>无（.safetensors 只保存权重）；会话的优化器保留自己的状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="235"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="235"/>
         <source>none saved; the session&apos;s optimizer keeps its state</source>
         <translation>未保存；会话的优化器保留自己的状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="237"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="237"/>
         <source>{0}, state for {1} parameters</source>
         <translation>{0}，含 {1} 个参数的状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="239"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="239"/>
         <source>{0}, no per-parameter state</source>
         <translation>{0}，没有逐参数的状态</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="243"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="243"/>
         <source>{0}; applied with the weights, so training resumes where it stopped</source>
         <translation>{0}；与权重一起应用，训练会从停下的地方继续</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="244"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="244"/>
         <source>{0}; not applied ({1}): weights only</source>
         <translation>{0}；未应用（{1}）：只应用权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="250"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="250"/>
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="250"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="250"/>
         <source>Shape in file</source>
         <translation>文件中的形状</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint_dialogs.py" line="250"/>
+        <location filename="../../explorer/ui/checkpoint/dialogs.py" line="250"/>
         <source>Values</source>
         <translation>数值个数</translation>
     </message>
@@ -463,7 +468,7 @@ Nothing was changed.</source>
 <context>
     <name>CurvePlot</name>
     <message>
-        <location filename="../../explorer/ui/curve_plot.py" line="39"/>
+        <location filename="../../explorer/ui/training/curve_plot.py" line="39"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -471,58 +476,58 @@ Nothing was changed.</source>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="95"/>
+        <location filename="../../explorer/ui/engine/host.py" line="121"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="133"/>
+        <location filename="../../explorer/ui/engine/host.py" line="159"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="179"/>
-        <location filename="../../explorer/ui/engine.py" line="241"/>
+        <location filename="../../explorer/ui/engine/host.py" line="205"/>
+        <location filename="../../explorer/ui/engine/host.py" line="267"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="190"/>
+        <location filename="../../explorer/ui/engine/host.py" line="216"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="192"/>
+        <location filename="../../explorer/ui/engine/host.py" line="218"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="243"/>
+        <location filename="../../explorer/ui/engine/host.py" line="269"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="245"/>
+        <location filename="../../explorer/ui/engine/host.py" line="271"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="252"/>
+        <location filename="../../explorer/ui/engine/host.py" line="278"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="256"/>
+        <location filename="../../explorer/ui/engine/host.py" line="282"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="262"/>
+        <location filename="../../explorer/ui/engine/host.py" line="288"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine.py" line="264"/>
+        <location filename="../../explorer/ui/engine/host.py" line="290"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -530,155 +535,155 @@ Nothing was changed.</source>
 <context>
     <name>GraphDock</name>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="109"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="109"/>
         <source>Autograd graph</source>
         <translation>自动求导计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
         <source>Show the whole graph</source>
         <translation>显示整个计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
         <source>Zoom in (or use the mouse wheel)</source>
         <translation>放大（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Zoom out (or use the mouse wheel)</source>
         <translation>缩小（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
         <source>Open every module: all the nodes</source>
         <translation>展开所有模块：显示全部节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="129"/>
-        <location filename="../../explorer/ui/graph_dock.py" line="131"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="131"/>
         <source>Collapse to depth</source>
         <translation>折叠到深度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="132"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="132"/>
         <source>Show modules down to a depth of the module tree as boxes</source>
         <translation>把模块树中到某一深度的模块显示为方框</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
         <source>Find nodes by class, module or parameter (Ctrl+F)</source>
         <translation>按类名、模块或参数查找节点（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
         <source>Export PNG...</source>
         <translation>导出 PNG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
         <source>Save the graph as shown as a PNG image</source>
         <translation>将当前显示的计算图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
         <source>Save the graph as shown as an SVG drawing</source>
         <translation>将当前显示的计算图保存为 SVG 矢量图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
         <source>Top level (depth 1)</source>
         <translation>顶层（深度 1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
         <source>Depth {0}</source>
         <translation>深度 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
         <source>Export SVG...</source>
         <translation>导出 SVG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="220"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="220"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="226"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="226"/>
         <source>and {0} more</source>
         <translation>以及另外 {0} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="227"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
         <source>Colour: module that made the node</source>
         <translation>颜色：创建该节点的模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="230"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="230"/>
         <source>arrows: the way gradients flow</source>
         <translation>箭头：梯度流动的方向</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="232"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="232"/>
         <source>stacked boxes: modules, double-click to open</source>
         <translation>叠放的方框：模块，双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="255"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="255"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="256"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="256"/>
         <source>The graph was not saved to {0}.
 {1}</source>
         <translation>计算图没有保存到 {0}。
 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
         <source>Export the graph as PNG</source>
         <translation>把计算图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
         <source>Export the graph as SVG</source>
         <translation>把计算图导出为 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
         <source>SVG drawings (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
@@ -686,42 +691,42 @@ Nothing was changed.</source>
 <context>
     <name>GraphSearchBar</name>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="37"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="37"/>
         <source>Find: node class, module or parameter name</source>
         <translation>查找：节点类名、模块或参数名</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="39"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="39"/>
         <source>Previous match (Shift+Enter, Shift+F3)</source>
         <translation>上一个匹配（Shift+Enter、Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="40"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="40"/>
         <source>Next match (Enter, F3)</source>
         <translation>下一个匹配（Enter、F3）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="43"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="43"/>
         <source>Close the search (Esc)</source>
         <translation>关闭搜索（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="95"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="95"/>
         <source>no match</source>
         <translation>无匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="97"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="97"/>
         <source>{0} matches</source>
         <translation>{0} 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="97"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="97"/>
         <source>1 match</source>
         <translation>1 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph_dock.py" line="99"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="99"/>
         <source>{0} of {1}</source>
         <translation>第 {0} 个，共 {1} 个</translation>
     </message>
@@ -729,22 +734,22 @@ Nothing was changed.</source>
 <context>
     <name>HistogramPlot</name>
     <message>
-        <location filename="../../explorer/ui/tensor_histogram.py" line="23"/>
+        <location filename="../../explorer/ui/tensor/histogram.py" line="23"/>
         <source>count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/histogram_plot.py" line="31"/>
+        <location filename="../../explorer/ui/training/histogram_plot.py" line="31"/>
         <source>Which tensor&apos;s histograms to show</source>
         <translation>显示哪个张量的直方图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/histogram_plot.py" line="36"/>
+        <location filename="../../explorer/ui/training/histogram_plot.py" line="36"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/histogram_plot.py" line="43"/>
+        <location filename="../../explorer/ui/training/histogram_plot.py" line="43"/>
         <source>no histograms yet</source>
         <translation>还没有直方图</translation>
     </message>
@@ -752,27 +757,27 @@ Nothing was changed.</source>
 <context>
     <name>ImagePlot</name>
     <message>
-        <location filename="../../explorer/ui/tensor_image_plot.py" line="100"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="100"/>
         <source>rows ({0})</source>
         <translation>行（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_image_plot.py" line="101"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="101"/>
         <source>columns ({0})</source>
         <translation>列（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_image_plot.py" line="107"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="107"/>
         <source>{0} tiles of {1}x{2} ({3} 0-{4}, {5} 0)</source>
         <translation>{0} 个 {1}x{2} 小图（{3} 0-{4}，{5} 0）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_image_plot.py" line="110"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="110"/>
         <source>{0} x {1} tiles of {2}x{3} (rows: {4}, columns: {5})</source>
         <translation>{0} x {1} 个 {2}x{3} 小图（行：{4}，列：{5}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_image_plot.py" line="113"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="113"/>
         <source>{0} maps of {1}x{2}</source>
         <translation>{0} 张 {1}x{2} 特征图</translation>
     </message>
@@ -780,82 +785,82 @@ Nothing was changed.</source>
 <context>
     <name>InspectorDock</name>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="62"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="62"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="71"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="71"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="83"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="83"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="95"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="95"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="122"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="122"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="123"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="123"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="172"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="172"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="197"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="197"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="197"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="197"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="198"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="198"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="201"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="201"/>
         <source>None - no backward has run yet</source>
         <translation>None —— 还没有运行过反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/inspector_dock.py" line="203"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="203"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -943,142 +948,152 @@ Nothing was changed.</source>
         <translation>随机种子(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="154"/>
+        <location filename="../../explorer/ui/main_window.py" line="151"/>
+        <source>Train &amp;mode (dropout on, batch norm uses the batch)</source>
+        <translation>训练模式(&amp;M)（启用 dropout，批归一化使用本批统计）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="153"/>
+        <source>Off: eval mode, as model.eval() sets it</source>
+        <translation>关闭：评估模式，与 model.eval() 相同</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/main_window.py" line="158"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="156"/>
+        <location filename="../../explorer/ui/main_window.py" line="160"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="161"/>
+        <location filename="../../explorer/ui/main_window.py" line="165"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="166"/>
+        <location filename="../../explorer/ui/main_window.py" line="170"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="170"/>
+        <location filename="../../explorer/ui/main_window.py" line="174"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="173"/>
+        <location filename="../../explorer/ui/main_window.py" line="178"/>
         <source>&amp;Device</source>
         <translation>设备(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="177"/>
+        <location filename="../../explorer/ui/main_window.py" line="182"/>
         <source>CPU &amp;threads</source>
         <translation>CPU 线程数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="181"/>
+        <location filename="../../explorer/ui/main_window.py" line="186"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="186"/>
+        <location filename="../../explorer/ui/main_window.py" line="191"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="188"/>
+        <location filename="../../explorer/ui/main_window.py" line="193"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="198"/>
+        <location filename="../../explorer/ui/main_window.py" line="203"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="205"/>
+        <location filename="../../explorer/ui/main_window.py" line="210"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="211"/>
+        <location filename="../../explorer/ui/main_window.py" line="216"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="293"/>
+        <location filename="../../explorer/ui/main_window.py" line="298"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="369"/>
+        <location filename="../../explorer/ui/main_window.py" line="390"/>
         <source>Train and step on {0}</source>
         <translation>在 {0} 上训练和单步执行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="376"/>
+        <location filename="../../explorer/ui/main_window.py" line="397"/>
         <source>On a busy or 2-core machine one thread is often several times faster for small models</source>
         <translation>在繁忙或只有 2 核的机器上，小模型用一个线程往往快好几倍</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="391"/>
+        <location filename="../../explorer/ui/main_window.py" line="412"/>
         <source>PyTorch uses {0} CPU thread(s) now</source>
         <translation>PyTorch 当前使用 {0} 个 CPU 线程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="397"/>
+        <location filename="../../explorer/ui/main_window.py" line="418"/>
         <source>The model is on {0} now</source>
         <translation>模型当前在 {0} 上</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="411"/>
+        <location filename="../../explorer/ui/main_window.py" line="432"/>
         <source>New session: {0}</source>
         <translation>新会话：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="423"/>
+        <location filename="../../explorer/ui/main_window.py" line="444"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="423"/>
+        <location filename="../../explorer/ui/main_window.py" line="444"/>
         <source>Learning rate (a new session starts):</source>
         <translation>学习率（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="430"/>
+        <location filename="../../explorer/ui/main_window.py" line="451"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="430"/>
+        <location filename="../../explorer/ui/main_window.py" line="451"/>
         <source>Samples per batch (a new session starts):</source>
         <translation>每批样本数（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="437"/>
+        <location filename="../../explorer/ui/main_window.py" line="458"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="437"/>
+        <location filename="../../explorer/ui/main_window.py" line="458"/>
         <source>Seed for weights, data order and random gradients:</source>
         <translation>用于初始权重、数据顺序和随机梯度的种子：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="443"/>
+        <location filename="../../explorer/ui/main_window.py" line="464"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="444"/>
+        <location filename="../../explorer/ui/main_window.py" line="465"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="461"/>
+        <location filename="../../explorer/ui/main_window.py" line="482"/>
         <source>Training paused to run the tutorial&apos;s step.</source>
         <translation>训练已暂停，以运行教程的这一步。</translation>
     </message>
@@ -1086,47 +1101,47 @@ Nothing was changed.</source>
 <context>
     <name>ModelDataController</name>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="56"/>
+        <location filename="../../explorer/ui/open/controller.py" line="56"/>
         <source>Open &amp;model...</source>
         <translation>打开模型(&amp;M)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="57"/>
+        <location filename="../../explorer/ui/open/controller.py" line="57"/>
         <source>A built-in model or your own nn.Module from a Python file</source>
         <translation>内置模型，或 Python 文件中你自己的 nn.Module</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="59"/>
+        <location filename="../../explorer/ui/open/controller.py" line="59"/>
         <source>Open &amp;data...</source>
         <translation>打开数据(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="60"/>
+        <location filename="../../explorer/ui/open/controller.py" line="60"/>
         <source>Digits, the tutorial&apos;s input, MNIST files or an image folder</source>
         <translation>手写数字、教程的输入、MNIST 文件或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="103"/>
+        <location filename="../../explorer/ui/open/controller.py" line="103"/>
         <source>Opening {0}...</source>
         <translation>正在打开 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="107"/>
+        <location filename="../../explorer/ui/open/controller.py" line="107"/>
         <source>Opened {0}</source>
         <translation>已打开 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="116"/>
+        <location filename="../../explorer/ui/open/controller.py" line="116"/>
         <source>Could not open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="116"/>
+        <location filename="../../explorer/ui/open/controller.py" line="116"/>
         <source>Could not open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_data_controller.py" line="122"/>
+        <location filename="../../explorer/ui/open/controller.py" line="122"/>
         <source>explorer keeps the model and data it had.</source>
         <translation>explorer 保留原来的模型和数据。</translation>
     </message>
@@ -1195,62 +1210,62 @@ Nothing was changed.</source>
 <context>
     <name>OpenDataDialog</name>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="23"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="23"/>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="31"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="31"/>
         <source>&amp;Digits: 1,797 handwritten 8×8 digits (classification)</source>
         <translation>手写数字(&amp;D)：1,797 张 8×8 手写数字（分类）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="32"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="32"/>
         <source>&amp;Tutorial: one random input, target 1..10 (MSELoss)</source>
         <translation>教程(&amp;T)：一个随机输入，目标 1..10（MSELoss）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="33"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="33"/>
         <source>&amp;MNIST-format folder: IDX files, optionally .gz</source>
         <translation>MNIST 格式文件夹(&amp;M)：IDX 文件，可为 .gz</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="34"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="34"/>
         <source>&amp;Image folder: one subfolder of PNG or JPEG images per class</source>
         <translation>图像文件夹(&amp;I)：每个类别一个子文件夹，内含 PNG 或 JPEG 图像</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="44"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="44"/>
         <source>folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="45"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="45"/>
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="49"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="49"/>
         <source>An MNIST folder holds train-images-idx3-ubyte and train-labels-idx1-ubyte, and t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte for testing. Images are brought to the model&apos;s input size and channels: MNIST&apos;s 28×28 is padded to 32×32 for the tutorial&apos;s Net, other sizes are resized. An image folder with train/ and test/ subfolders gives that split; otherwise every fifth image of each class is kept for testing.</source>
         <translation>MNIST 文件夹包含 train-images-idx3-ubyte 和 train-labels-idx1-ubyte，以及用于测试的 t10k-images-idx3-ubyte 和 t10k-labels-idx1-ubyte。图像会被调整为模型的输入尺寸和通道数：对教程的 Net，MNIST 的 28×28 四周补边到 32×32，其他尺寸则缩放。带 train/ 和 test/ 子文件夹的图像文件夹按此划分；否则每个类别每第五张图像留作测试。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="96"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="96"/>
         <source>Choose a data folder</source>
         <translation>选择数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="120"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="120"/>
         <source>Choose a folder.</source>
         <translation>请选择一个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="123"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="123"/>
         <source>{0}: no such folder</source>
         <translation>{0}：文件夹不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_data_dialog.py" line="125"/>
+        <location filename="../../explorer/ui/open/data_dialog.py" line="125"/>
         <source>{0}: no train-images-idx3-ubyte and train-labels-idx1-ubyte files (optionally .gz)</source>
         <translation>{0}：没有 train-images-idx3-ubyte 和 train-labels-idx1-ubyte 文件（可为 .gz）</translation>
     </message>
@@ -1258,117 +1273,117 @@ Nothing was changed.</source>
 <context>
     <name>OpenModelDialog</name>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="56"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="56"/>
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="64"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="64"/>
         <source>&amp;Built-in model</source>
         <translation>内置模型(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="65"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="65"/>
         <source>Your own model from a &amp;Python file</source>
         <translation>来自 Python 文件的自定义模型(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="73"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="73"/>
         <source>seed: the tutorial&apos;s Net (LeNet-style, fc1 400→1200)</source>
         <translation>seed：教程的 Net（LeNet 风格，fc1 400→1200）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="74"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="74"/>
         <source>resnet: a small ResNet with batch norm and skip connections</source>
         <translation>resnet：带批归一化和跳跃连接的小型 ResNet</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="75"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="75"/>
         <source>mlp: a multilayer perceptron (flatten, 128 hidden units, 10 scores)</source>
         <translation>mlp：多层感知机（展平，128 个隐藏单元，10 个分数）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="81"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="81"/>
         <source>path/to/model.py</source>
         <translation>path/to/model.py</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="83"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="83"/>
         <source>B&amp;rowse...</source>
         <translation>浏览(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="90"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="90"/>
         <source>&lt;b&gt;The file runs as Python code&lt;/b&gt; when the model is opened, with your permissions, like &lt;code&gt;python model.py&lt;/code&gt; would. Open only files you trust.</source>
         <translation>打开模型时，&lt;b&gt;该文件会作为 Python 代码运行&lt;/b&gt;，拥有你的权限，就像 &lt;code&gt;python model.py&lt;/code&gt; 一样。只打开你信任的文件。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="99"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="99"/>
         <source>e.g. 1,28,28</source>
         <translation>例如 1,28,28</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="101"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="101"/>
         <source>One sample, without the batch dimension. Leave it empty for the built-in model&apos;s shape or the data&apos;s own; data is brought to it (images are padded or resized).</source>
         <translation>单个样本的形状，不含批次维度。留空则使用内置模型的形状或数据本身的形状；数据会被调整到该形状（图像补边或缩放）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="110"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="110"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="111"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="111"/>
         <source>Class:</source>
         <translation>类：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="114"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="114"/>
         <source>Constructor arguments (JSON):</source>
         <translation>构造参数（JSON）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="115"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="115"/>
         <source>Input shape:</source>
         <translation>输入形状：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="160"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="160"/>
         <source>Cannot list its classes: {0}</source>
         <translation>无法列出其中的类：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="167"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="167"/>
         <source>nn.Module classes in this file: {0}</source>
         <translation>此文件中的 nn.Module 类：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="169"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="169"/>
         <source>No nn.Module class found by reading the file; type the class name.</source>
         <translation>读取文件未找到 nn.Module 类；请输入类名。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="176"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="176"/>
         <source>Open a model file</source>
         <translation>打开模型文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="177"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="177"/>
         <source>Python files (*.py);;All files (*)</source>
         <translation>Python 文件 (*.py);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="209"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="209"/>
         <source>Choose a Python file.</source>
         <translation>请选择一个 Python 文件。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="211"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="211"/>
         <source>{0}: no such file</source>
         <translation>{0}：文件不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open_model_dialog.py" line="213"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="213"/>
         <source>Choose or type the name of the model&apos;s class.</source>
         <translation>请选择或输入模型的类名。</translation>
     </message>
@@ -1376,27 +1391,27 @@ Nothing was changed.</source>
 <context>
     <name>RecentFiles</name>
     <message>
-        <location filename="../../explorer/ui/recent_files.py" line="27"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="27"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/recent_files.py" line="56"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="56"/>
         <source>&amp;{0} {1}</source>
         <translation>&amp;{0} {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/recent_files.py" line="57"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="57"/>
         <source>{0} (missing)</source>
         <translation>{0}（不存在）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/recent_files.py" line="58"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="58"/>
         <source>{0} no longer exists</source>
         <translation>{0} 已不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/recent_files.py" line="64"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="64"/>
         <source>&amp;Clear list</source>
         <translation>清空列表(&amp;C)</translation>
     </message>
@@ -1404,7 +1419,7 @@ Nothing was changed.</source>
 <context>
     <name>SeriesList</name>
     <message>
-        <location filename="../../explorer/ui/series_list.py" line="19"/>
+        <location filename="../../explorer/ui/training/series_list.py" line="19"/>
         <source>Tick or untick a parameter to show or hide its curves</source>
         <translation>勾选或取消勾选参数，以显示或隐藏它的曲线</translation>
     </message>
@@ -1569,47 +1584,47 @@ Nothing was changed.</source>
 <context>
     <name>TensorWidget</name>
     <message>
-        <location filename="../../explorer/ui/tensor_widgets.py" line="99"/>
+        <location filename="../../explorer/ui/tensor/widgets.py" line="99"/>
         <source>empty: shape {0}</source>
         <translation>空张量：形状 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="40"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="40"/>
         <source>shape {0}</source>
         <translation>形状 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="41"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="41"/>
         <source>min {0}</source>
         <translation>最小值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="42"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="42"/>
         <source>max {0}</source>
         <translation>最大值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="43"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="43"/>
         <source>mean {0}</source>
         <translation>均值 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="44"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="44"/>
         <source>std {0}</source>
         <translation>标准差 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="45"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="45"/>
         <source>norm {0}</source>
         <translation>范数 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="46"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="46"/>
         <source>zeros {0:.1%}</source>
         <translation>零值 {0:.1%}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor_text.py" line="47"/>
+        <location filename="../../explorer/ui/tensor/text.py" line="47"/>
         <source>NaN or Inf {0}</source>
         <translation>NaN 或 Inf {0}</translation>
     </message>
@@ -1617,52 +1632,52 @@ Nothing was changed.</source>
 <context>
     <name>TrainingActions</name>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="38"/>
+        <location filename="../../explorer/ui/training/actions.py" line="38"/>
         <source>&amp;Train</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="39"/>
+        <location filename="../../explorer/ui/training/actions.py" line="39"/>
         <source>Train from the current weights with the Training panel&apos;s settings (the curves start over)</source>
         <translation>从当前权重开始，按“训练”面板的设置训练（曲线重新开始）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="43"/>
+        <location filename="../../explorer/ui/training/actions.py" line="43"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="44"/>
+        <location filename="../../explorer/ui/training/actions.py" line="44"/>
         <source>Pause after the current step; every panel then shows the weights as they are</source>
         <translation>在当前这一步之后暂停；之后每个面板都显示此刻的权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="48"/>
+        <location filename="../../explorer/ui/training/actions.py" line="48"/>
         <source>Res&amp;ume</source>
         <translation>继续(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="49"/>
+        <location filename="../../explorer/ui/training/actions.py" line="49"/>
         <source>Go on training where the run paused (with the learning rate now in the panel)</source>
         <translation>从暂停处继续训练（使用面板中当前的学习率）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="53"/>
+        <location filename="../../explorer/ui/training/actions.py" line="53"/>
         <source>St&amp;op</source>
         <translation>停止(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="54"/>
+        <location filename="../../explorer/ui/training/actions.py" line="54"/>
         <source>End the run; the weights keep what it trained</source>
         <translation>结束这次训练；权重保留已训练的结果</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="57"/>
+        <location filename="../../explorer/ui/training/actions.py" line="57"/>
         <source>One &amp;step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_actions.py" line="58"/>
+        <location filename="../../explorer/ui/training/actions.py" line="58"/>
         <source>One optimizer step (zero_grad, forward, loss, backward, step) on the next batch, then pause</source>
         <translation>在下一个批次上执行一次优化器步（zero_grad、前向、损失、反向、step），然后暂停</translation>
     </message>
@@ -1670,103 +1685,103 @@ Nothing was changed.</source>
 <context>
     <name>TrainingDock</name>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="46"/>
+        <location filename="../../explorer/ui/training/dock.py" line="46"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="60"/>
+        <location filename="../../explorer/ui/training/dock.py" line="60"/>
         <source>Set the hyperparameters and press Train.</source>
         <translation>设置好超参数后按“训练”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="74"/>
+        <location filename="../../explorer/ui/training/dock.py" line="74"/>
         <source>tutorial&apos;s rule: w -= lr · grad</source>
         <translation>教程中的规则：w -= lr · grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="74"/>
+        <location filename="../../explorer/ui/training/dock.py" line="74"/>
         <source>SGD, momentum 0.9</source>
         <translation>SGD，动量 0.9</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="75"/>
+        <location filename="../../explorer/ui/training/dock.py" line="75"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="82"/>
+        <location filename="../../explorer/ui/training/dock.py" line="82"/>
         <source>Learning rate. While paused it can be changed: Resume uses the new value.</source>
         <translation>学习率。暂停时可以修改：按“继续”后使用新值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="89"/>
+        <location filename="../../explorer/ui/training/dock.py" line="89"/>
         <source>steps</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="89"/>
+        <location filename="../../explorer/ui/training/dock.py" line="89"/>
         <source>epochs</source>
         <translation>轮</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="96"/>
+        <location filename="../../explorer/ui/training/dock.py" line="96"/>
         <source>Seed of the batch order (the weights are the ones the model has now)</source>
         <translation>批次顺序的随机种子（权重沿用模型当前的权重）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="97"/>
+        <location filename="../../explorer/ui/training/dock.py" line="97"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="98"/>
+        <location filename="../../explorer/ui/training/dock.py" line="98"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="99"/>
+        <location filename="../../explorer/ui/training/dock.py" line="99"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="100"/>
+        <location filename="../../explorer/ui/training/dock.py" line="100"/>
         <source>Train for</source>
         <translation>训练时长</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="101"/>
+        <location filename="../../explorer/ui/training/dock.py" line="101"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="125"/>
-        <location filename="../../explorer/ui/training_dock.py" line="157"/>
+        <location filename="../../explorer/ui/training/dock.py" line="125"/>
+        <location filename="../../explorer/ui/training/dock.py" line="157"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="159"/>
+        <location filename="../../explorer/ui/training/dock.py" line="159"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="160"/>
+        <location filename="../../explorer/ui/training/dock.py" line="160"/>
         <source>Training...</source>
         <translation>正在训练...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="160"/>
+        <location filename="../../explorer/ui/training/dock.py" line="160"/>
         <source>Paused.</source>
         <translation>已暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="163"/>
+        <location filename="../../explorer/ui/training/dock.py" line="163"/>
         <source>{0:,} steps in {1}.</source>
         <translation>用时 {1}，共 {0:,} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_dock.py" line="183"/>
+        <location filename="../../explorer/ui/training/dock.py" line="183"/>
         <source>step %v of %m · {0:,.0f} steps/s · {1} left</source>
         <translation>第 %v 步，共 %m 步 · {0:,.0f} 步/秒 · 剩余 {1}</translation>
     </message>
@@ -1774,132 +1789,132 @@ Nothing was changed.</source>
 <context>
     <name>TrainingPlotsDock</name>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="51"/>
+        <location filename="../../explorer/ui/training/plots.py" line="51"/>
         <source>Training curves</source>
         <translation>训练曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="73"/>
+        <location filename="../../explorer/ui/training/plots.py" line="73"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="73"/>
+        <location filename="../../explorer/ui/training/plots.py" line="73"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="74"/>
+        <location filename="../../explorer/ui/training/plots.py" line="74"/>
         <source>per step</source>
         <translation>每步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="74"/>
+        <location filename="../../explorer/ui/training/plots.py" line="74"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="76"/>
+        <location filename="../../explorer/ui/training/plots.py" line="76"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="76"/>
+        <location filename="../../explorer/ui/training/plots.py" line="76"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="78"/>
+        <location filename="../../explorer/ui/training/plots.py" line="78"/>
         <source>train (epoch mean)</source>
         <translation>训练集（每轮均值）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="78"/>
+        <location filename="../../explorer/ui/training/plots.py" line="78"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="85"/>
+        <location filename="../../explorer/ui/training/plots.py" line="85"/>
         <source>accuracy needs a classification data set</source>
         <translation>准确率需要分类数据集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="86"/>
+        <location filename="../../explorer/ui/training/plots.py" line="86"/>
         <source>Dead ReLU units</source>
         <translation>死亡 ReLU 单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="86"/>
+        <location filename="../../explorer/ui/training/plots.py" line="86"/>
         <source>fraction dead</source>
         <translation>死亡比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="88"/>
+        <location filename="../../explorer/ui/training/plots.py" line="88"/>
         <source>no ReLU seen in this model</source>
         <translation>此模型中没有 ReLU</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="89"/>
+        <location filename="../../explorer/ui/training/plots.py" line="89"/>
         <source>Gradient norm per parameter</source>
         <translation>各参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="90"/>
+        <location filename="../../explorer/ui/training/plots.py" line="90"/>
         <source>Update / weight per step</source>
         <translation>每步的更新量 / 权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="102"/>
+        <location filename="../../explorer/ui/training/plots.py" line="102"/>
         <source>Gradients over time</source>
         <translation>梯度随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="102"/>
+        <location filename="../../explorer/ui/training/plots.py" line="102"/>
         <source>gradient value</source>
         <translation>梯度值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="103"/>
+        <location filename="../../explorer/ui/training/plots.py" line="103"/>
         <source>Activations over time</source>
         <translation>激活值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="103"/>
+        <location filename="../../explorer/ui/training/plots.py" line="103"/>
         <source>activation value</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="118"/>
+        <location filename="../../explorer/ui/training/plots.py" line="118"/>
         <source>The loss of every step&apos;s batch (light) and its exponential moving average (dark). It should fall; on the tutorial&apos;s data it falls toward 0.</source>
         <translation>每一步批次的损失（浅色）及其指数移动平均（深色）。它应当下降；在教程的数据上会降向 0。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="120"/>
+        <location filename="../../explorer/ui/training/plots.py" line="120"/>
         <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as {0} of the time allows) and at the end of the run.</source>
         <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 {0} 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="248"/>
+        <location filename="../../explorer/ui/training/plots.py" line="248"/>
         <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, so watching costs almost nothing.</source>
         <translation>目前已测量：{2:,} 步中有 {0:,} 步的梯度范数和批次准确率；直方图、更新比例和死亡 ReLU 测量了 {1:,} 步。每一项都只在约 {3} 的训练时间预算内尽量多测，所以观察几乎不影响训练速度。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="123"/>
+        <location filename="../../explorer/ui/training/plots.py" line="123"/>
         <source>For each ReLU, the share of its units that output 0 for every sample of a sampled batch. Units that stay dead stop learning.</source>
         <translation>对每个 ReLU：在抽样批次的所有样本上都输出 0 的单元所占的比例。一直死亡的单元不再学习。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="125"/>
+        <location filename="../../explorer/ui/training/plots.py" line="125"/>
         <source>The L2 norm of each parameter&apos;s gradient (log scale). Tick parameters in the list to show or hide them.</source>
         <translation>每个参数梯度的 L2 范数（对数坐标）。在列表中勾选参数以显示或隐藏。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="127"/>
+        <location filename="../../explorer/ui/training/plots.py" line="127"/>
         <source>How far one update moved each parameter, relative to its size. The green band around 1e-3 is the usual healthy range (cs231n); far above it the learning rate is too high, far below too low.</source>
         <translation>一次更新让每个参数移动了多少（相对于参数本身的大小）。1e-3 附近的绿色带是通常健康的范围（cs231n）；远高于它说明学习率太大，远低于它说明太小。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training_plots.py" line="144"/>
+        <location filename="../../explorer/ui/training/plots.py" line="144"/>
         <source>Press Train (F5) to start.</source>
         <translation>按“训练”（F5）开始。</translation>
     </message>
@@ -1907,102 +1922,102 @@ Nothing was changed.</source>
 <context>
     <name>Tutorial</name>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="37"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="37"/>
         <source>Define the network</source>
         <translation>定义网络</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="50"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="50"/>
         <source>Its learnable parameters</source>
         <translation>可学习的参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="51"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="51"/>
         <source>&lt;code&gt;net.parameters()&lt;/code&gt; returns the learnable tensors: a weight and a bias for each of the five layers, so 10 tensors. The first, conv1&apos;s weight, holds 6 filters of 1×5×5: the inspector shows them as six small images.</source>
         <translation>&lt;code&gt;net.parameters()&lt;/code&gt; 返回可学习的张量：五层各有一个权重和一个偏置，共 10 个张量。第一个是 conv1 的权重，包含 6 个 1×5×5 的卷积核：检查器把它们显示为六张小图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="58"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="58"/>
         <source>A random input, forward</source>
         <translation>随机输入，前向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="59"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="59"/>
         <source>A random 32×32 image goes through the network. The &lt;b&gt;Activations&lt;/b&gt; panel shows what every layer made of it, down to the 10 outputs. Use &lt;b&gt;Step forward&lt;/b&gt; (F10) to watch it one layer at a time.</source>
         <translation>一张随机的 32×32 图像经过网络。&lt;b&gt;激活值&lt;/b&gt;面板显示每一层对它的处理结果，直到最后的 10 个输出。用&lt;b&gt;单步前向&lt;/b&gt;（F10）可以一层一层地观察。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="66"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="66"/>
         <source>zero_grad, then backward with a random gradient</source>
         <translation>梯度清零，再用随机梯度反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="74"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="74"/>
         <source>Mini-batches</source>
         <translation>小批量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="75"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="75"/>
         <source>torch.nn only takes mini-batches: nn.Conv2d wants a 4-D tensor &lt;i&gt;nSamples × nChannels × Height × Width&lt;/i&gt;. One image of 1×32×32 becomes a batch of one with &lt;code&gt;input.unsqueeze(0)&lt;/code&gt;: 1×1×32×32, the shape the network saw above.</source>
         <translation>torch.nn 只支持小批量输入：nn.Conv2d 需要一个 4 维张量 &lt;i&gt;nSamples × nChannels × Height × Width&lt;/i&gt;。一张 1×32×32 的图像用 &lt;code&gt;input.unsqueeze(0)&lt;/code&gt; 变成大小为 1 的批量：1×1×32×32，也就是上面网络看到的形状。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="82"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="82"/>
         <source>The loss function</source>
         <translation>损失函数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="38"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="38"/>
         <source>A network is an &lt;b&gt;nn.Module&lt;/b&gt; with layers as attributes and a &lt;b&gt;forward&lt;/b&gt; method. Two convolution layers turn the 32×32 image into 16 feature maps of 5×5; three fully connected layers map those 400 numbers to 10 outputs. autograd writes &lt;b&gt;backward&lt;/b&gt; for you. The &lt;b&gt;Model&lt;/b&gt; panel shows the module tree exactly as &lt;code&gt;print(net)&lt;/code&gt; prints it.</source>
         <translation>网络是一个 &lt;b&gt;nn.Module&lt;/b&gt;：各层是它的属性，再加上一个 &lt;b&gt;forward&lt;/b&gt; 方法。两个卷积层把 32×32 的图像变成 16 张 5×5 的特征图；三个全连接层把这 400 个数映射为 10 个输出。&lt;b&gt;backward&lt;/b&gt; 函数由 autograd 自动实现。&lt;b&gt;模型&lt;/b&gt;面板显示的模块树与 &lt;code&gt;print(net)&lt;/code&gt; 的输出完全一致。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="67"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="67"/>
         <source>&lt;code&gt;net.zero_grad()&lt;/code&gt; clears the gradients of every parameter; &lt;code&gt;out.backward(g)&lt;/code&gt; then sends a random gradient back through the network. The &lt;b&gt;Autograd graph&lt;/b&gt; shows each node that ran, ticked in green.</source>
         <translation>&lt;code&gt;net.zero_grad()&lt;/code&gt; 把所有参数的梯度缓存清零；&lt;code&gt;out.backward(g)&lt;/code&gt; 再把一个随机梯度沿网络反向传播。&lt;b&gt;自动求导计算图&lt;/b&gt;中已经运行过的节点会打上绿色对勾。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="83"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="83"/>
         <source>A loss function takes (output, target) and says how far the output is from the target. Here the target is 1, 2, ..., 10 and the loss is the mean squared error &lt;code&gt;nn.MSELoss&lt;/code&gt;. Computing it adds its node to the autograd graph.</source>
         <translation>损失函数接收 (output, target) 这一对输入，计算输出与目标之间的距离。这里的目标是 1, 2, ..., 10，损失是均方误差 &lt;code&gt;nn.MSELoss&lt;/code&gt;。计算损失会在自动求导计算图中加入它的节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="91"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="91"/>
         <source>Follow loss.grad_fn backwards</source>
         <translation>沿 loss.grad_fn 反向追踪</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="92"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="92"/>
         <source>Every tensor made by an operation remembers it in &lt;code&gt;grad_fn&lt;/code&gt;; &lt;code&gt;next_functions&lt;/code&gt; leads to the operations before it. From the loss: MseLossBackward0 → AddmmBackward0 (fc3, the last linear layer) → ReluBackward0. The graph shows the whole chain, down to the AccumulateGrad nodes that write each parameter&apos;s .grad.</source>
         <translation>由运算产生的每个张量都在 &lt;code&gt;grad_fn&lt;/code&gt; 中记住这个运算；&lt;code&gt;next_functions&lt;/code&gt; 指向它之前的运算。从损失出发：MseLossBackward0 → AddmmBackward0（fc3，最后一个线性层）→ ReluBackward0。计算图显示完整的链条，一直到写入每个参数 .grad 的 AccumulateGrad 节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="101"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="101"/>
         <source>conv1.bias.grad before backward</source>
         <translation>反向传播前的 conv1.bias.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="102"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="102"/>
         <source>Clear the old gradients first: gradients add up across backward passes. After &lt;code&gt;net.zero_grad()&lt;/code&gt;, conv1&apos;s six bias gradients are all zero.</source>
         <translation>先清除旧的梯度：多次反向传播的梯度会累加。执行 &lt;code&gt;net.zero_grad()&lt;/code&gt; 之后，conv1 的六个偏置梯度都是零。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="109"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="109"/>
         <source>conv1.bias.grad after backward</source>
         <translation>反向传播后的 conv1.bias.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="110"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="110"/>
         <source>&lt;code&gt;loss.backward()&lt;/code&gt; runs the graph from the loss to every parameter. conv1.bias is written last: step through it with &lt;b&gt;Step backward&lt;/b&gt; (F11) and watch the gradient appear when its AccumulateGrad node runs.</source>
         <translation>&lt;code&gt;loss.backward()&lt;/code&gt; 从损失出发把计算图一直运行到每个参数。conv1.bias 最后被写入：用&lt;b&gt;单步反向&lt;/b&gt;（F11）逐步执行，看它的 AccumulateGrad 节点运行时梯度如何出现。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="117"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="117"/>
         <source>Update the weights</source>
         <translation>更新权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_steps.py" line="118"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="118"/>
         <source>The simplest rule, stochastic gradient descent: &lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;. The inspector shows each parameter before and after, and the change, which is −0.01 × the gradient.</source>
         <translation>最简单的更新规则是随机梯度下降：&lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;。检查器显示每个参数更新前后的值以及变化量，也就是 −0.01 × 梯度。</translation>
     </message>
@@ -2010,89 +2025,102 @@ Nothing was changed.</source>
 <context>
     <name>TutorialDock</name>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="53"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="53"/>
         <source>Guided tutorial</source>
         <translation>引导教程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="87"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="87"/>
         <source>Run this step</source>
         <translation>运行这一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="88"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="88"/>
         <source>Run the code above in the app (from wherever the step stands now)</source>
         <translation>在应用中运行上面的代码（无论当前进行到哪一步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="89"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="89"/>
         <source>Show me</source>
         <translation>给我看</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="90"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="90"/>
         <source>Bring forward the panel that shows the result</source>
         <translation>把显示结果的面板调到前面</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="91"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="91"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="92"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="92"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="106"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="106"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="108"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="164"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="164"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="200"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="200"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="209"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="209"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="217"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="217"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="221"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="221"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="223"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="223"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="242"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="242"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_dock.py" line="244"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="244"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
+    </message>
+</context>
+<context>
+    <name>show</name>
+    <message>
+        <location filename="../../explorer/ui/show.py" line="41"/>
+        <source>explorer - {0}</source>
+        <translation>explorer - {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/show.py" line="57"/>
+        <source>Cannot open this model</source>
+        <translation>无法打开此模型</translation>
     </message>
 </context>
 </TS>

@@ -27,11 +27,12 @@ LIVE_PREFIX = "live:"  # SessionConfig.model of a session around a live object, 
 
 def session(model: nn.Module, batch: Any = None, *, target: torch.Tensor | None = None,
             loss_fn: Callable | None = None, data: Iterable | None = None, output: str | None = None,
-            optimizer: torch.optim.Optimizer | None = None, lr: float = 0.01, seed: int = 0) -> StepSession:
+            optimizer: torch.optim.Optimizer | None = None, lr: float = 0.01, seed: int = 0,
+            _called_at: str | None = None) -> StepSession:
     """A StepSession over `model` itself; see the module's docstring. `lr` is the learning rate of the
     tutorial's update rule when no optimizer is given; `seed` draws the random gradient of 'backward from
-    the output'."""
-    where = caller_line(2)
+    the output'. (`_called_at`: explorer.show's caller, when the session is built on the engine thread.)"""
+    where = _called_at if _called_at is not None else caller_line(2)
     try:
         first = _first_batch(model, batch, target, data, output, optimizer)
         first = first.to(model_device(model))

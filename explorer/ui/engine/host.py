@@ -42,6 +42,7 @@ class Engine(QObject):
     model_changed = Signal(object)  # ModelInfo
     inspected = Signal(object)  # Inspection
     failed = Signal(str)  # a user-facing message; the session is unchanged
+    open_failed = Signal(str)  # a session built by open_session could not be made; the message says why
     task_finished = Signal(str, object)  # token, what the task returned
     task_failed = Signal(str, str)  # token, a one-line message
     training_update = Signal(object)  # TrainingUpdate
@@ -74,16 +75,41 @@ class Engine(QObject):
             if self.session is not None or config == SessionConfig():
                 return
             session = StepSession(SessionConfig())  # nothing loaded yet: start on the defaults instead
+        if self.session is not None and self.session.device != session.device:
+            session.to(self.session.device)  # a new session stays on the device the user chose
+        self._install(session)
+
+    @Slot(object)
+    def open_session(self, build: Callable[[], StepSession]) -> None:
+        """Install the session build() makes here, on the engine thread: explorer.show() hands over a user's
+        live model this way, so that no torch op runs on the GUI thread. It stays on the model's own device."""
+        try:
+            session = build()
+        except Exception as exc:  # the user's model, batch and loss may raise anything
+            self.open_failed.emit(str(exc) or type(exc).__name__)
+            return
+        self._install(session)
+
+    @Slot(bool)
+    def set_training_mode(self, training: bool) -> None:
+        """The model's train/eval mode (a live model keeps the user's until they switch it)."""
+        if self.session is not None:
+            self.session.set_training(training)
+            self._publish()
+
+    def _install(self, session: StepSession) -> None:
         if not self._devices_reported:
             self._devices_reported = True
             torch.set_num_threads(gui_friendly_threads())  # Training > CPU threads changes it
             self.devices_found.emit(device_choices(), thread_choices(), torch.get_num_threads())
-        if self.session is not None and self.session.device != session.device:
-            session.to(self.session.device)  # a new session stays on the device the user chose
         self._end_run("")
+        if self.session is not None:
+            self.session.close()  # a live model goes back to its owner's mode and device
         self.session = session
         self._snapshotter = Snapshotter(session)
         self.model_changed.emit(model_info(session))
+        if session.ownership is not None:  # a live model stays where its owner put it: the menu follows
+            self.device_changed.emit(str(session.device))
         self._publish()
 
     @Slot(str)
@@ -299,6 +325,8 @@ class EngineHost(QObject):
     """Owned by the GUI: starts the engine thread and forwards requests to it through queued signals."""
 
     configure_requested = Signal(object)
+    open_requested = Signal(object)
+    training_mode_requested = Signal(bool)
     move_requested = Signal(str)
     inspect_requested = Signal(str, str)
     inspect_asked = Signal(str, str)  # every inspection anyone asks for (the inspector shows the latest)
@@ -317,6 +345,8 @@ class EngineHost(QObject):
         self.engine = Engine()
         self.engine.moveToThread(self.thread)
         self.configure_requested.connect(self.engine.configure)
+        self.open_requested.connect(self.engine.open_session)
+        self.training_mode_requested.connect(self.engine.set_training_mode)
         self.move_requested.connect(self.engine.move)
         self.inspect_requested.connect(self.engine.inspect)
         self.task_requested.connect(self.engine.run_task)
@@ -336,6 +366,14 @@ class EngineHost(QObject):
 
     def reconfigure(self, **changes) -> None:
         self.configure(dataclasses.replace(self.config or SessionConfig(), **changes))
+
+    def open_session(self, build: Callable[[], StepSession]) -> None:
+        """Install the session build() makes on the engine thread (engine.open_failed says when it cannot)."""
+        self.config = None  # not a session a config describes: nothing to save or reconfigure from
+        self.open_requested.emit(build)
+
+    def set_training_mode(self, training: bool) -> None:
+        self.training_mode_requested.emit(training)
 
     def move(self, name: str) -> None:
         self.move_requested.emit(name)
@@ -387,4 +425,7 @@ class EngineHost(QObject):
             return True
         self.engine.stop_requested.set()
         self.thread.quit()
-        return self.thread.wait(timeout_ms)
+        stopped = self.thread.wait(timeout_ms)
+        if stopped and self.engine.session is not None:
+            self.engine.session.close()  # the thread has ended: closing here runs no torch op beside it
+        return stopped
