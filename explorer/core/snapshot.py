@@ -130,7 +130,6 @@ class SessionSnapshot:
     param_version: int  # changes with update, zero_grad and reset (backward shows through its steps)
     config: dict = field(default_factory=dict)
     live: bool = False  # a user's model object (explorer.show): the menus that build explorer's own models don't apply
-    trainable_here: bool = True  # the window's training can draw batches (one of explorer's data sets)
     model_training: bool = True  # the model's train/eval mode
     input_tokens: tuple[int, ...] = ()  # the first sample's token ids, when the input is integer ids
 
@@ -256,7 +255,6 @@ class Snapshotter:
             param_version=s.param_version,
             config=dict(vars(s.config)),
             live=s.ownership is not None,
-            trainable_here=s.data is not None,
             model_training=s.model.training,
             input_tokens=_token_ids(s.batch.first_tensor),
         )

@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
 
     def _enable_for_live_model(self, running: bool) -> None:
         """A user's own model object (explorer.show): explorer's data sets, optimizers and seed would build
-        explorer's own model, and the window trains only on explorer's data sets, so those wait for one."""
+        explorer's own model, so they wait until one is opened; training draws the user's own batches."""
         snapshot = self.snapshot
         self.train_mode_action.setEnabled(not running and snapshot is not None)
         if snapshot is None:
@@ -339,8 +339,6 @@ class MainWindow(QMainWindow):
             for action in (*self.dataset_actions.values(), *self.optimizer_actions.values(), self.lr_action,
                            self.batch_action, self.seed_action):
                 action.setEnabled(False)
-        if not snapshot.trainable_here and not running:
-            set_enabled_training(self.training_actions, None)
 
     # ----- training ----------------------------------------------------------------------------------
     def _on_training_triggered(self, name: str) -> None:

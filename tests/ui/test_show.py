@@ -32,7 +32,7 @@ def test_show_steps_the_users_model_to_the_plain_gradients(qtbot, case, tmp_path
     wait_for(qtbot, window, lambda s: s.live and s.phase == "ready")
     assert type(model).__name__ in window.windowTitle() and window.model_dock.isVisible()
     assert not window.train_mode_action.isChecked()  # the model came in eval mode and stays so
-    assert not window.dataset_actions["digits"].isEnabled() and not window.training_actions["train"].isEnabled()
+    assert not window.dataset_actions["digits"].isEnabled() and window.training_actions["train"].isEnabled()
     for move, after in (("step_forward", "forward"), ("run_forward", "forward done"), ("compute_loss", "loss computed"),
                         ("step_backward", "backward"), ("run_backward", "backward done")):
         qtbot.waitUntil(lambda: window.move_actions[move].isEnabled())
@@ -65,3 +65,25 @@ def test_a_batch_the_model_cannot_take_is_a_message_in_the_window(qtbot, monkeyp
     assert "test_show.py" in messages[0] and "explorer.show(model, torch.randn(4, 5)" in messages[0]
     assert model.weight.grad is None
     window.close()
+
+
+def test_training_in_the_window_trains_the_users_object_on_their_dataloader(qtbot):
+    from torch.utils.data import DataLoader, TensorDataset
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Embedding(20, 8), torch.nn.Flatten(), torch.nn.Linear(40, 3))
+    ids, labels = torch.randint(0, 20, (24, 5)), torch.randint(0, 3, (24,))
+    loader = DataLoader(TensorDataset(ids, labels), batch_size=4, shuffle=True)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    before = model[2].weight.detach().clone()
+    window = explorer.show(model, data=loader, optimizer=optimizer, block=False)
+    qtbot.addWidget(window)
+    wait_for(qtbot, window, lambda s: s.live)
+    assert len(window.snapshot.input_tokens) == 5
+    qtbot.waitUntil(lambda: window.training_actions["step"].isEnabled())
+    window.training_actions["step"].trigger()
+    qtbot.waitUntil(lambda: window.training_state.phase == "paused" and window.training_state.step == 1, timeout=30000)
+    assert not torch.equal(model[2].weight, before)  # the notebook's / script's own object was trained
+    assert optimizer.state_dict()["param_groups"][0]["lr"] == 0.5
+    window.close()  # no "save the trained weights?" question: they are in the caller's object
+    assert not window.isVisible() and not window.engine.thread.isRunning()

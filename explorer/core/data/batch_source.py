@@ -84,13 +84,33 @@ class IterableSource:
         self.name = name if data is None else type(data).__name__
         self.device = device
         self.epoch = 0  # times `data` was iterated to its end
+        self.position = 0  # batches drawn from `data` in this epoch (a training loop's "end of an epoch" is 0)
         self.first_from_data = first_from_data
         self._items: Iterator | None = None
         self._first_pending = True
 
     def rewind(self) -> None:
         """Start again from the first batch (the session's Reset)."""
-        self._items, self._first_pending, self.epoch = None, True, 0
+        self._items, self._first_pending, self.epoch, self.position = None, True, 0, 0
+
+    def fresh(self) -> "IterableSource":
+        """The same batches from the start, for a training run beside the stepping session's own stream."""
+        return IterableSource(self.first, self.loss_fn, self.task, self.iterable, self.name, self.device,
+                              self.first_from_data)
+
+    @property
+    def batches_per_epoch(self) -> int:
+        """len(data) when the iterable knows it (a DataLoader does); 1 for the one batch; 0 when unknown."""
+        if self.iterable is None:
+            return 1
+        try:
+            return len(self.iterable)
+        except TypeError:
+            return 0
+
+    def skip(self, batches: int) -> None:
+        for _ in range(batches):
+            self.next()
 
     @property
     def loss_name(self) -> str:
@@ -99,6 +119,7 @@ class IterableSource:
     def next(self) -> Batch:
         if self._first_pending or self.iterable is None:
             self._first_pending = False
+            self.position = 1 if self.first_from_data else 0  # a batch given apart from `data` counts in no epoch
             return self._placed(self.first)
         if self._items is None:
             self._items = iter(self.iterable)
@@ -107,10 +128,14 @@ class IterableSource:
         item = next(self._items, _END)
         if item is _END:
             self.epoch += 1
+            self.position = 0
             self._items = iter(self.iterable)
             item = next(self._items, _END)
             if item is _END:
                 raise ValueError("data: the iterable yields no batches")
+        self.position += 1
+        if self.position == self.batches_per_epoch:  # the epoch's last batch: the loop's test comes now
+            self.epoch, self.position, self._items = self.epoch + 1, 0, iter(self.iterable)
         return self._placed(split_item(item, self.first))
 
     def to(self, device: torch.device) -> None:

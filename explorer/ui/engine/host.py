@@ -167,13 +167,17 @@ class Engine(QObject):
         if self.session is None:
             return
         self._end_run("")
+        s = self.session
         try:
-            config = TrainConfig(optimizer=settings.optimizer, lr=settings.lr, batch_size=settings.batch_size,
-                                 steps=settings.steps(self.session.data.train_size), seed=settings.seed)
+            if s.data is not None:
+                config = TrainConfig(optimizer=settings.optimizer, lr=settings.lr, batch_size=settings.batch_size,
+                                     steps=settings.steps(s.data.train_size), seed=settings.seed)
+                self.run = TrainingRun(s.model, s.data, config)
+            else:  # a live model: the user's batches (their DataLoader's size), loss, optimizer and output name
+                self.run = live_training_run(s, settings)
         except ValueError as exc:
             self.training_state.emit(TrainingState("idle", message=str(exc)))
             return
-        self.run = TrainingRun(self.session.model, self.session.data, config)
         self._train()
 
     @Slot(float)
@@ -319,6 +323,18 @@ class Engine(QObject):
 
     def _publish(self) -> None:
         self.snapshot_ready.emit(self._snapshotter.snapshot())
+
+
+def live_training_run(session: StepSession, settings: TrainSettings) -> TrainingRun:
+    """A run over a live model's own batches: an epoch is one pass over its `data` (one batch without data)."""
+    stream = session.source.fresh()
+    per_epoch = max(1, stream.batches_per_epoch)
+    steps = settings.length * per_epoch if settings.unit == "epochs" else settings.length
+    given = session._given_optimizer
+    config = TrainConfig(optimizer=settings.optimizer, lr=given.param_groups[0]["lr"] if given else settings.lr,
+                         batch_size=stream.first.size, steps=steps, seed=settings.seed)
+    return TrainingRun(session.model, session.source, config, stream=stream, optimizer=given,
+                       output=session.output_name)
 
 
 class EngineHost(QObject):
