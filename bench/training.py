@@ -102,10 +102,10 @@ class Bench:
         self.ticker.timeout.connect(self._on_tick)
         if args.threads:
             w.engine.set_threads(args.threads)
-        self.wait(lambda: w.thread_actions, "thread choices")
-        self.threads = next(n for n, a in w.thread_actions.items() if a.isChecked())
+        self.wait(lambda: w.device_menus.thread_actions, "thread choices")
+        self.threads = next(n for n, a in w.device_menus.thread_actions.items() if a.isChecked())
         if args.threads:
-            self.wait(lambda: w.thread_actions[args.threads].isChecked(), "threads set")
+            self.wait(lambda: w.device_menus.thread_actions[args.threads].isChecked(), "threads set")
             self.threads = args.threads
 
     def _on_tick(self) -> None:

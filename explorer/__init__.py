@@ -1,25 +1,25 @@
 """explorer: watch a PyTorch network think and learn.
 
 `explorer.session(model, batch, ...)` steps a model object you already have; `explorer.show(model, batch, ...)`
-opens the window on it. Both load torch (and show, Qt) only when called, so `import explorer` stays light.
+opens the window on it. Both load torch (and show, Qt) only when first used (PEP 562 module attributes), so
+`import explorer` stays light, and the core modules that read `explorer.__version__` import nothing of the window.
 """
 
+import importlib
+
 __version__ = "0.1.0"
+
+_LAZY = {  # attribute -> (module, name), imported on first use
+    "session": ("explorer.core.live.api", "session"),
+    "ArgumentError": ("explorer.core.live.errors", "ArgumentError"),
+    "show": ("explorer.ui.show", "show"),
+}
 
 __all__ = ["session", "show", "ArgumentError"]
 
 
 def __getattr__(name: str):
-    if name == "session":
-        from explorer.core.live.api import session
-
-        return session
-    if name == "ArgumentError":
-        from explorer.core.live.errors import ArgumentError
-
-        return ArgumentError
-    if name == "show":
-        from explorer.ui.show import show
-
-        return show
-    raise AttributeError(f"module 'explorer' has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module 'explorer' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    return getattr(importlib.import_module(module), attribute)

@@ -32,6 +32,28 @@ def update_ts(ts: Path, extra: tuple[str, ...] = ()) -> str:
     return out.stdout + out.stderr
 
 
+def carry_over(ts: Path) -> int:
+    """Fill each unfinished entry whose source text is already translated elsewhere in the file (a string that
+    moved to another class keeps its translation); returns how many were filled."""
+    import xml.etree.ElementTree as ET
+
+    tree = ET.parse(ts)
+    known = {}
+    for message in tree.iter("message"):
+        tr = message.find("translation")
+        if tr is not None and tr.text and tr.get("type") in (None, "obsolete", "vanished"):
+            known.setdefault(message.findtext("source"), tr.text)
+    filled = 0
+    for message in tree.iter("message"):
+        tr = message.find("translation")
+        if tr is not None and tr.get("type") == "unfinished" and message.findtext("source") in known:
+            tr.text = known[message.findtext("source")]
+            del tr.attrib["type"]
+            filled += 1
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
 def release(ts: Path, qm: Path) -> None:
     subprocess.run([tool("lrelease"), str(ts), "-qm", str(qm)], cwd=ROOT, capture_output=True, check=True)
 
@@ -39,6 +61,8 @@ def release(ts: Path, qm: Path) -> None:
 def main() -> None:
     for lang in LANGUAGES:
         ts = TRANSLATIONS / f"explorer_{lang}.ts"
+        update_ts(ts)  # keeps the translations of strings that moved, as obsolete entries, for carry_over
+        print(f"carried over {carry_over(ts)} translation(s) of strings that moved")
         print(update_ts(ts, ("-no-obsolete",)).strip())
         release(ts, ts.with_suffix(".qm"))
         print(f"built {ts.with_suffix('.qm').relative_to(ROOT)}")

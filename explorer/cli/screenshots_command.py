@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from explorer.cli import CLIError
+from explorer.core.moves import Move
 
 
 def add_parser(sub) -> None:
@@ -71,25 +72,25 @@ def take_screenshots(window, drive, outdir: Path) -> list[Path]:
         written.append(path)
 
     drive.wait_ready()
-    drive.repeat("step_forward", 4)  # conv1, relu, max_pool2d, conv2
+    drive.repeat(Move.STEP_FORWARD, 4)  # conv1, relu, max_pool2d, conv2
     drive.inspect("activation", "3")
     save(window, "main-forward-conv2")
     save(window.activations_dock, "activations-forward-conv2")
     save(window.model_dock, "model-forward-conv2")
-    drive.move("run_forward")
-    drive.move("compute_loss")
-    snapshot = drive.repeat("step_backward", 12)
+    drive.move(Move.RUN_FORWARD)
+    drive.move(Move.LOSS)
+    snapshot = drive.repeat(Move.STEP_BACKWARD, 12)
     drive.inspect("node", snapshot.current_node)
     window.graph_dock.view.fit()
     save(window, "main-backward-step12")
     save(window.graph_dock, "graph-backward-step12")
     save(window.inspector_dock, "inspector-node")
-    drive.move("run_backward")
+    drive.move(Move.RUN_BACKWARD)
     drive.inspect("param", "conv1.bias")
     save(window.inspector_dock, "inspector-conv1-bias-grad")
     drive.inspect("param", "conv1.weight")
     save(window.inspector_dock, "inspector-conv1-weight-grad")
-    drive.move("update")
+    drive.move(Move.UPDATE)
     drive.inspect("param", "conv1.weight")
     save(window, "main-after-update")
     save(window.inspector_dock, "inspector-after-update")

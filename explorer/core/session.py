@@ -25,10 +25,12 @@ from explorer.core.data.batches import Batch
 from explorer.core.data.datasets import DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
 from explorer.core.model_check import check_model
-from explorer.core.live.ownership import ModelOwnership, model_device
+from explorer.core.live.ownership import BorrowedModel, ModelOwnership, model_device
+from explorer.core.moves import Move
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
+from explorer.core.wording import Phrase
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
 
@@ -45,19 +47,6 @@ class Phase(enum.Enum):
     BACKWARD = "backward"  # part of the backward pass is revealed
     BACKWARD_DONE = "backward done"
     UPDATED = "updated"
-
-
-class Move(str, enum.Enum):
-    STEP_FORWARD = "step_forward"
-    RUN_FORWARD = "run_forward"
-    LOSS = "compute_loss"
-    STEP_BACKWARD = "step_backward"
-    RUN_BACKWARD = "run_backward"
-    BACKWARD_FROM_OUTPUT = "backward_from_output"
-    ZERO_GRAD = "zero_grad"
-    UPDATE = "update"
-    NEXT_BATCH = "next_batch"
-    RESET = "reset"
 
 
 @dataclass(frozen=True)
@@ -86,14 +75,25 @@ class UpdateRecord:
         return self.after[name] - self.before[name]
 
 
-class StepSession:
-    """One model, one batch, one loss, one optimizer, moved through a training step on demand.
+class StepSession(BorrowedModel):
+    """One model, one batch, one loss, one optimizer, moved through a training step on demand. Built from a
+    config, or around a user's own model with a batch `source` (explorer.core.live.api.session; BorrowedModel)."""
 
-    Built from a config (a model spec and one of explorer's data sets), or around a user's live model with
-    a batch `source` (explorer.core.live.api.session does that, after a dry run): then the model keeps its own
-    train/eval mode and device, `output` names the prediction, `optimizer` is theirs, and close() gives the
-    model back as it was.
-    """
+    # What a session holds. reset() sets the model, batch and optimizer; _clear_pass() the pass in flight.
+    model: nn.Module
+    param_names: list[str]
+    batch_index: int
+    batch: Batch  # what the model takes (inputs: a tensor, tuple or dict) and the target; see `inputs`, `targets`
+    update_record: UpdateRecord | None  # the last update's before/after, until the weights change otherwise
+    phase: Phase
+    forward_steps: list[ForwardStep]  # the recorded forward pass; the first forward_shown are revealed
+    forward_shown: int
+    output: torch.Tensor | None
+    loss: torch.Tensor | None
+    graph: AutogradGraph | None
+    backward_root: str  # LOSS_MODULE, or "output" for the tutorial's backward with a random gradient
+    backward_steps: list[BackwardStep]  # the recorded backward pass; the first backward_shown are revealed
+    backward_shown: int
 
     def __init__(self, config: SessionConfig = SessionConfig(), data: DataSituation | None = None,
                  model: nn.Module | None = None, *, source: BatchSource | None = None, output: str | None = None,
@@ -104,6 +104,7 @@ class StepSession:
         self._given_optimizer = optimizer
         self._given_source = source
         self.ownership: ModelOwnership | None = None
+        self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
         if source is not None:  # a live model: its mode, device and starting weights are the user's
             self.spec = ModelSpec(config.model)
             self.data = source.data
@@ -137,50 +138,18 @@ class StepSession:
         self._optimizer: torch.optim.Optimizer | None = self._given_optimizer  # else made on first use: see `optimizer`
         self._backward_rng = seeding.generator(c.seed + 1)
         self.batch_index = 0
-        self.param_version = getattr(self, "param_version", 0) + 1  # grows when weights change or zero_grad runs (backward shows through its steps)
+        self.param_version += 1
         self.update_record: UpdateRecord | None = None
         self.batch: Batch = self.source.next()
         self._clear_pass()
 
-    # The batch's parts under the names the views and checkpoint tasks read.
-    inputs = property(lambda self: self.batch.inputs)
+    inputs = property(lambda self: self.batch.inputs)  # the batch's parts, as views and checkpoint tasks read them
     targets = property(lambda self: self.batch.target)
-
-    @property
-    def optimizer_label(self) -> str:
-        """The optimizer's name as the menus say it, or the class of the user's own."""
-        return type(self._given_optimizer).__name__ if self._given_optimizer is not None else self.config.optimizer
-
-    @property
-    def lr(self) -> float:
-        if self._given_optimizer is not None:
-            return float(self._given_optimizer.param_groups[0].get("lr", 0.0))
-        return self.config.lr
-
-    def set_training(self, training: bool) -> None:
-        """The model's train/eval mode (dropout, batch norm's batch statistics); the pass in flight is dropped."""
-        self.model.train(training)
-        self._clear_pass()
-
-    def close(self) -> None:
-        """Drop the pass and its tensors; a live model gets its own mode and device back. Explorer's hooks
-        live only while a pass runs, so none is left on the model."""
-        self._clear_pass()
-        self.update_record = None
-        if self.ownership is not None:
-            self.ownership.give_back()
-
-    def __enter__(self) -> "StepSession":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     @property
     def optimizer(self) -> torch.optim.Optimizer:
         """Made when first needed (an update, a checkpoint): torch.optim's first optimizer imports
-        torch._dynamo and sympy, ~0.5 s of Python holding the GIL, which at start-up delayed the window's first
-        paint by as much."""
+        torch._dynamo and sympy, ~0.5 s of Python holding the GIL, which must not hold up the first paint."""
         if self._optimizer is None:
             c = self.config
             self._optimizer = make_optimizer(c.optimizer, self.model.parameters(), c.lr, c.momentum)
@@ -188,14 +157,14 @@ class StepSession:
 
     def _clear_pass(self) -> None:
         self.phase = Phase.READY
-        self.forward_steps: list[ForwardStep] = []
+        self.forward_steps = []
         self.forward_shown = 0
-        self.output: torch.Tensor | None = None
+        self.output = None
         self._node_modules = None
-        self.loss: torch.Tensor | None = None
-        self.graph: AutogradGraph | None = None
+        self.loss = None
+        self.graph = None
         self.backward_root = LOSS_MODULE
-        self.backward_steps: list[BackwardStep] = []
+        self.backward_steps = []
         self.backward_shown = 0
         self._grads_before: dict[str, torch.Tensor | None] = {}
         self._accumulate_step: dict[str, int] = {}
@@ -254,7 +223,16 @@ class StepSession:
             Move.RUN_FORWARD: "the forward pass is finished; compute the loss or start backward",
             Move.ZERO_GRAD: "wait until the backward pass in progress has finished",
         }
-        raise SessionError(f"cannot {move.value.replace('_', ' ')} now ({self.phase.value}): {hints.get(move, '')}")
+        raise SessionError(f"cannot {move.words} now ({self.phase.value}): {hints.get(move, '')}")
+
+    def apply(self, move: Move):
+        """Make `move` (the window's actions and the guided tutorial send moves by their Move)."""
+        return {
+            Move.STEP_FORWARD: self.step_forward, Move.RUN_FORWARD: self.run_forward, Move.LOSS: self.compute_loss,
+            Move.STEP_BACKWARD: self.step_backward, Move.RUN_BACKWARD: self.run_backward,
+            Move.BACKWARD_FROM_OUTPUT: self.backward_from_output, Move.ZERO_GRAD: self.zero_grad,
+            Move.UPDATE: self.update, Move.NEXT_BATCH: self.next_batch, Move.RESET: self.reset,
+        }[Move(move)]()
 
     # ----- forward -----------------------------------------------------------------------------------
     def step_forward(self) -> ForwardStep:
@@ -393,22 +371,23 @@ class StepSession:
     def current_backward_step(self) -> BackwardStep | None:
         return self.backward_steps[self.backward_shown - 1] if self.backward_shown else None
 
-    def status(self) -> str:
-        """One line for a status bar, e.g. 'forward 4/12: conv2' or 'backward 12/26: AddmmBackward0 (fc2)'."""
+    def status_phrase(self) -> Phrase:
+        """Where the step stands, e.g. 'forward 4/12: conv2' or 'backward 12/26: AddmmBackward0 (fc2)'."""
         p = self.phase
         if p is Phase.READY:
-            return f"ready: batch {self.batch_index + 1}, nothing computed yet"
+            return Phrase("ready: batch {0}, nothing computed yet", (self.batch_index + 1,))
         if p in (Phase.FORWARD, Phase.FORWARD_DONE):
-            s = self.current_forward_step
-            text = f"forward {self.forward_shown}/{len(self.forward_steps)}: {s.title}"
-            return text + (" - forward done" if p is Phase.FORWARD_DONE else "")
+            template = "forward {0}/{1}: {2} - forward done" if p is Phase.FORWARD_DONE else "forward {0}/{1}: {2}"
+            return Phrase(template, (self.forward_shown, len(self.forward_steps), self.current_forward_step.title))
         if p is Phase.LOSS_DONE:
-            return f"loss = {float(self.loss.detach()):.4f} ({self.source.loss_name})"
+            return Phrase("loss = {0:.4f} ({1})", (float(self.loss.detach()), self.source.loss_name))
         if p in (Phase.BACKWARD, Phase.BACKWARD_DONE):
-            s = self.current_backward_step
-            text = f"backward {self.backward_shown}/{len(self.backward_steps)}: {s.title}"
-            return text + (" - backward done" if p is Phase.BACKWARD_DONE else "")
-        return f"weights updated ({self.optimizer_label}, lr={self.lr:g})"
+            template = "backward {0}/{1}: {2} - backward done" if p is Phase.BACKWARD_DONE else "backward {0}/{1}: {2}"
+            return Phrase(template, (self.backward_shown, len(self.backward_steps), self.current_backward_step.title))
+        return Phrase("weights updated ({0}, lr={1})", (self.optimizer_label, f"{self.lr:g}"))
+
+    def status(self) -> str:
+        return str(self.status_phrase())
 
     def __repr__(self) -> str:
         return f"StepSession({self.spec}, {self.source.name}, {self.status()!r})"

@@ -8,29 +8,33 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
-from explorer.core.data.datasets import DATASETS
-from explorer.core.optim import OPTIMIZERS
+from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
-from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
+from explorer.core.snapshot import ModelInfo, SessionSnapshot
 from explorer.core.training.messages import TrainingState, TrainingUpdate
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
 from explorer.ui.checkpoint.controller import CheckpointController
+from explorer.ui.device_menus import DeviceMenus
 from explorer.ui.engine.host import EngineHost
 from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
+from explorer.ui.language_switch import switch_language
 from explorer.ui.tensor.inspector_dock import InspectorDock
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
+from explorer.ui.session_menus import SessionMenus
+from explorer.ui.train_mode import TrainModeAction
 from explorer.ui.settings import load_session_config, save_session_config
-from explorer.ui.status_text import status_text
+from explorer.ui.phrases import status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
 from explorer.ui.training.settings import load_train_settings, save_train_settings
-from explorer.ui.tutorial.dock import TutorialDock, connect_tutorial
+from explorer.ui.tutorial.dock import TutorialDock
+from explorer.ui.tutorial_link import TutorialLink
 
 SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
@@ -52,7 +56,6 @@ class MainWindow(QMainWindow):
         self._pending: SessionSnapshot | None = None
         self.engine = engine if engine is not None else EngineHost(self)
         self.engine.setParent(self)
-        self._devices: tuple | None = None  # the engine's device and thread choices, for a window taking over
         self._handed_over = False
         self.training_actions = create_training_actions(self, self._on_training_triggered)
         self.create_docks()
@@ -100,11 +103,7 @@ class MainWindow(QMainWindow):
         self.tutorial_dock = TutorialDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tutorial_dock)
         self.tutorial_dock.hide()
-        connect_tutorial(self.tutorial_dock, self.engine)
-        self.tutorial_dock.inspect_requested.connect(lambda *_: self.inspector_dock.raise_())
-        self.tutorial_dock.panel_requested.connect(self._on_tutorial_panel_requested)
-        self.tutorial_dock.step_started.connect(self._on_tutorial_step_started)
-        self.tutorial_dock.nodes_highlighted.connect(self._on_tutorial_nodes_highlighted)
+        self.tutorial_link = TutorialLink(self)
 
     def create_actions(self) -> None:
         self.move_actions = create_move_actions(self, self._on_move_triggered)
@@ -125,33 +124,8 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = a
         self.reset_layout_action = QAction(self.tr("Reset &layout"), self, triggered=self.reset_layout,
                                            statusTip=self.tr("Put every panel back where it started"))
-        self.dataset_group = QActionGroup(self)
-        self.dataset_actions = {}
-        labels = {"digits": self.tr("&Digits: 1,797 handwritten 8\u00d78 digits (classification)"),
-                  "tutorial": self.tr("&Tutorial: one random 32\u00d732 input, target 1..10 (MSELoss)")}
-        for name in DATASETS:
-            a = QAction(labels.get(name, name), self, checkable=True)
-            a.setObjectName(f"action_dataset_{name}")
-            a.triggered.connect(lambda checked=False, n=name: self._reconfigure(dataset=n))
-            self.dataset_group.addAction(a)
-            self.dataset_actions[name] = a
-        self.optimizer_group = QActionGroup(self)
-        self.optimizer_actions = {}
-        names = {"manual-sgd": self.tr("The tutorial's rule: weight -= lr * gradient"),
-                 "sgd": self.tr("SGD with momentum 0.9"), "adam": self.tr("Adam")}
-        for name in OPTIMIZERS:
-            a = QAction(names[name], self, checkable=True)
-            a.setObjectName(f"action_optimizer_{name}")
-            a.triggered.connect(lambda checked=False, n=name: self._reconfigure(optimizer=n))
-            self.optimizer_group.addAction(a)
-            self.optimizer_actions[name] = a
-        self.lr_action = QAction(self.tr("&Learning rate..."), self, triggered=self._on_lr_triggered)
-        self.batch_action = QAction(self.tr("&Batch size..."), self, triggered=self._on_batch_triggered)
-        self.seed_action = QAction(self.tr("&Seed..."), self, triggered=self._on_seed_triggered)
-        self.train_mode_action = QAction(self.tr("Train &mode (dropout on, batch norm uses the batch)"), self,
-                                         checkable=True, checked=True, objectName="action_train_mode",
-                                         statusTip=self.tr("Off: eval mode, as model.eval() sets it"))
-        self.train_mode_action.triggered.connect(self.engine.set_training_mode)
+        self.session_menus = SessionMenus(self, self.engine)
+        self.train_mode = TrainModeAction(self, self.engine)
 
     def create_menus(self) -> None:
         bar = self.menuBar()
@@ -160,29 +134,14 @@ class MainWindow(QMainWindow):
         step_menu = bar.addMenu(self.tr("&Step"))
         for name, action in self.move_actions.items():
             step_menu.addAction(action)
-            if name in ("compute_loss", "backward_from_output", "update"):
+            if name in (Move.LOSS, Move.BACKWARD_FROM_OUTPUT, Move.UPDATE):
                 step_menu.addSeparator()
-        data_menu = bar.addMenu(self.tr("&Data"))
-        data_menu.addActions(list(self.dataset_actions.values()))
-        data_menu.addSeparator()
-        data_menu.addAction(self.batch_action)
-        data_menu.addAction(self.seed_action)
-        optim_menu = bar.addMenu(self.tr("&Optimizer"))
-        optim_menu.addActions(list(self.optimizer_actions.values()))
-        optim_menu.addSeparator()
-        optim_menu.addAction(self.lr_action)
+        self.session_menus.fill(bar.addMenu(self.tr("&Data")), bar.addMenu(self.tr("&Optimizer")))
         training_menu = bar.addMenu(self.tr("&Training"))
         training_menu.addActions(list(self.training_actions.values()))
         training_menu.addSeparator()
-        training_menu.addAction(self.train_mode_action)
-        self.device_menu = training_menu.addMenu(self.tr("&Device"))
-        self.device_menu.setToolTipsVisible(True)  # an unavailable device says why in its tooltip
-        self.device_group = QActionGroup(self)
-        self.device_actions: dict[str, QAction] = {}
-        self.threads_menu = training_menu.addMenu(self.tr("CPU &threads"))
-        self.threads_menu.setToolTipsVisible(True)
-        self.threads_group = QActionGroup(self)
-        self.thread_actions: dict[int, QAction] = {}
+        training_menu.addAction(self.train_mode.action)
+        self.device_menus = DeviceMenus(self, self.engine, training_menu)
         self.view_menu = bar.addMenu(self.tr("&View"))
         for dock in self.docks + self.training_docks + (self.tutorial_dock,):
             self.view_menu.addAction(dock.toggleViewAction())
@@ -205,7 +164,7 @@ class MainWindow(QMainWindow):
         self.step_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for name, action in self.move_actions.items():
             self.step_toolbar.addAction(action)
-            if name in ("run_forward", "compute_loss", "backward_from_output", "update"):
+            if name in (Move.RUN_FORWARD, Move.LOSS, Move.BACKWARD_FROM_OUTPUT, Move.UPDATE):
                 self.step_toolbar.addSeparator()
         self.training_toolbar = self.addToolBar(self.tr("Training"))
         self.training_toolbar.setObjectName("TrainingToolBar")
@@ -224,13 +183,13 @@ class MainWindow(QMainWindow):
         e = self.engine.engine
         e.snapshot_ready.connect(self._on_engine_snapshot_ready)
         e.model_changed.connect(self._on_engine_model_changed)
-        e.inspected.connect(self._on_engine_inspected)
+        e.inspected.connect(self.inspector_dock.set_inspection)
         e.failed.connect(self._on_engine_failed)
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
         e.devices_found.connect(self._on_engine_devices_found)
-        e.device_changed.connect(self._on_engine_device_changed)
-        e.threads_changed.connect(self._on_engine_threads_changed)
+        e.device_changed.connect(self.device_menus.on_device_changed)
+        e.threads_changed.connect(self.device_menus.on_threads_changed)
         self.engine.inspect_asked.connect(self.inspector_dock.expect)
 
     # ----- settings ----------------------------------------------------------------------------------
@@ -293,7 +252,7 @@ class MainWindow(QMainWindow):
         self._redraw_timer.start()
         self.snapshot = snapshot
         self._enable_moves()
-        self.step_label.setText(status_text(snapshot))
+        self.step_label.setText(status_text(snapshot.status))
         c = snapshot.config
         self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
             c.get("dataset"), c.get("batch_size"), c.get("optimizer"), f"{c.get('lr', 0):g}"))
@@ -305,13 +264,7 @@ class MainWindow(QMainWindow):
         self.model_dock.set_model_info(info)
         self.inspector_dock.set_model_info(info)
         self.training_plots_dock.set_param_names(info.param_names)
-        cfg = self.engine.config
-        if cfg is not None:
-            self.dataset_actions.get(cfg.dataset, QAction()).setChecked(True)
-            self.optimizer_actions.get(cfg.optimizer, QAction()).setChecked(True)
-
-    def _on_engine_inspected(self, inspection: Inspection) -> None:
-        self.inspector_dock.set_inspection(inspection)
+        self.session_menus.show_config(self.engine.config)
 
     def _on_engine_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -322,23 +275,13 @@ class MainWindow(QMainWindow):
         running = self.training_state.phase == "running"
         legal = self.snapshot.legal_moves if self.snapshot is not None and not running else frozenset()
         set_enabled_moves(self.move_actions, legal)
-        for action in (*self.dataset_actions.values(), *self.optimizer_actions.values(), *self.device_actions.values(),
-                       *self.thread_actions.values(), self.lr_action, self.batch_action, self.seed_action):
-            action.setEnabled(not running and (action not in self.device_actions.values() or action.data()))
-        self._enable_for_live_model(running)
-
-    def _enable_for_live_model(self, running: bool) -> None:
-        """A user's own model object (explorer.show): explorer's data sets, optimizers and seed would build
-        explorer's own model, so they wait until one is opened; training draws the user's own batches."""
-        snapshot = self.snapshot
-        self.train_mode_action.setEnabled(not running and snapshot is not None)
-        if snapshot is None:
-            return
-        self.train_mode_action.setChecked(snapshot.model_training)
-        if snapshot.live:
-            for action in (*self.dataset_actions.values(), *self.optimizer_actions.values(), self.lr_action,
-                           self.batch_action, self.seed_action):
-                action.setEnabled(False)
+        # A user's own model (explorer.show): the data sets, optimizers and seed build explorer's own models,
+        # so they wait until one is opened.
+        live = self.snapshot is not None and self.snapshot.live
+        for action in self.session_menus.actions:
+            action.setEnabled(not running and not live)
+        self.device_menus.set_enabled(not running)
+        self.train_mode.show(self.snapshot, running)
 
     # ----- training ----------------------------------------------------------------------------------
     def _on_training_triggered(self, name: str) -> None:
@@ -379,44 +322,11 @@ class MainWindow(QMainWindow):
         self._enable_moves()
 
     def _on_engine_devices_found(self, choices, threads, in_use: int) -> None:
-        self._devices = (choices, threads, in_use)
-        for choice in choices:
-            action = QAction(choice.label, self, checkable=True)
-            action.setObjectName(f"action_device_{choice.name}")
-            action.setData(choice.available)
-            action.setEnabled(choice.available)
-            action.setToolTip(choice.reason or self.tr("Train and step on {0}").format(choice.label))
-            action.setStatusTip(choice.reason)
-            action.setChecked(choice.name == "cpu")
-            action.triggered.connect(lambda checked=False, n=choice.name: self.engine.set_device(n))
-            self.device_group.addAction(action)
-            self.device_menu.addAction(action)
-            self.device_actions[choice.name] = action
-        tip = self.tr("On a busy or 2-core machine one thread is often several times faster for small models")
-        for n in threads:
-            action = QAction(str(n), self, checkable=True)
-            action.setObjectName(f"action_threads_{n}")
-            action.setToolTip(tip)
-            action.setChecked(n == in_use)
-            action.triggered.connect(lambda checked=False, k=n: self.engine.set_threads(k))
-            self.threads_group.addAction(action)
-            self.threads_menu.addAction(action)
-            self.thread_actions[n] = action
+        self.device_menus.on_devices_found(choices, threads, in_use)
         self._enable_moves()
 
-    def _on_engine_threads_changed(self, n: int) -> None:
-        if n in self.thread_actions:
-            self.thread_actions[n].setChecked(True)
-        self.statusBar().showMessage(self.tr("PyTorch uses {0} CPU thread(s) now").format(n), 4000)
-
-    def _on_engine_device_changed(self, device: str) -> None:
-        kind = device.split(":")[0]
-        if kind in self.device_actions:
-            self.device_actions[kind].setChecked(True)
-        self.statusBar().showMessage(self.tr("The model is on {0} now").format(device), 4000)
-
     # ----- user -> engine ----------------------------------------------------------------------------
-    def _on_move_triggered(self, move: str) -> None:
+    def _on_move_triggered(self, move: Move) -> None:
         # Until the engine answers, no second move can be queued behind this one.
         set_enabled_moves(self.move_actions, frozenset())
         self.engine.move(move)
@@ -424,39 +334,6 @@ class MainWindow(QMainWindow):
     def _on_view_inspect_requested(self, kind: str, key: str) -> None:
         self.engine.inspect(kind, key)
         self.inspector_dock.raise_()  # in case it is tabbed behind another panel
-
-    def _reconfigure(self, **changes) -> None:
-        self.engine.reconfigure(**changes)
-        self.statusBar().showMessage(self.tr("New session: {0}").format(
-            ", ".join(f"{k} = {v}" for k, v in changes.items())), 4000)
-
-    def _ask_number(self, title: str, label: str, value, lo, hi, decimals: int | None = None):
-        if decimals is None:
-            number, ok = QInputDialog.getInt(self, title, label, int(value), int(lo), int(hi))
-        else:
-            number, ok = QInputDialog.getDouble(self, title, label, float(value), lo, hi, decimals)
-        return number if ok else None
-
-    def _on_lr_triggered(self) -> None:
-        cfg = self.engine.config or SessionConfig()
-        lr = self._ask_number(self.tr("Learning rate"), self.tr("Learning rate (a new session starts):"),
-                              cfg.lr, 1e-6, 10.0, 6)
-        if lr is not None:
-            self._reconfigure(lr=lr)
-
-    def _on_batch_triggered(self) -> None:
-        cfg = self.engine.config or SessionConfig()
-        size = self._ask_number(self.tr("Batch size"), self.tr("Samples per batch (a new session starts):"),
-                                cfg.batch_size, 1, 1024)
-        if size is not None:
-            self._reconfigure(batch_size=size)
-
-    def _on_seed_triggered(self) -> None:
-        cfg = self.engine.config or SessionConfig()
-        seed = self._ask_number(self.tr("Seed"), self.tr("Seed for weights, data order and random gradients:"),
-                                cfg.seed, 0, 2**31 - 1)
-        if seed is not None:
-            self._reconfigure(seed=seed)
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, self.tr("About explorer"), self.tr(
@@ -466,32 +343,9 @@ class MainWindow(QMainWindow):
 
     # ----- guided tutorial and language ------------------------------------------------------------------
     def show_tutorial(self) -> None:
-        if self.tutorial_dock.isHidden():
-            self.tutorial_dock.show()
-            self.resizeDocks([self.tutorial_dock], [max(460, self.width() // 4)], Qt.Orientation.Horizontal)
-        self.tutorial_dock.raise_()
-        if not self.tutorial_dock.started:
-            self.tutorial_dock.run_step()  # the first cell, on the page's own data and update rule
-
-    def _on_tutorial_step_started(self) -> None:
-        """The engine runs one thing at a time: a running training would hold the step back until it paused."""
-        if self.training_state.phase == "running":
-            self.engine.pause()
-            self.statusBar().showMessage(self.tr("Training paused to run the tutorial's step."), 8000)
-
-    def _on_tutorial_panel_requested(self, name: str) -> None:
-        dock = self.findChild(QWidget, name)
-        if dock is not None:
-            dock.show()
-            dock.raise_()
-
-    def _on_tutorial_nodes_highlighted(self, node_ids: list) -> None:
-        self.graph_dock.view.select_node(node_ids[-1])
-        self.engine.inspect("node", node_ids[-1])
+        self.tutorial_link.show()
 
     def _on_language_triggered(self, language: str) -> None:
-        from explorer.ui.language_switch import switch_language
-
         switch_language(self, language)
 
     def take_over(self, old: "MainWindow") -> None:
@@ -499,8 +353,8 @@ class MainWindow(QMainWindow):
         self.restoreGeometry(old.saveGeometry())
         self._layout_restored = self.restoreState(old.saveState())
         self.steps_since_export, old.steps_since_export = old.steps_since_export, 0
-        if old._devices is not None:
-            self._on_engine_devices_found(*old._devices)
+        if old.device_menus.found is not None:
+            self._on_engine_devices_found(*old.device_menus.found)
         self._on_engine_training_state(old.training_state)
         self.tutorial_dock.show_step(old.tutorial_dock.index, started=old.tutorial_dock.started)
         # The engine answers a task with a fresh snapshot; the task's result is the model's structure.

@@ -8,13 +8,10 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem,
 
 from explorer.core.snapshot import ModelInfo, SessionSnapshot
 from explorer.ui.palette import module_color
+from explorer.core.wording import dims
 
 PARAM_ROLE = Qt.ItemDataRole.UserRole + 1  # parameter name on parameter rows
 MODULE_ROLE = Qt.ItemDataRole.UserRole + 2  # qualified module name on module rows
-
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "\u00d7".join(str(d) for d in shape) or "scalar"
 
 
 class ModelDock(QDockWidget):
@@ -65,7 +62,7 @@ class ModelDock(QDockWidget):
             (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
             self._module_items[row.name] = item
             for pname, shape, n in row.params:
-                child = QTreeWidgetItem([pname, _shape_text(shape), f"{n:,}"])
+                child = QTreeWidgetItem([pname, dims(shape), f"{n:,}"])
                 child.setData(0, PARAM_ROLE, pname)
                 child.setToolTip(0, self.tr("Click to inspect {0} and its gradient").format(pname))
                 item.addChild(child)

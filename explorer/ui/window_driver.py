@@ -9,6 +9,7 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
+from explorer.core.moves import Move
 from explorer.core.snapshot import SessionSnapshot
 
 
@@ -41,19 +42,19 @@ class WindowDriver:
         self.wait_until(lambda: self.window.snapshot is not None, "the first snapshot")
         return self.window.snapshot
 
-    def move(self, name: str) -> SessionSnapshot:
+    def move(self, move: Move) -> SessionSnapshot:
         """Trigger the move's action as a click would, and wait until its snapshot is drawn."""
         serial = self.window.snapshot.serial if self.window.snapshot else 0
-        action = self.window.move_actions[name]
+        action = self.window.move_actions[move]
         if not action.isEnabled():
-            raise RuntimeError(f"{name} is not enabled now ({self.window.snapshot.status})")
+            raise RuntimeError(f"{move} is not enabled now ({self.window.snapshot.status})")
         action.trigger()
-        self.wait_until(lambda: self.window.snapshot is not None and self.window.snapshot.serial > serial, name)
+        self.wait_until(lambda: self.window.snapshot is not None and self.window.snapshot.serial > serial, str(move))
         return self.window.snapshot
 
-    def repeat(self, name: str, times: int) -> SessionSnapshot:
+    def repeat(self, move: Move, times: int) -> SessionSnapshot:
         for _ in range(times):
-            snapshot = self.move(name)
+            snapshot = self.move(move)
         return snapshot
 
     def inspect(self, kind: str, key: str):

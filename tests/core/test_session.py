@@ -7,7 +7,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from explorer.core.session import Move, Phase, SessionConfig, SessionError, StepSession
+from explorer.core.moves import Move
+from explorer.core.session import Phase, SessionConfig, SessionError, StepSession
 
 
 def plain_copy(session: StepSession) -> nn.Module:

@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.i18n import install_translators
 from explorer.ui.language_switch import switch_language
@@ -24,7 +25,7 @@ def window(qtbot, tmp_path):
 
 def test_switching_to_chinese_keeps_the_pass_in_progress(qtbot, window):
     drive = WindowDriver(window)
-    drive.repeat("step_forward", 2)
+    drive.repeat(Move.STEP_FORWARD, 2)
     engine, session = window.engine, window.engine.engine.session
     new = switch_language(window, "zh_CN")
     qtbot.addWidget(new)
@@ -38,7 +39,7 @@ def test_switching_to_chinese_keeps_the_pass_in_progress(qtbot, window):
     assert [a.text() for a in new.training_actions.values()] == ["训练(&T)", "暂停(&P)", "继续(&U)", "停止(&O)", "单步(&S)"]
     assert new.training_actions["resume"].statusTip().startswith("从暂停处继续训练")
     assert not window.isVisible() and engine.thread.isRunning()
-    WindowDriver(new).move("step_forward")  # the new window drives the same session on
+    WindowDriver(new).move(Move.STEP_FORWARD)  # the new window drives the same session on
     assert session.forward_shown == 3
     new.close()
     assert not engine.thread.isRunning()

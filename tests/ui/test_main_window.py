@@ -7,6 +7,7 @@ import pytest
 import torch
 from PySide6.QtCore import QSettings, Qt
 
+from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.graph.view import CURRENT, DONE
 from explorer.ui.main_window import MainWindow
@@ -58,11 +59,11 @@ def test_clicking_through_a_whole_training_step(qtbot, make_window):
 
     # forward, one step at a time: activations grow, the model dock follows the current module
     n = 0
-    while "step_forward" in window.snapshot.legal_moves:
+    while Move.STEP_FORWARD in window.snapshot.legal_moves:
         snap = click(qtbot, window, "step_forward")
         n += 1
         assert len(window.activations_dock.cards) == n
-        assert window.step_label.text() == snap.status
+        assert window.step_label.text() == str(snap.status)
         if snap.forward[-1].kind == "module":
             assert window.model_dock.highlighted_module() == snap.forward[-1].name
     assert n == len(session.forward_steps) == 12
@@ -76,7 +77,7 @@ def test_clicking_through_a_whole_training_step(qtbot, make_window):
 
     # backward, one node at a time: the highlighted node follows the engine's real order
     i = 0
-    while "step_backward" in window.snapshot.legal_moves:
+    while Move.STEP_BACKWARD in window.snapshot.legal_moves:
         snap = click(qtbot, window, "step_backward")
         items = window.graph_dock.view.node_items
         real = session.backward_steps[i].node_id
@@ -114,7 +115,7 @@ def test_closing_mid_pass_stops_the_engine_cleanly(qtbot, make_window):
     window = make_window("digits")
     click(qtbot, window, "step_forward")
     click(qtbot, window, "step_forward")
-    window.move_actions["step_forward"].trigger()  # one more in flight while closing
+    window.move_actions[Move.STEP_FORWARD].trigger()  # one more in flight while closing
     window.close()
     assert not window.engine.thread.isRunning()
 
@@ -139,11 +140,11 @@ def test_layout_and_session_settings_are_restored(qtbot, make_window, tmp_path):
 def test_choosing_a_data_set_starts_a_new_session(qtbot, make_window):
     window = make_window("tutorial")
     serial = window.snapshot.serial
-    window.dataset_actions["digits"].trigger()
+    window.session_menus.dataset_actions["digits"].trigger()
     qtbot.waitUntil(lambda: window.snapshot.serial > serial and window.snapshot.config["dataset"] == "digits",
                     timeout=30_000)
-    assert window.snapshot.target_text.startswith("target: ")
-    assert window.dataset_actions["digits"].isChecked()
+    assert str(window.snapshot.target).startswith("target: ")
+    assert window.session_menus.dataset_actions["digits"].isChecked()
 
 
 def test_the_last_inspection_asked_for_wins_over_a_re_read_of_the_old_one(qtbot, make_window):

@@ -31,8 +31,8 @@ def test_show_steps_the_users_model_to_the_plain_gradients(qtbot, case, tmp_path
     qtbot.addWidget(window)
     wait_for(qtbot, window, lambda s: s.live and s.phase == "ready")
     assert type(model).__name__ in window.windowTitle() and window.model_dock.isVisible()
-    assert not window.train_mode_action.isChecked()  # the model came in eval mode and stays so
-    assert not window.dataset_actions["digits"].isEnabled() and window.training_actions["train"].isEnabled()
+    assert not window.train_mode.action.isChecked()  # the model came in eval mode and stays so
+    assert not window.session_menus.dataset_actions["digits"].isEnabled() and window.training_actions["train"].isEnabled()
     for move, after in (("step_forward", "forward"), ("run_forward", "forward done"), ("compute_loss", "loss computed"),
                         ("step_backward", "backward"), ("run_backward", "backward done")):
         qtbot.waitUntil(lambda: window.move_actions[move].isEnabled())
@@ -44,7 +44,7 @@ def test_show_steps_the_users_model_to_the_plain_gradients(qtbot, case, tmp_path
     window.grab().save(str(tmp_path / f"show-{case.name}.png"))
     for name, p in model.named_parameters():
         assert torch.equal(p.grad, expected[name]), name
-    window.train_mode_action.trigger()
+    window.train_mode.action.trigger()
     wait_for(qtbot, window, lambda s: s.model_training and s.phase == "ready")
     assert model.training
     window.close()

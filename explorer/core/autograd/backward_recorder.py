@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from explorer.core.autograd.graph import AutogradGraph
+from explorer.core.wording import node_title
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,7 @@ class BackwardStep:
 
     @property
     def title(self) -> str:
-        where = self.param or ("forward" if self.module == "" else self.module)
-        return f"{self.cls} ({where})" if where else self.cls
+        return node_title(self.cls, self.module, self.param)
 
     def __repr__(self) -> str:
         return f"BackwardStep({self.index}: {self.node_id} {self.title})"

@@ -21,6 +21,40 @@ def model_device(model: nn.Module) -> torch.device:
     return torch.device("cpu")
 
 
+class BorrowedModel:
+    """What a stepping session needs besides its moves once the model may be a user's own object: the name and
+    learning rate of the optimizer it steps (the user's, or the config's), the train/eval switch, and closing,
+    which gives a user's model back. Explorer's hooks live only while a pass runs, so none is left to remove."""
+
+    @property
+    def optimizer_label(self) -> str:
+        given = self._given_optimizer
+        return type(given).__name__ if given is not None else self.config.optimizer
+
+    @property
+    def lr(self) -> float:
+        given = self._given_optimizer
+        return float(given.param_groups[0]["lr"]) if given is not None else self.config.lr
+
+    def set_training(self, training: bool) -> None:
+        """Dropout on or off, batch norm on the batch's or the running statistics; the pass in flight is dropped."""
+        self.model.train(training)
+        self._clear_pass()
+
+    def close(self) -> None:
+        """Drop the pass and its tensors; a user's model gets its own mode and device back."""
+        self._clear_pass()
+        self.update_record = None
+        if self.ownership is not None:
+            self.ownership.give_back()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 class ModelOwnership:
     def __init__(self, model: nn.Module, optimizer: torch.optim.Optimizer | None):
         self.model = model

@@ -52,7 +52,7 @@ class GraphSearchBar(QWidget):
         escape.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.triggered.connect(self.close_search)
         self.addAction(escape)
-        self.field.textChanged.connect(self._on_field_text_changed)
+        self.field.textChanged.connect(self.view.set_search)
         self.field.returnPressed.connect(self._on_field_return_pressed)
         view.search_changed.connect(self._on_view_search_changed)
         self._on_view_search_changed()
@@ -77,9 +77,6 @@ class GraphSearchBar(QWidget):
         self.field.clear()
         self.hide()
         self.view.setFocus()
-
-    def _on_field_text_changed(self, text: str) -> None:
-        self.view.set_search(text)
 
     def _on_field_return_pressed(self) -> None:
         if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier:

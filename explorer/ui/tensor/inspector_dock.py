@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea, QSplitter,
                                QVBoxLayout, QWidget)
 
-from explorer.ui.status_text import note_text
+from explorer.ui.phrases import note_text
 from explorer.ui.tensor.widgets import TensorWidget
 
 if TYPE_CHECKING:
@@ -130,8 +130,8 @@ class InspectorDock(QDockWidget):
     def expect(self, kind: str, key: str) -> None:
         """Someone (a view, the guided tutorial, a script) asked the engine for (kind, key): that is what this
         dock shows next. The answers to older requests that arrive after it are dropped, and snapshots re-read
-        this target: the last request wins, where the last answer used to (an earlier target re-read after a
-        training pause came back over the one just chosen)."""
+        this target: the last request wins, not the last answer (a re-read of an earlier target may come back
+        after the one just chosen)."""
         target = (kind, key)
         if target != self._target:
             self._target = target

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from explorer.core.snapshot import GraphPicture, Inspection, ModelInfo, SessionSnapshot
 from explorer.ui.tutorial.steps import TUTORIAL_CONFIG, TutorialStep, tutorial_steps
+from explorer.core.wording import dims
+from explorer.ui.phrases import status_text
 
 
 def grad_fn_chain(graph: GraphPicture | None, length: int = 3) -> list[str]:
@@ -188,9 +190,8 @@ class TutorialDock(QDockWidget):
         self._update_result()
 
     def set_inspection(self, inspection: Inspection) -> None:
-        """Keep only what this step asked for: the inspector's own requests (it re-reads its target whenever
-        the weights change, e.g. after a training pause) are answered on the same signal, and one of those
-        arriving last used to hide the step's result for good."""
+        """Keep only what this step asked for: the inspector's own re-reads (whenever the weights change) are
+        answered on the same signal, and may arrive after the step's own."""
         if self.step.inspect is None or tuple(inspection.target) != tuple(self.step.inspect):
             return
         self.inspection = inspection
@@ -205,19 +206,19 @@ class TutorialDock(QDockWidget):
             return ""  # the step's moves are still running
         key, snap, info = self.step.key, self.snapshot, self.model_info
         if key in ("define", "parameters") and info is not None:
-            first = "×".join(str(d) for d in info.param_shapes[0]) if info.param_shapes else "-"
+            first = dims(info.param_shapes[0]) if info.param_shapes else "-"
             return self.tr("{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}").format(
                 info.class_name, len(info.param_names), f"{info.total_params:,}",
                 info.param_names[0] if info.param_names else "-", first)
         if snap is None:
             return ""
-        if key == "forward" and snap.prediction_text:
-            return snap.prediction_text
+        if key == "forward" and snap.prediction is not None:
+            return status_text(snap.prediction)
         if key == "backward_random" and snap.backward_total and snap.graph is not None and snap.graph.root == "output":
             return self.tr("backward ran {0} autograd nodes, from the output to every parameter").format(
                 snap.backward_total)
         if key == "mini_batch":
-            shape = "×".join(str(d) for d in snap.input.stats.shape)
+            shape = dims(snap.input.stats.shape)
             return self.tr("one sample: {0}; the batch the network sees: 1×{0}").format(shape)
         if key == "loss" and snap.loss is not None:
             return self.tr("loss = {0:.4f}").format(snap.loss)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
+from explorer.core.moves import Move
+
 # The situation the page describes: one random 1x1x32x32 input, target 1..10, MSELoss, the manual rule.
 TUTORIAL_CONFIG = {"dataset": "tutorial", "optimizer": "manual-sgd", "lr": 0.01, "batch_size": 1}
 
-FORWARD = ("next_batch", "run_forward")
-LOSS = FORWARD + ("compute_loss",)
+FORWARD = (Move.NEXT_BATCH, Move.RUN_FORWARD)
+LOSS = FORWARD + (Move.LOSS,)
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class TutorialStep:
     title: str
     explanation: str  # rich text
     code: str
-    moves: tuple[str, ...]  # session moves that reach this cell's result
+    moves: tuple[Move, ...]  # session moves that reach this cell's result
     panel: str  # object name of the dock that shows the result
     inspect: tuple[str, str] | None = None  # what the inspector shows afterwards
 
@@ -68,7 +70,7 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
                "<code>out.backward(g)</code> then sends a random gradient back through the network. "
                "The <b>Autograd graph</b> shows each node that ran, ticked in green."),
             "net.zero_grad()\nout.backward(torch.randn(1, 10))",
-            FORWARD + ("zero_grad", "backward_from_output", "run_backward"), "GraphDock", ("param", "fc3.bias"),
+            FORWARD + (Move.ZERO_GRAD, Move.BACKWARD_FROM_OUTPUT, Move.RUN_BACKWARD), "GraphDock", ("param", "fc3.bias"),
         ),
         TutorialStep(
             "mini_batch", QCoreApplication.translate("Tutorial", "Mini-batches"),
@@ -103,7 +105,7 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
                "After <code>net.zero_grad()</code>, conv1's six bias gradients are all zero."),
             "net.zero_grad()  # zero the gradient buffers of all parameters\n"
             "print('conv1.bias.grad before backward')\nprint(net.conv1.bias.grad)",
-            LOSS + ("zero_grad",), "InspectorDock", ("param", "conv1.bias"),
+            LOSS + (Move.ZERO_GRAD,), "InspectorDock", ("param", "conv1.bias"),
         ),
         TutorialStep(
             "grad_after", QCoreApplication.translate("Tutorial", "conv1.bias.grad after backward"),
@@ -111,7 +113,7 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
                "parameter. conv1.bias is written last: step through it with <b>Step backward</b> (F11) and "
                "watch the gradient appear when its AccumulateGrad node runs."),
             "loss.backward()\nprint('conv1.bias.grad after backward')\nprint(net.conv1.bias.grad)",
-            LOSS + ("zero_grad", "run_backward"), "InspectorDock", ("param", "conv1.bias"),
+            LOSS + (Move.ZERO_GRAD, Move.RUN_BACKWARD), "InspectorDock", ("param", "conv1.bias"),
         ),
         TutorialStep(
             "update", QCoreApplication.translate("Tutorial", "Update the weights"),
@@ -119,6 +121,6 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
                "<code>weight = weight - learning_rate * gradient</code>. The inspector shows each parameter "
                "before and after, and the change, which is −0.01 × the gradient."),
             "learning_rate = 0.01\nfor f in net.parameters():\n    f.data.sub_(f.grad.data * learning_rate)",
-            LOSS + ("zero_grad", "run_backward", "update"), "InspectorDock", ("param", "conv1.bias"),
+            LOSS + (Move.ZERO_GRAD, Move.RUN_BACKWARD, Move.UPDATE), "InspectorDock", ("param", "conv1.bias"),
         ),
     )

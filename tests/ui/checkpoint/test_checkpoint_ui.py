@@ -19,6 +19,7 @@ from onnx.reference import ReferenceEvaluator
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from explorer.core.moves import Move
 from explorer.core.checkpoint import load_checkpoint, save_checkpoint
 from explorer.core.models import build_model
 from explorer.cli import run_cli
@@ -203,8 +204,8 @@ def test_export_into_a_folder_that_is_a_file_shows_a_message_and_the_window_keep
     assert box.windowTitle() == "Export failed"
     dismiss(qtbot, controller)
     assert window.steps_since_export == 3  # nothing was saved
-    qtbot.mouseClick(window.step_toolbar.widgetForAction(window.move_actions["step_forward"]), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.snapshot.status.startswith("forward 1/"), timeout=30_000)
+    qtbot.mouseClick(window.step_toolbar.widgetForAction(window.move_actions[Move.STEP_FORWARD]), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: str(window.snapshot.status).startswith("forward 1/"), timeout=30_000)
 
 
 def test_a_full_disk_shows_a_message_and_keeps_the_previous_file(qtbot, make_window, tmp_path):
@@ -214,7 +215,7 @@ def test_a_full_disk_shows_a_message_and_keeps_the_previous_file(qtbot, make_win
     controller.export_to(path)
     wait_idle(qtbot, controller)
     old = path.read_bytes()
-    WindowDriver(window).move("run_forward")
+    WindowDriver(window).move(Move.RUN_FORWARD)
     previous_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
     resource.setrlimit(resource.RLIMIT_FSIZE, (len(old) // 2, hard))
@@ -271,7 +272,7 @@ def test_open_shows_the_file_before_applying_and_apply_loads_weights_and_optimiz
     controller.export_to(tmp_path / "again.pt")
     wait_idle(qtbot, controller)
     assert load_checkpoint(tmp_path / "again.pt").step == 321
-    WindowDriver(window).move("reset")
+    WindowDriver(window).move(Move.RESET)
     controller.export_to(tmp_path / "fresh.pt")
     wait_idle(qtbot, controller)
     assert load_checkpoint(tmp_path / "fresh.pt").step == 0

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow
 
+from explorer.core.moves import Move
 from explorer.core.models import ModelSpec
 from explorer.core.session import SessionConfig
 from explorer.ui.main_window import MainWindow
@@ -289,7 +290,7 @@ def test_a_broken_model_file_leaves_the_old_model_working(qtbot, window, tmp_pat
     shot(box, "open-model-failed")
     box.close()
     assert window.engine.config.model == "seed"
-    snapshot = driver.move("step_forward")
+    snapshot = driver.move(Move.STEP_FORWARD)
     assert snapshot.forward[0].name == "conv1"  # still the tutorial's Net
     assert window.model_dock.isVisible()
 
@@ -307,11 +308,11 @@ def test_opening_a_user_model_and_mnist_files_in_the_app(qtbot, window, user_fil
         click_open(qtbot, controller.data_dialog)
     assert window.engine.config.dataset == f"mnist:{mnist}" and window.engine.config.model_kwargs == '{"width": 6}'
     driver.wait_until(lambda: window.snapshot.config.get("dataset") == f"mnist:{mnist}", "the mnist session")
-    snapshot = driver.repeat("step_forward", 3)
+    snapshot = driver.repeat(Move.STEP_FORWARD, 3)
     assert [step.name for step in snapshot.forward][:2] == ["flatten", "fc1"]
     assert snapshot.input.values.shape[-2:] == (32, 32)  # MNIST's 28x28 padded to the model's input shape
-    driver.move("run_forward")
-    driver.move("compute_loss")
-    driver.repeat("step_backward", 4)
+    driver.move(Move.RUN_FORWARD)
+    driver.move(Move.LOSS)
+    driver.repeat(Move.STEP_BACKWARD, 4)
     shot(window, "main-user-model-mnist")
     assert controller.message_box is None

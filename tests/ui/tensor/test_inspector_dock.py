@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QComboBox
 
+from explorer.core.moves import Move
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.snapshot import Snapshotter, inspect, model_info, tensor_view
 from explorer.ui.tensor.inspector_dock import InspectorDock
@@ -34,10 +35,10 @@ class Engine:
         self.requests.append((kind, key))
         self.dock.set_inspection(inspect(self.session, kind, key))
 
-    def move(self, *moves: str):
+    def move(self, *moves: Move):
         """Make these session moves (method names), then hand the dock the snapshot, as the engine does."""
         for move in moves:
-            getattr(self.session, move)()
+            self.session.apply(move)
         return self.publish()
 
     def publish(self):
@@ -104,7 +105,7 @@ def test_chooser_lists_every_parameter_and_the_input(dock, engine):
 
 def test_conv1_bias_before_and_after_backward(qtbot, dock, engine):
     s = engine.session
-    engine.move("run_forward", "compute_loss")
+    engine.move(Move.RUN_FORWARD, Move.LOSS)
     choose(qtbot, dock.target_combo, "conv1.b")
     assert dock.target == ("param", "conv1.bias")
     assert visible_columns(dock) == 2
@@ -117,7 +118,7 @@ def test_conv1_bias_before_and_after_backward(qtbot, dock, engine):
     assert "conv1.bias.grad is None" in dock.notes_label.text()
 
     # the dock asks again by itself: the session moved past conv1.bias's AccumulateGrad node
-    engine.move("zero_grad", "run_backward")
+    engine.move(Move.ZERO_GRAD, Move.RUN_BACKWARD)
     assert engine.requests[-1] == ("param", "conv1.bias")
     expected = numpy_of(s.grad_of("conv1.bias"))
     assert np.abs(expected).sum() > 0
@@ -128,7 +129,7 @@ def test_conv1_bias_before_and_after_backward(qtbot, dock, engine):
 
 
 def test_zero_grad_shows_six_zeros_before_the_second_backward(qtbot, dock, engine):
-    engine.move("run_forward", "compute_loss", "run_backward", "update", "run_forward", "compute_loss", "zero_grad")
+    engine.move(Move.RUN_FORWARD, Move.LOSS, Move.RUN_BACKWARD, Move.UPDATE, Move.RUN_FORWARD, Move.LOSS, Move.ZERO_GRAD)
     choose(qtbot, dock.target_combo, "conv1.b")
     grad = column(dock, 1)
     np.testing.assert_array_equal(grad.bar_chart.heights, np.zeros(6, np.float32))
@@ -137,7 +138,7 @@ def test_zero_grad_shows_six_zeros_before_the_second_backward(qtbot, dock, engin
 
 def test_conv1_weight_one_in_channel_is_a_near_square_grid(qtbot, dock, engine):
     s = engine.session
-    engine.move("run_forward", "compute_loss", "run_backward")
+    engine.move(Move.RUN_FORWARD, Move.LOSS, Move.RUN_BACKWARD)
     choose(qtbot, dock.target_combo, "conv1.w")
     for i, tensor in enumerate((s.named_parameters["conv1.weight"], s.grad_of("conv1.weight"))):
         widget = column(dock, i)
@@ -147,7 +148,7 @@ def test_conv1_weight_one_in_channel_is_a_near_square_grid(qtbot, dock, engine):
         assert image.shape == (2 * 5 + TILE_GAP, 3 * 5 + 2 * TILE_GAP)
         np.testing.assert_array_equal(tiles(widget), numpy_of(tensor)[:, 0])
         assert np.isnan(image[5]).all() and np.isnan(image[:, 5]).all() and np.isnan(image[:, 11]).all()  # gaps
-    assert column(dock, 0).hover_label.text() == "6 tiles of 5x5 (out 0-5, in 0)"
+    assert column(dock, 0).hover_label.text() == "6 tiles of 5×5 (out 0-5, in 0)"
     save(dock, "inspector_conv1_weight_with_grad.png")
 
 
@@ -170,7 +171,7 @@ def test_conv2_weight_keeps_one_row_per_out_and_one_column_per_in_channel(qtbot,
     assert grid(widget) == (16, 6)
     assert widget.image_plot.image.image.shape == (16 * 5 + 15 * TILE_GAP, 6 * 5 + 5 * TILE_GAP)
     np.testing.assert_array_equal(tiles(widget), weight.reshape(96, 5, 5))
-    assert widget.hover_label.text() == "16 x 6 tiles of 5x5 (rows: out, columns: in)"
+    assert widget.hover_label.text() == "16 × 6 tiles of 5×5 (rows: out, columns: in)"
 
 
 def test_a_single_filter_is_one_tile(show):
@@ -212,10 +213,10 @@ def test_fc1_weight_is_a_heatmap_strided_for_display(qtbot, dock, engine):
 
 def test_update_adds_before_and_change_columns(qtbot, dock, engine):
     s = engine.session
-    engine.move("run_forward", "compute_loss", "run_backward")
+    engine.move(Move.RUN_FORWARD, Move.LOSS, Move.RUN_BACKWARD)
     choose(qtbot, dock.target_combo, "conv1.w")
     before = numpy_of(s.named_parameters["conv1.weight"]).copy()
-    engine.move("update")
+    engine.move(Move.UPDATE)
     assert visible_columns(dock) == 4
     after = numpy_of(s.named_parameters["conv1.weight"])
     np.testing.assert_array_equal(tiles(column(dock, 0)), after[:, 0])
@@ -228,21 +229,21 @@ def test_update_adds_before_and_change_columns(qtbot, dock, engine):
 
 
 def test_no_new_request_when_nothing_it_shows_has_changed(qtbot, dock, engine):
-    engine.move("run_forward", "compute_loss")
+    engine.move(Move.RUN_FORWARD, Move.LOSS)
     choose(qtbot, dock.target_combo, "conv1.b")
     asked = len(engine.requests)
     snapshot = engine.publish()
     dock.set_snapshot(snapshot)  # the very same snapshot again
     engine.publish()  # a new serial, same state
-    engine.move("step_backward")  # the loss node: conv1.bias's gradient is not written yet
+    engine.move(Move.STEP_BACKWARD)  # the loss node: conv1.bias's gradient is not written yet
     assert len(engine.requests) == asked
-    engine.move("run_backward")
+    engine.move(Move.RUN_BACKWARD)
     assert len(engine.requests) == asked + 1
 
 
 def test_inspections_routed_from_other_views(dock, engine):
     s = engine.session
-    engine.move("run_forward", "compute_loss")
+    engine.move(Move.RUN_FORWARD, Move.LOSS)
     dock.set_inspection(inspect(s, "activation", "0"))
     assert dock.target_combo.currentIndex() == -1
     assert dock.title_label.text() == "forward 1: conv1"

@@ -34,7 +34,7 @@ def test_stepping_actions_are_disabled_while_training_and_back_when_paused(qtbot
     trigger(qtbot, window, "train", "running")
     assert enabled(window.move_actions) == set()
     assert enabled(window.training_actions) == {"pause", "stop"}
-    assert not window.dataset_actions["digits"].isEnabled() and not window.lr_action.isEnabled()
+    assert not window.session_menus.dataset_actions["digits"].isEnabled() and not window.session_menus.lr_action.isEnabled()
     state = trigger(qtbot, window, "pause", "paused")
     qtbot.waitUntil(lambda: window.snapshot.param_version > 0 and enabled(window.move_actions)
                     == set(window.snapshot.legal_moves), timeout=10_000)
@@ -140,8 +140,8 @@ def test_running_a_tutorial_step_pauses_training_and_shows_its_result(qtbot, tra
 
 def test_the_cuda_entry_says_why_it_is_off(qtbot, training_window):
     window = training_window("tutorial")
-    qtbot.waitUntil(lambda: "cuda" in window.device_actions, timeout=10_000)
-    cpu, cuda = window.device_actions["cpu"], window.device_actions["cuda"]
+    qtbot.waitUntil(lambda: "cuda" in window.device_menus.device_actions, timeout=10_000)
+    cpu, cuda = window.device_menus.device_actions["cpu"], window.device_menus.device_actions["cuda"]
     assert cpu.isChecked() and cpu.isEnabled()
     import torch
 

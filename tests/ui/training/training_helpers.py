@@ -31,8 +31,8 @@ def training_window(qtbot, tmp_path):
         WindowDriver(window).wait_ready()
         # One torch thread: on a shared 2-core machine a second one waits at every operator for a core
         # and a test's few hundred steps take minutes instead of seconds.
-        qtbot.waitUntil(lambda: threads in window.thread_actions, timeout=10_000)
-        window.thread_actions[threads].trigger()
+        qtbot.waitUntil(lambda: threads in window.device_menus.thread_actions, timeout=10_000)
+        window.device_menus.thread_actions[threads].trigger()
         window.training_dock.set_settings(TrainSettings(**settings))
         return window
 
