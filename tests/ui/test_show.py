@@ -6,10 +6,17 @@ import copy
 
 import pytest
 import torch
+from PySide6.QtCore import QSettings
 
 import explorer
 from explorer.core.devices import gui_friendly_threads
 from tests.core.live.third_party import CASES, plain_gradients
+
+
+@pytest.fixture(autouse=True)
+def settings_of_this_test(tmp_path):
+    """show() keeps the window's layout in the default QSettings, as the app does: here, a file of this test's."""
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
 def wait_for(qtbot, window, predicate, timeout=60000):

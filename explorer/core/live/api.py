@@ -22,7 +22,9 @@ from explorer.core.live.errors import ArgumentError, caller_line
 from explorer.core.live.ownership import model_device
 from explorer.core.session import SessionConfig, StepSession
 
-LIVE_PREFIX = "live:"  # SessionConfig.model of a session around a live object, e.g. "live:GPT2LMHeadModel"
+# SessionConfig.model of a session around a user's object, e.g. "GPT2LMHeadModel (your object)": a name no
+# model spec parses as (not a built-in, a file or a module), so a checkpoint saved from it never builds anything.
+LIVE_MODEL = "{0} (your object)"
 
 
 def session(model: nn.Module, batch: Any = None, *, target: torch.Tensor | None = None,
@@ -45,7 +47,7 @@ def session(model: nn.Module, batch: Any = None, *, target: torch.Tensor | None 
     source = IterableSource(first, checked.loss_fn, checked.task, data, device=model_device(model),
                             first_from_data=batch is None)
     optimizer_name = type(optimizer).__name__ if optimizer is not None else "manual-sgd"
-    config = SessionConfig(model=LIVE_PREFIX + type(model).__name__, dataset=source.name, batch_size=first.size,
+    config = SessionConfig(model=LIVE_MODEL.format(type(model).__name__), dataset=source.name, batch_size=first.size,
                            optimizer=optimizer_name, lr=lr, seed=seed)
     return StepSession(config, model=model, source=source, output=output, optimizer=optimizer)
 

@@ -173,3 +173,13 @@ def test_import_explorer_loads_no_torch_until_the_api_is_used():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "True", "False"]
+
+
+def test_a_checkpoint_from_a_live_session_names_no_model_that_could_be_built():
+    from explorer.core.models import ModelSpecError, build_model, parse_spec
+
+    s = explorer.session(Net(), torch.randn(2, 1, 32, 32), target=torch.tensor([1, 2]))
+    spec = parse_spec(s.config.model)
+    assert s.config.model == "Net (your object)" and not spec.is_builtin and not spec.is_factory
+    with pytest.raises(ModelSpecError):
+        build_model(spec)
