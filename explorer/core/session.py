@@ -100,9 +100,7 @@ class StepSession(BorrowedModel):
                  optimizer: torch.optim.Optimizer | None = None):
         self.config = config
         self.output_name = output or None
-        self._given_model = model
-        self._given_optimizer = optimizer
-        self._given_source = source
+        self._given_model, self._given_optimizer, self._given_source = model, optimizer, source
         self.ownership: ModelOwnership | None = None
         self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
         if source is not None:  # a live model: its mode, device and starting weights are the user's
@@ -167,6 +165,7 @@ class StepSession(BorrowedModel):
         self.backward_steps = []
         self.backward_shown = 0
         self._grads_before: dict[str, torch.Tensor | None] = {}
+        self.grads_after_backward: dict[str, torch.Tensor | None] = {}
         self._accumulate_step: dict[str, int] = {}
 
     def to(self, device: torch.device | str) -> None:
@@ -311,7 +310,10 @@ class StepSession(BorrowedModel):
         self._grads_before = {
             n: None if p.grad is None else p.grad.detach().clone() for n, p in self.model.named_parameters()
         }
-        self.backward_steps = run_recorded_backward(self.graph, root, gradient)
+        self.backward_steps = run_recorded_backward(self.graph, root, gradient, keep_saved=True)
+        self.grads_after_backward = {  # what this pass left in .grad (the chain-rule view checks AccumulateGrad against it)
+            n: None if p.grad is None else p.grad.detach().clone() for n, p in self.model.named_parameters()
+        }
         self._accumulate_step = {s.param: s.index for s in self.backward_steps if s.param is not None}
         self.backward_shown = 0
         self.phase = Phase.BACKWARD
@@ -322,6 +324,10 @@ class StepSession(BorrowedModel):
         if self.backward_shown == len(self.backward_steps):
             self.phase = Phase.BACKWARD_DONE
         return step
+
+    def grad_before_backward(self, name: str) -> torch.Tensor | None:
+        """The parameter's .grad just before this pass's backward ran."""
+        return self._grads_before.get(name)
 
     def grad_of(self, name: str) -> torch.Tensor | None:
         """The parameter's .grad as it stands at the current backward step.

@@ -40,6 +40,11 @@ class Batch:
         move = lambda t: t.to(device)  # noqa: E731
         return Batch(_map_tensors(move, self.inputs), None if self.target is None else self.target.to(device))
 
+    def with_floats_as(self, dtype: torch.dtype) -> "Batch":
+        """Floating-point inputs and target in `dtype`; token ids and other integer tensors stay as they are."""
+        cast = lambda t: t.to(dtype) if t.is_floating_point() else t  # noqa: E731
+        return Batch(_map_tensors(cast, self.inputs), None if self.target is None else cast(self.target))
+
     def tensors(self) -> list[tuple[str, Tensor]]:
         """The input tensors with their names: a dict's keys, a tuple's positions, or "input"."""
         if isinstance(self.inputs, Tensor):

@@ -183,3 +183,19 @@ def test_a_checkpoint_from_a_live_session_names_no_model_that_could_be_built():
     assert s.config.model == "Net (your object)" and not spec.is_builtin and not spec.is_factory
     with pytest.raises(ModelSpecError):
         build_model(spec)
+
+
+def test_the_chain_rule_record_explains_a_live_sessions_nodes_with_dict_inputs():
+    """explorer.core.chain_rule on a session around a user's object: keyword inputs, a dict output, their loss."""
+    from explorer.core.chain_rule.session_nodes import explain_session_node
+
+    torch.manual_seed(0)
+    s = explorer.session(TwoHeads(), tokens(), target=torch.tensor([0, 1, 3]), output="scores")
+    s.run_forward()
+    s.compute_loss()
+    s.run_backward()
+    head = next(step for step in s.backward_steps if step.param == "head.weight")
+    explanation = explain_session_node(s, head.node_id)
+    assert explanation.param == "head.weight" and explanation.numeric is not None and explanation.problem is None
+    linear = next(step for step in s.backward_steps if step.cls == "AddmmBackward0")
+    assert explain_session_node(s, linear.node_id).max_relative < 1e-4
