@@ -50,7 +50,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, type=Path, help="file to write: OUT.pt, OUT.safetensors or OUT.onnx")
     parser.add_argument(
         "--model", default=None,
-        help="for .onnx: the model to export, 'seed' or FILE.py:ClassName (default: the built-in model the "
+        help="for .onnx: the model to export, 'seed', FILE.py:ClassName or package.module:callable (default: the built-in model the "
         "file names; a FILE.py named inside the file is never run unless you give it here)",
     )
     add_model_options(parser, prefix="for .onnx: ", kept="the checkpoint's, for the model it names")

@@ -20,7 +20,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "bend points) or Graphviz DOT."
         ),
     )
-    parser.add_argument("--model", default="seed", help="'seed' or path/to/file.py:ClassName (default: seed)")
+    parser.add_argument("--model", default="seed", help="'seed', path/to/file.py:ClassName or package.module:callable (default: seed)")
     add_model_options(parser)
     parser.add_argument("--dataset", default="tutorial", help="tutorial or digits (default: tutorial)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the weights and the data (default: 0)")

@@ -57,7 +57,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     d = SETTING_DEFAULTS
     # Defaults are None so that a resumed run can tell a setting given here from one to take from the file.
-    parser.add_argument("--model", help=f"'seed' (the tutorial's Net) or FILE.py:ClassName (default: {d['model']})")
+    parser.add_argument("--model", help=f"'seed' (the tutorial's Net), FILE.py:ClassName or package.module:callable (default: {d['model']})")
     add_model_options(parser, kept="a resumed run of the same model keeps the checkpoint's")
     parser.add_argument("--dataset", help=f"one of {', '.join(DATASETS)} (default: {d['dataset']})")
     parser.add_argument(

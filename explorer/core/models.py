@@ -1,7 +1,9 @@
-"""Model specs: a built-in name ('seed' is the tutorial's Net) or 'path/to/file.py:ClassName' (a user's own
-nn.Module), with constructor keyword arguments and, where the model cannot say, its input shape.
+"""Model specs: a built-in name ('seed' is the tutorial's Net), 'path/to/file.py:ClassName' (a user's own
+nn.Module), or 'package.module:callable' (a class or factory function in an importable module, such as
+torchvision.models:resnet18), with constructor keyword arguments and, where the model cannot say, its input shape.
 
-A user's file runs as Python code when it is loaded: that is what opening a model means.
+A user's file runs as Python code when it is loaded, and a named module is imported when it is built: that is
+what opening a model means, so callers build a spec only when the user named it (never on a file's say-so).
 Every failure becomes a ModelSpecError whose message names the file and keeps the user's own
 traceback lines, so the caller can show it and keep the model it had.
 """
@@ -30,6 +32,9 @@ BUILTIN_MODELS: dict[str, type[nn.Module]] = {"seed": Net, "resnet": SmallResNet
 BUILTIN_INPUT_SHAPES = {"seed": (1, 1, 32, 32), "resnet": (1, 1, 32, 32), "mlp": (1, 1, 32, 32)}
 
 
+_MODULE_REFERENCE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+
 class ModelSpecError(Exception):
     """A model spec that cannot be turned into an nn.Module; the message is for the user."""
 
@@ -46,6 +51,12 @@ class ModelSpec:
     @property
     def is_builtin(self) -> bool:
         return self.text in BUILTIN_MODELS
+
+    @property
+    def is_factory(self) -> bool:
+        """'package.module:callable': dotted names on both sides and no file path (a .py file is a file)."""
+        module, sep, _ = self.text.partition(":")
+        return bool(sep) and bool(_MODULE_REFERENCE.match(self.text)) and not module.endswith(".py")
 
     def file_and_class(self) -> tuple[Path, str]:
         path, sep, cls = self.text.rpartition(":")
@@ -108,6 +119,8 @@ def build_model(spec: str | ModelSpec = "seed", seed: int = 0) -> nn.Module:
                 return cls(**spec.kwargs)
         except TypeError as exc:  # an unknown keyword argument
             raise ModelSpecError(f"model {spec.text!r}: {exc}") from None
+    if spec.is_factory:
+        return _build_from_factory(spec, seed)
     path, cls_name = spec.file_and_class()
     cls = _load_class(path, cls_name)
     try:
@@ -181,6 +194,31 @@ def _is_module_base(base: ast.expr, from_torch_nn: set[str], found: list[str]) -
         owner = ast.unparse(base.value)
         return owner in ("nn", "torch.nn") or owner.startswith("torch.nn.") or owner in from_torch_nn
     return False
+
+
+def _build_from_factory(spec: ModelSpec, seed: int) -> nn.Module:
+    """Import the module a 'package.module:callable' spec names and call the callable with the spec's arguments."""
+    module_name, _, attribute = spec.text.partition(":")
+    try:
+        factory = importlib.import_module(module_name)
+    except Exception as exc:  # a module's import runs its code: anything can fail
+        raise ModelSpecError(f"{spec.text}: cannot import {module_name}: {type(exc).__name__}: {exc}") from None
+    for name in attribute.split("."):
+        owner, factory = factory, getattr(factory, name, None)
+        if factory is None:
+            raise ModelSpecError(f"{spec.text}: {getattr(owner, '__name__', module_name)} has no attribute {name!r}")
+    if not callable(factory):
+        raise ModelSpecError(f"{spec.text}: {attribute} is a {type(factory).__name__}, not a class or function")
+    try:
+        with seeded_init(seed):
+            model = factory(**spec.kwargs)
+    except Exception as exc:
+        raise ModelSpecError(f"{spec.text}(...) failed: {type(exc).__name__}: {exc}") from None
+    if not isinstance(model, nn.Module):
+        raise ModelSpecError(f"{spec.text} returned a {type(model).__name__}, not a torch.nn.Module")
+    if not any(p.requires_grad for p in model.parameters()):
+        raise ModelSpecError(f"{spec.text}: the model has no trainable parameters, so there is nothing to step or train")
+    return model
 
 
 def _load_class(path: Path, cls_name: str) -> type:

@@ -20,14 +20,16 @@ import torch.nn as nn
 from explorer.core import seeding
 from explorer.core.autograd.graph import AutogradGraph, trace_graph
 from explorer.core.autograd.backward_recorder import BackwardStep, run_recorded_backward
-from explorer.core.data.datasets import BatchStream, DataSituation, load_dataset
+from explorer.core.data.batch_source import BatchSource, DatasetSource
+from explorer.core.data.batches import Batch
+from explorer.core.data.datasets import DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
 from explorer.core.model_check import check_model
+from explorer.core.live.ownership import BorrowedModel, ModelOwnership, model_device
 from explorer.core.moves import Move
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
-from explorer.core.training.loop import data_on
 from explorer.core.wording import Phrase
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
@@ -73,15 +75,15 @@ class UpdateRecord:
         return self.after[name] - self.before[name]
 
 
-class StepSession:
-    """One model, one batch, one loss, one optimizer, moved through a training step on demand."""
+class StepSession(BorrowedModel):
+    """One model, one batch, one loss, one optimizer, moved through a training step on demand. Built from a
+    config, or around a user's own model with a batch `source` (explorer.core.live.api.session; BorrowedModel)."""
 
     # What a session holds. reset() sets the model, batch and optimizer; _clear_pass() the pass in flight.
     model: nn.Module
     param_names: list[str]
     batch_index: int
-    inputs: torch.Tensor
-    targets: torch.Tensor
+    batch: Batch  # what the model takes (inputs: a tensor, tuple or dict) and the target; see `inputs`, `targets`
     update_record: UpdateRecord | None  # the last update's before/after, until the weights change otherwise
     phase: Phase
     forward_steps: list[ForwardStep]  # the recorded forward pass; the first forward_shown are revealed
@@ -94,14 +96,24 @@ class StepSession:
     backward_shown: int
 
     def __init__(self, config: SessionConfig = SessionConfig(), data: DataSituation | None = None,
-                 model: nn.Module | None = None):
+                 model: nn.Module | None = None, *, source: BatchSource | None = None, output: str | None = None,
+                 optimizer: torch.optim.Optimizer | None = None):
         self.config = config
+        self.output_name = output or None
+        self._given_model, self._given_optimizer, self._given_source = model, optimizer, source
+        self.ownership: ModelOwnership | None = None
+        self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
+        if source is not None:  # a live model: its mode, device and starting weights are the user's
+            self.spec = ModelSpec(config.model)
+            self.data = source.data
+            self.ownership = ModelOwnership(model, optimizer)
+            self.device = model_device(model)
+            self.reset()
+            return
         self.spec: ModelSpec = model_spec(config.model, config.model_kwargs, config.input_shape)
         self.data = data if data is not None else load_dataset(
             config.dataset, seed=config.seed, input_shape=sample_shape_for(self.spec))
-        self._given_model = model
         self.device = torch.device("cpu")
-        self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
         self.reset()
         check_model(self.model, self.data)  # a model that cannot take a step fails here, not on the first step
 
@@ -109,17 +121,28 @@ class StepSession:
     def reset(self) -> None:
         """Fresh weights from the seed, a fresh optimizer, the first batch; nothing computed."""
         c = self.config
-        self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
-        self.model.to(self.device).train()
+        if self.ownership is not None:
+            if hasattr(self, "model"):  # Reset: the weights the session began with
+                self.ownership.rewind(self._given_optimizer)
+            self.model = self._given_model
+            self.source = self._given_source
+            self.source.rewind()
+            self.source.to(self.device)
+        else:
+            self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
+            self.model.to(self.device).train()
+            self.source = DatasetSource(self.data, batch_size=c.batch_size, seed=c.seed)
         self.param_names = [n for n, _ in self.model.named_parameters()]
-        self._optimizer: torch.optim.Optimizer | None = None  # made on first use: see `optimizer`
-        self._stream = BatchStream(self.data, batch_size=c.batch_size, seed=c.seed)
+        self._optimizer: torch.optim.Optimizer | None = self._given_optimizer  # else made on first use: see `optimizer`
         self._backward_rng = seeding.generator(c.seed + 1)
         self.batch_index = 0
         self.param_version += 1
         self.update_record: UpdateRecord | None = None
-        self.inputs, self.targets = self._stream.next()
+        self.batch: Batch = self.source.next()
         self._clear_pass()
+
+    inputs = property(lambda self: self.batch.inputs)  # the batch's parts, as views and checkpoint tasks read them
+    targets = property(lambda self: self.batch.target)
 
     @property
     def optimizer(self) -> torch.optim.Optimizer:
@@ -152,9 +175,9 @@ class StepSession:
         self.model.to(device)
         if self._optimizer is not None:
             self._optimizer.load_state_dict(self._optimizer.state_dict())  # casts its state to each parameter's device
-        self.data = data_on(self.data, device)
-        self._stream.data = self.data
-        self.inputs, self.targets = self.inputs.to(device), self.targets.to(device)
+        self.source.to(device)
+        self.data = self.source.data
+        self.batch = self.batch.to(device)
         self.device = device
         self.weights_changed()
 
@@ -231,22 +254,22 @@ class StepSession:
     def _run_forward_pass(self) -> None:
         self._clear_pass()
         self.update_record = None
-        inputs = self.inputs.clone()  # a forward that changes x in place must not change the batch
+        inputs = self.batch.clone()  # a forward that changes x in place must not change the batch
         with record_node_modules(self.model) as node_modules, ForwardRecorder(self.model) as rec:
-            output = self.model(inputs)
-        self.output = output = primary_output(output)  # a model that returns a tuple: its first tensor feeds the loss
+            output = inputs.call(self.model)
+        self.output = output = primary_output(output, self.output_name)  # the one output rule: explorer.core.outputs
         self._node_modules = node_modules
         self.forward_steps = rec.steps or [self._whole_model_step(output)]
 
     def _whole_model_step(self, output: torch.Tensor) -> ForwardStep:
         """A model with no leaf modules and no torch calls of its own still gets one step."""
-        return ForwardStep(0, "", "module", type(self.model).__name__, "", (self.inputs.detach().clone(),),
+        return ForwardStep(0, "", "module", type(self.model).__name__, "", (self.batch.first_tensor.detach().clone(),),
                            (output.detach().clone(),))
 
     # ----- loss --------------------------------------------------------------------------------------
     def compute_loss(self) -> float:
         self._require(Move.LOSS)
-        self.loss = self.data.loss_fn(self.output, self.targets)
+        self.loss = self.source.loss_fn(self.output, self.targets)
         self.backward_root = LOSS_MODULE
         self.graph = self._trace(self.loss)
         self.phase = Phase.LOSS_DONE
@@ -333,14 +356,14 @@ class StepSession:
         self.optimizer.step()
         self.param_version += 1
         after = {n: p.detach().clone() for n, p in self.model.named_parameters()}
-        self.update_record = UpdateRecord(self.config.optimizer, self.config.lr, before, after)
+        self.update_record = UpdateRecord(self.optimizer_label, self.lr, before, after)
         self.phase = Phase.UPDATED
         return self.update_record
 
     def next_batch(self) -> None:
         """Load the next mini-batch; what was computed for the old one is dropped (weights are kept)."""
         self._require(Move.NEXT_BATCH)
-        self.inputs, self.targets = self._stream.next()
+        self.batch = self.source.next()
         self.batch_index += 1
         self.update_record = None
         self._clear_pass()
@@ -363,14 +386,14 @@ class StepSession:
             template = "forward {0}/{1}: {2} - forward done" if p is Phase.FORWARD_DONE else "forward {0}/{1}: {2}"
             return Phrase(template, (self.forward_shown, len(self.forward_steps), self.current_forward_step.title))
         if p is Phase.LOSS_DONE:
-            return Phrase("loss = {0:.4f} ({1})", (float(self.loss.detach()), type(self.data.loss_fn).__name__))
+            return Phrase("loss = {0:.4f} ({1})", (float(self.loss.detach()), self.source.loss_name))
         if p in (Phase.BACKWARD, Phase.BACKWARD_DONE):
             template = "backward {0}/{1}: {2} - backward done" if p is Phase.BACKWARD_DONE else "backward {0}/{1}: {2}"
             return Phrase(template, (self.backward_shown, len(self.backward_steps), self.current_backward_step.title))
-        return Phrase("weights updated ({0}, lr={1})", (self.config.optimizer, f"{self.config.lr:g}"))
+        return Phrase("weights updated ({0}, lr={1})", (self.optimizer_label, f"{self.lr:g}"))
 
     def status(self) -> str:
         return str(self.status_phrase())
 
     def __repr__(self) -> str:
-        return f"StepSession({self.spec}, {self.data.name}, {self.status()!r})"
+        return f"StepSession({self.spec}, {self.source.name}, {self.status()!r})"

@@ -131,6 +131,9 @@ class SessionSnapshot:
     updated: bool
     param_version: int  # changes with update, zero_grad and reset (backward shows through its steps)
     config: dict = field(default_factory=dict)
+    live: bool = False  # a user's model object (explorer.show): the menus that build explorer's own models don't apply
+    model_training: bool = True  # the model's train/eval mode
+    input_tokens: tuple[int, ...] = ()  # the first sample's token ids, when the input is integer ids
 
 
 def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
@@ -141,7 +144,10 @@ def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
     finite = a[np.isfinite(a)]
     if finite.size:
         lo, hi = float(finite.min()), float(finite.max())
-        counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS, range=(lo, hi) if hi > lo else (lo - 0.5, hi + 0.5))
+        # float64 bins: float32 values a few ulps apart (MobileNetV3 has such activations) leave no room in float32
+        # for 40 distinct edges, and numpy refuses
+        counts, edges = np.histogram(finite.astype(np.float64), bins=HISTOGRAM_BINS,
+                                     range=(lo, hi) if hi > lo else (lo - 0.5, hi + 0.5))
         mean, std, norm = float(finite.mean()), float(finite.std()), float(np.linalg.norm(finite))
     else:
         lo = hi = mean = std = norm = float("nan")
@@ -196,6 +202,13 @@ def _first_sample(t: torch.Tensor) -> torch.Tensor:
     return t
 
 
+def _token_ids(t: torch.Tensor) -> tuple[int, ...]:
+    """The first sample of an integer input (token ids, e.g. a tokenizer's input_ids), at most 512 of them."""
+    if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool or t.dim() not in (1, 2):
+        return ()
+    return tuple(int(v) for v in (t[0] if t.dim() == 2 else t)[:512].tolist())
+
+
 class Snapshotter:
     """Builds snapshots for one session, reusing what has not changed since the last one."""
 
@@ -224,18 +237,18 @@ class Snapshotter:
             status=s.status_phrase(),
             legal_moves=frozenset(s.legal_moves()),
             batch_index=s.batch_index,
-            input=tensor_view("input", _first_sample(s.inputs)),
+            input=tensor_view(s.batch.tensors()[0][0], _first_sample(s.batch.first_tensor)),
             target=self._target(),
             target_values=tuple(float(v) for v in self._first_target().tolist()[:16]),
-            task=s.data.task,
-            class_names=tuple(s.data.class_names),
+            task=s.source.task,
+            class_names=tuple(s.source.class_names),
             forward=forward,
             forward_total=len(s.forward_steps),
             current_module=current_module,
             output_probs=probs,
             prediction=prediction,
             loss=None if s.loss is None else float(s.loss.detach()),
-            loss_name=type(s.data.loss_fn).__name__,
+            loss_name=s.source.loss_name,
             graph=graph,
             backward_done_ids=tuple(st.node_id for st in s.backward_steps[: s.backward_shown]),
             backward_total=len(s.backward_steps),
@@ -243,6 +256,9 @@ class Snapshotter:
             updated=s.update_record is not None,
             param_version=s.param_version,
             config=dict(vars(s.config)),
+            live=s.ownership is not None,
+            model_training=s.model.training,
+            input_tokens=_token_ids(s.batch.first_tensor),
         )
 
     def _forward_picture(self, step) -> ForwardStepPicture:
@@ -255,15 +271,19 @@ class Snapshotter:
         return pic
 
     def _first_target(self) -> torch.Tensor:
+        if self.session.targets is None:  # a user's loss that needs no target
+            return torch.zeros(0)
         y = self.session.targets.detach().to("cpu")
-        return y.reshape(-1)[:1] if self.session.data.task == "classification" else (y[0] if y.dim() > 1 else y).reshape(-1)
+        return y.reshape(-1)[:1] if self.session.source.task == "classification" else (y[0] if y.dim() > 1 else y).reshape(-1)
 
     def _target(self) -> Phrase:
         s = self.session
         values = self._first_target().tolist()
-        if s.data.task == "classification":
+        if not values:
+            return Phrase("no target")
+        if s.source.task == "classification":
             label = int(values[0])
-            names = s.data.class_names
+            names = s.source.class_names
             return Phrase("target: {0}", (names[label] if label < len(names) else label,))
         return Phrase("target: {0}", (" ".join(f"{v:g}" for v in values[:16]),))
 
@@ -272,10 +292,10 @@ class Snapshotter:
         if s.output is None or s.forward_shown < len(s.forward_steps):
             return None, None
         out = s.output.detach()[0].reshape(-1).to("cpu", torch.float32)
-        if s.data.task == "classification":
+        if s.source.task == "classification":
             probs = torch.softmax(out, dim=0)
             k = int(probs.argmax())
-            names = s.data.class_names
+            names = s.source.class_names
             return probs.numpy().copy(), Phrase("prediction: {0} ({1:.0%})", (names[k] if k < len(names) else k, float(probs[k])))
         return out.numpy().copy(), Phrase("output: {0}", (" ".join(f"{v:.3f}" for v in out.tolist()[:16]),))
 
@@ -311,7 +331,7 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
     if kind == "node":
         return _inspect_node(session, key)
     if kind == "input":
-        return Inspection((kind, key), "input", (tensor_view("input", session.inputs),))
+        return Inspection((kind, key), "input", tuple(tensor_view(name, t) for name, t in session.batch.tensors()))
     raise KeyError(f"nothing to inspect for {kind!r}")
 
 

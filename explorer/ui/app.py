@@ -15,7 +15,11 @@ APPLICATION = "explorer"
 
 def parse_gui_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="explorer", description="Open the explorer desktop app.")
-    parser.add_argument("--model", help="model spec: seed (default) or path/to/file.py:ClassName")
+    parser.add_argument("--model", help="model spec: seed (default), path/to/file.py:ClassName, or "
+                        "package.module:callable (e.g. torchvision.models:resnet18, imported only when named here)")
+    parser.add_argument("--model-kwargs", metavar="JSON", help="the model's constructor arguments as a JSON object, "
+                        "e.g. '{\"num_classes\": 10}'")
+    parser.add_argument("--input-shape", metavar="C,H,W", help="one sample's shape, e.g. 3,32,32")
     parser.add_argument("--dataset", help="tutorial or digits (default: the last one used)")
     parser.add_argument("--seed", type=int, help="seed for weights, data order and random gradients")
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="language (default: the last one chosen, else the system's)")
@@ -108,7 +112,12 @@ def run_app(argv: list[str]) -> int:
     if args.lang:
         settings.setValue(LANGUAGE_KEY, language)  # an explicit choice sticks; the system's is asked anew
     config = load_session_config(settings)
-    overrides = {k: v for k, v in (("model", args.model), ("dataset", args.dataset), ("seed", args.seed)) if v is not None}
+    overrides = {k: v for k, v in (("model", args.model), ("dataset", args.dataset), ("seed", args.seed),
+                                   ("model_kwargs", args.model_kwargs), ("input_shape", args.input_shape))
+                 if v is not None}
+    if args.model is not None:  # another model: the last one's constructor arguments and shape do not carry over
+        overrides.setdefault("model_kwargs", "")
+        overrides.setdefault("input_shape", "")
     window = MainWindow(dataclasses.replace(config, **overrides), settings)
     window.show()
     settle_when_ready(app, window)

@@ -28,6 +28,7 @@ from explorer.ui.run_view import RunView
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.palette import set_module_order
 from explorer.ui.session_menus import SessionMenus
+from explorer.ui.train_mode import TrainModeAction
 from explorer.ui.settings import load_session_config, save_session_config
 from explorer.ui.move_messages import move_done_text
 from explorer.ui.phrases import status_text
@@ -127,12 +128,13 @@ class MainWindow(QMainWindow):
         for code, name in LANGUAGES.items():
             a = QAction(name, self, checkable=True, checked=code == current)  # named in itself: anyone finds theirs
             a.setObjectName(f"action_language_{code}")
-            a.triggered.connect(lambda checked=False, c=code: self._on_language_triggered(c))
+            a.triggered.connect(lambda checked=False, c=code: switch_language(self, c))
             self.language_group.addAction(a)
             self.language_actions[code] = a
         self.reset_layout_action = QAction(self.tr("Reset &layout"), self, triggered=self.reset_layout,
                                            statusTip=self.tr("Put every panel back where it started"))
         self.session_menus = SessionMenus(self, self.engine)
+        self.train_mode = TrainModeAction(self, self.engine)
 
     def create_menus(self) -> None:
         bar = self.menuBar()
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         training_menu = bar.addMenu(self.tr("&Training"))
         training_menu.addActions(list(self.training_actions.values()))
         training_menu.addSeparator()
+        training_menu.addAction(self.train_mode.action)
         self.device_menus = DeviceMenus(self, self.engine, training_menu)
         self.view_menu = bar.addMenu(self.tr("&View"))
         for dock in self.docks + self.training_docks + (self.tutorial_dock,):
@@ -302,9 +305,10 @@ class MainWindow(QMainWindow):
         running = self.training_state.phase == "running"
         legal = self.snapshot.legal_moves if self.snapshot is not None and not running else frozenset()
         set_enabled_moves(self.move_actions, legal)
-        for action in self.session_menus.actions:
-            action.setEnabled(not running)
+        live = self.snapshot is not None and self.snapshot.live  # a user's object (explorer.show): see set_enabled
+        self.session_menus.set_enabled(not running and not live)
         self.device_menus.set_enabled(not running)
+        self.train_mode.show(self.snapshot, running)
 
     # ----- training ----------------------------------------------------------------------------------
     def _on_training_triggered(self, name: str) -> None:
@@ -368,9 +372,6 @@ class MainWindow(QMainWindow):
     # ----- guided tutorial and language ------------------------------------------------------------------
     def show_tutorial(self) -> None:
         self.tutorial_link.show()
-
-    def _on_language_triggered(self, language: str) -> None:
-        switch_language(self, language)
 
     def take_over(self, old: "MainWindow") -> None:
         """Become the window of `old`'s engine and session: its layout, state and counters (language switch)."""

@@ -22,6 +22,7 @@ _STATUS_TEMPLATES = (  # explorer.core.session.StepSession.status_phrase, snapsh
     QT_TRANSLATE_NOOP("Status", "prediction: {0} ({1:.0%})"),
     QT_TRANSLATE_NOOP("Status", "output: {0}"),
     QT_TRANSLATE_NOOP("Status", "target: {0}"),
+    QT_TRANSLATE_NOOP("Status", "no target"),
 )
 _NOTE_TEMPLATES = (  # explorer.core.snapshot's inspection notes
     QT_TRANSLATE_NOOP("Notes", "{0}.grad is None (no backward has written it yet)"),

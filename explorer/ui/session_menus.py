@@ -54,6 +54,12 @@ class SessionMenus(QObject):
         return (*self.dataset_actions.values(), *self.optimizer_actions.values(),
                 self.lr_action, self.batch_action, self.seed_action)
 
+    def set_enabled(self, enabled: bool) -> None:
+        """Off while training runs, and while a user's own model object is open (explorer.show): these menus
+        build explorer's own models and data sets, which would replace it."""
+        for action in self.actions:
+            action.setEnabled(enabled)
+
     def show_config(self, config: SessionConfig | None) -> None:
         """Check the data set and optimizer the session runs with."""
         if config is not None:

@@ -27,12 +27,17 @@
         <translation>按“单步前向”（F10），让网络一层一层地运行。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/activations_dock.py" line="158"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="159"/>
+        <source>{0}: {1} token ids by position</source>
+        <translation>{0}：{1} 个词元 ID（按位置）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="160"/>
         <source>input -&gt; {0}</source>
         <translation>输入 -&gt; {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/activations_dock.py" line="183"/>
+        <location filename="../../explorer/ui/tensor/activations_dock.py" line="185"/>
         <source>{0}. {1} -&gt; {2}</source>
         <translation>{0}. {1} -&gt; {2}</translation>
     </message>
@@ -504,12 +509,12 @@ Nothing was changed.</source>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="97"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="123"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="135"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="161"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
@@ -519,12 +524,12 @@ Nothing was changed.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="191"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="221"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="193"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="223"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
@@ -539,12 +544,12 @@ Nothing was changed.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="252"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="282"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="256"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="286"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
@@ -926,112 +931,112 @@ Nothing was changed.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="55"/>
+        <location filename="../../explorer/ui/main_window.py" line="56"/>
         <source>Watch a network think and learn</source>
         <translation>看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="118"/>
+        <location filename="../../explorer/ui/main_window.py" line="119"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="119"/>
+        <location filename="../../explorer/ui/main_window.py" line="120"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="120"/>
+        <location filename="../../explorer/ui/main_window.py" line="121"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="121"/>
+        <location filename="../../explorer/ui/main_window.py" line="122"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="123"/>
+        <location filename="../../explorer/ui/main_window.py" line="124"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="133"/>
+        <location filename="../../explorer/ui/main_window.py" line="134"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="134"/>
+        <location filename="../../explorer/ui/main_window.py" line="135"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="139"/>
+        <location filename="../../explorer/ui/main_window.py" line="141"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="141"/>
+        <location filename="../../explorer/ui/main_window.py" line="143"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="146"/>
+        <location filename="../../explorer/ui/main_window.py" line="148"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="146"/>
+        <location filename="../../explorer/ui/main_window.py" line="148"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="149"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="151"/>
+        <location filename="../../explorer/ui/main_window.py" line="154"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="156"/>
+        <location filename="../../explorer/ui/main_window.py" line="159"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="158"/>
+        <location filename="../../explorer/ui/main_window.py" line="161"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="168"/>
+        <location filename="../../explorer/ui/main_window.py" line="171"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="175"/>
+        <location filename="../../explorer/ui/main_window.py" line="178"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="181"/>
+        <location filename="../../explorer/ui/main_window.py" line="184"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="275"/>
+        <location filename="../../explorer/ui/main_window.py" line="278"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="363"/>
+        <location filename="../../explorer/ui/main_window.py" line="367"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="364"/>
+        <location filename="../../explorer/ui/main_window.py" line="368"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1120,27 +1125,27 @@ Nothing was changed.</source>
 <context>
     <name>Notes</name>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="27"/>
+        <location filename="../../explorer/ui/phrases.py" line="28"/>
         <source>{0}.grad is None (no backward has written it yet)</source>
         <translation>{0}.grad 为 None（还没有反向传播写入它）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="28"/>
+        <location filename="../../explorer/ui/phrases.py" line="29"/>
         <source>updated by {0} with lr={1}</source>
         <translation>已由 {0} 以学习率 {1} 更新</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="29"/>
+        <location filename="../../explorer/ui/phrases.py" line="30"/>
         <source>saved {0}: {1}</source>
         <translation>保存的 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="30"/>
+        <location filename="../../explorer/ui/phrases.py" line="31"/>
         <source>not run yet at this step of the backward pass</source>
         <translation>反向传播进行到这一步时，它还没有运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="31"/>
+        <location filename="../../explorer/ui/phrases.py" line="32"/>
         <source>ran as backward step {0}</source>
         <translation>在反向传播第 {0} 步运行</translation>
     </message>
@@ -1653,37 +1658,37 @@ Nothing was changed.</source>
         <translation>随机种子(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="65"/>
+        <location filename="../../explorer/ui/session_menus.py" line="71"/>
         <source>New session: {0}</source>
         <translation>新会话：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="77"/>
+        <location filename="../../explorer/ui/session_menus.py" line="83"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="77"/>
+        <location filename="../../explorer/ui/session_menus.py" line="83"/>
         <source>Learning rate (a new session starts):</source>
         <translation>学习率（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="84"/>
+        <location filename="../../explorer/ui/session_menus.py" line="90"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="84"/>
+        <location filename="../../explorer/ui/session_menus.py" line="90"/>
         <source>Samples per batch (a new session starts):</source>
         <translation>每批样本数（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="91"/>
+        <location filename="../../explorer/ui/session_menus.py" line="97"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="91"/>
+        <location filename="../../explorer/ui/session_menus.py" line="97"/>
         <source>Seed for weights, data order and random gradients:</source>
         <translation>用于初始权重、数据顺序和随机梯度的种子：</translation>
     </message>
@@ -1739,6 +1744,11 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/phrases.py" line="24"/>
         <source>target: {0}</source>
         <translation>目标：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="25"/>
+        <source>no target</source>
+        <translation>无目标</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/move_messages.py" line="14"/>
@@ -1807,6 +1817,19 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/tensor/text.py" line="44"/>
         <source>NaN or Inf {0}</source>
         <translation>NaN 或 Inf {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainModeAction</name>
+    <message>
+        <location filename="../../explorer/ui/train_mode.py" line="13"/>
+        <source>Train &amp;mode (dropout on, batch norm uses the batch)</source>
+        <translation>训练模式(&amp;M)（启用 dropout，批归一化使用本批统计）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/train_mode.py" line="15"/>
+        <source>Off: eval mode, as model.eval() sets it</source>
+        <translation>关闭：评估模式，与 model.eval() 相同</translation>
     </message>
 </context>
 <context>
@@ -2322,6 +2345,19 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/tutorial_link.py" line="53"/>
         <source>The guided walk switched to the page&apos;s own setup: data &apos;tutorial&apos; (one random input, target 1..10), MSELoss, the plain update rule, lr 0.01</source>
         <translation>引导教程已切换到页面自己的设置：数据“tutorial”（一个随机输入，目标 1..10）、MSELoss、朴素更新规则、学习率 0.01</translation>
+    </message>
+</context>
+<context>
+    <name>show</name>
+    <message>
+        <location filename="../../explorer/ui/show.py" line="41"/>
+        <source>explorer - {0}</source>
+        <translation>explorer - {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/show.py" line="57"/>
+        <source>Cannot open this model</source>
+        <translation>无法打开此模型</translation>
     </message>
 </context>
 </TS>

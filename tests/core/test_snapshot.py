@@ -59,3 +59,15 @@ def test_model_info_counts_the_seed_net():
     info = model_info(StepSession(SessionConfig(dataset="tutorial")))
     assert info.total_params == 585_506 and len(info.param_names) == 10
     assert info.rows[1].text == "(conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))"
+
+
+def test_a_tensor_of_values_a_few_ulps_apart_gets_a_histogram():
+    """MobileNetV3 has activations whose float32 min and max differ in the last bit: 40 float32 bin edges do not
+    fit between them, which numpy refuses."""
+    import numpy as np
+
+    from explorer.core.snapshot import tensor_view
+
+    a = np.array([1.0, np.nextafter(np.float32(1.0), np.float32(2))], np.float32)
+    view = tensor_view("x", a)
+    assert view.hist_counts.sum() == 2 and len(view.hist_edges) == 41

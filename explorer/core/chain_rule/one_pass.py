@@ -18,10 +18,10 @@ def in_float64(session: StepSession) -> StepSession:
     def wide(t):
         return None if t is None or not t.is_floating_point() else t.to(torch.float64)
     d = session.data
-    session.data = replace(d, train_x=wide(d.train_x), train_y=d.train_y if not d.train_y.is_floating_point() else wide(d.train_y),
-                           test_x=wide(d.test_x), test_y=d.test_y if d.test_y is None or not d.test_y.is_floating_point() else wide(d.test_y))
-    session.inputs = wide(session.inputs) if session.inputs.is_floating_point() else session.inputs
-    session.targets = wide(session.targets) if session.targets.is_floating_point() else session.targets
+    if d is not None:  # one of explorer's data sets (a user's own batches have none)
+        session.data = replace(d, train_x=wide(d.train_x), train_y=d.train_y if not d.train_y.is_floating_point() else wide(d.train_y),
+                               test_x=wide(d.test_x), test_y=d.test_y if d.test_y is None or not d.test_y.is_floating_point() else wide(d.test_y))
+    session.batch = session.batch.with_floats_as(torch.float64)
     session.weights_changed()
     return session
 

@@ -57,7 +57,8 @@ def _sources(session: StepSession, step: BackwardStep) -> dict[str, str]:
     """Which forward step or parameter each saved tensor came from: by storage for views of parameters, by
     value for the rest (the forward recorder kept copies)."""
     params = session.named_parameters
-    candidates: list[tuple[str, torch.Tensor]] = [("input", session.inputs), ("target", session.targets)]
+    batch = session.batch
+    candidates: list[tuple[str, torch.Tensor]] = [*batch.tensors(), *([("target", batch.target)] if batch.target is not None else [])]
     candidates += [(s.title, t) for s in session.forward_steps for t in s.outputs if isinstance(t, torch.Tensor)]
     found = {}
     for name, value in step.saved.items():
@@ -96,16 +97,15 @@ def _parameter_loss(session: StepSession, name: str | None) -> LossAt | None:
     except Exception:
         return None
     param = dict(model.named_parameters())[name]
-    inputs = session.inputs.to(torch.float64) if session.inputs.is_floating_point() else session.inputs
-    targets = session.targets.to(torch.float64) if session.targets.is_floating_point() else session.targets
-    loss_fn = session.data.loss_fn
+    batch = session.batch.with_floats_as(torch.float64)  # a tensor, tuple or dict of inputs (explorer.session)
+    loss_fn = session.source.loss_fn
 
     def loss_at(index, delta: float) -> float:
         with torch.no_grad():
             original = float(param[index])
             param[index] = original + delta
             try:
-                return float(loss_fn(primary_output(model(inputs.clone())), targets))
+                return float(loss_fn(primary_output(batch.clone().call(model), session.output_name), batch.target))
             finally:
                 param[index] = original
 

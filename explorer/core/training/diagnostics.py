@@ -125,15 +125,19 @@ def first_nonfinite_parameter(model: nn.Module) -> str | None:
     return None
 
 
-def locate_nonfinite(model: nn.Module, x: torch.Tensor, nonfinite: str) -> str:
+def locate_nonfinite(model: nn.Module, x, nonfinite: str) -> str:
     """Where the first NaN/Inf of a step is, in words: a gradient, a parameter, the input, the first leaf
-    module whose output has one (found with one more forward pass, without gradients), or the loss."""
+    module whose output has one (found with one more forward pass, without gradients), or the loss.
+    `x` is what the model takes: a tensor, a tuple (positional arguments) or a dict (keyword arguments)."""
+    from explorer.core.data.batches import Batch  # the data package imports this one's users: import on use
+
     if nonfinite != "loss":
         return f"the gradient of {nonfinite}"
     broken = first_nonfinite_parameter(model)
     if broken is not None:
         return f"the weights of {broken} (an earlier update made them non-finite)"
-    if not torch.isfinite(x).all():
+    batch = Batch(x)
+    if any(t.is_floating_point() and not torch.isfinite(t).all() for _, t in batch.tensors()):
         return "the input batch"
     found: list[str] = []
 
@@ -147,7 +151,7 @@ def locate_nonfinite(model: nn.Module, x: torch.Tensor, nonfinite: str) -> str:
                if m is not model and next(m.children(), None) is None]
     try:
         with torch.no_grad():
-            out = model(x)
+            out = batch.call(model)
     finally:
         for h in handles:
             h.remove()

@@ -17,6 +17,7 @@ from typing import Iterator
 import torch
 import torch.nn as nn
 
+from explorer.core.data.batches import Batch
 from explorer.core.data.datasets import BatchStream, DataSituation, accuracy
 from explorer.core.training.diagnostics import Diagnostics, DiagnosticsProbe, locate_nonfinite
 from explorer.core.models import primary_output
@@ -93,6 +94,7 @@ def train(
     stream: BatchStream | None = None,
     probe: DiagnosticsProbe | None = None,
     schedule: Schedule | None = None,
+    output: str | None = None,
 ) -> Iterator[StepMetrics]:
     """Train from step `start_step` up to `config.steps`, yielding each step's metrics.
 
@@ -102,6 +104,10 @@ def train(
     not applied). `schedule` says on which steps to measure gradient norms and batch accuracy (default:
     every step; on other steps they are () and None, and only a non-finite loss is caught), to run the
     `probe`'s diagnostics, and to measure test accuracy at an epoch's end.
+
+    `data` may also be a batch source of the user's own (explorer.core.data.batch_source.IterableSource, with its
+    `stream` and the `output` name of the prediction): its batches are whatever the model takes (a dict of
+    token ids, a tuple), its loss is the user's, and it has no test split.
     """
     if optimizer is None:
         optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
@@ -121,10 +127,12 @@ def train(
             return
         began = clock()
         sample = probe.sample(step) if probe is not None and schedule.diagnostics_due(step) else None
-        x, y = stream.next()
+        drawn = stream.next()
+        batch = drawn if isinstance(drawn, Batch) else Batch(*drawn)
+        x, y = batch.inputs, batch.target
         optimizer.zero_grad(set_to_none=True)
         with sample.watch_forward() if sample is not None else nullcontext():
-            out = primary_output(model(x))  # a model that returns a tuple: its first tensor feeds the loss
+            out = primary_output(batch.call(model), output)  # the one output rule: explorer.core.outputs
         loss = loss_fn(out, y)
         loss.backward()
 
@@ -192,14 +200,14 @@ def _is_eval_step(step: int, config: TrainConfig) -> bool:
 
 
 def test_accuracy(model: nn.Module, data: DataSituation) -> float | None:
-    """The accuracy on the test split; None for regression or without a test split."""
-    if data.task != "classification" or data.test_x is None:
+    """The accuracy on the test split; None for regression or without a test split (a user's own batches)."""
+    if data.task != "classification" or getattr(data, "test_x", None) is None:
         return None
     return accuracy(model, data.test_x, data.test_y)
 
 
 def _with_accuracies(metrics: StepMetrics, model: nn.Module, data: DataSituation) -> StepMetrics:
-    if data.task != "classification":
+    if data.task != "classification" or not isinstance(data, DataSituation):
         return metrics
     test = accuracy(model, data.test_x, data.test_y) if data.test_x is not None else None
     return replace(metrics, test_accuracy=test, train_accuracy=accuracy(model, data.train_x, data.train_y))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterator
 
+import torch
 import torch.nn as nn
 
 from explorer.core.data.datasets import BatchStream, DataSituation
@@ -24,20 +25,25 @@ class TrainingRun:
     """
 
     def __init__(self, model: nn.Module, data: DataSituation, config: TrainConfig,
-                 schedule: Schedule | None = None, diagnostics: bool = True):
+                 schedule: Schedule | None = None, diagnostics: bool = True, *, stream=None,
+                 optimizer: torch.optim.Optimizer | None = None, output: str | None = None):
+        """`stream`, `optimizer`, `output`: a user's own batches, optimizer and prediction name (explorer.show);
+        by default a seeded stream over `data`, a fresh optimizer from the config, and the output rule's choice."""
         self.model = model
         self.data = data
         self.config = config
+        self.output = output
         self.schedule = schedule if schedule is not None else BudgetSchedule()
-        self.optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
-        self.stream = BatchStream(data, config.batch_size, config.seed)
+        self.optimizer = optimizer if optimizer is not None else make_optimizer(
+            config.optimizer, model.parameters(), config.lr, config.momentum)
+        self.stream = stream if stream is not None else BatchStream(data, config.batch_size, config.seed)
         self.probe = DiagnosticsProbe(model) if diagnostics else None
         self.step = 0  # the last step whose update was applied
         self._steps = self._generator()
 
     def _generator(self) -> Iterator[StepMetrics]:
         return train(self.model, self.data, self.config, self.optimizer, start_step=self.step,
-                     stream=self.stream, probe=self.probe, schedule=self.schedule)
+                     stream=self.stream, probe=self.probe, schedule=self.schedule, output=self.output)
 
     @property
     def finished(self) -> bool:

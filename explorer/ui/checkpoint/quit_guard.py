@@ -53,6 +53,9 @@ class UnsavedTrainingGuard(QObject):
 
     def _may_close(self) -> bool:
         steps = int(getattr(self.window, "steps_since_export", 0))
+        snapshot = getattr(self.window, "snapshot", None)
+        if snapshot is not None and snapshot.live:
+            return True  # the trained weights are in the user's own model object, which outlives the window
         if self._close_confirmed or steps <= 0 or not self._ask_on_quit():
             return True
         if self.prompt is None and not self._busy():

@@ -143,20 +143,22 @@ class ActivationsDock(QDockWidget):
         if self._snapshot is not None and snapshot.serial == self._snapshot.serial:
             return
         self._snapshot = snapshot
-        self._show_input(snapshot.input)
+        self._show_input(snapshot.input, len(snapshot.input_tokens))
         self._show_forward(snapshot.forward)
         self._mark_current(snapshot)
         self._show_prediction(snapshot)
         self.target_label.setText(status_text(snapshot.target))
 
-    def _show_input(self, view: TensorView) -> None:
+    def _show_input(self, view: TensorView, tokens: int = 0) -> None:
         if self._input_values is not None and np.array_equal(self._input_values, view.values):
             return
         self._input_values = view.values
         if self.input_card is not None:
             self.input_card.deleteLater()
-        self.input_card = ActivationCard(self.tr("input -> {0}").format(shape_text(view)), view, module=None,
-                                         image=True)
+        # token ids (a tokenizer's input_ids): one bar per position, its id written under it
+        title = (self.tr("{0}: {1} token ids by position").format(view.label, tokens) if tokens
+                 else self.tr("input -> {0}").format(shape_text(view)))
+        self.input_card = ActivationCard(title, view, module=None, image=True)
         self.input_card.clicked.connect(lambda: self.inspect_requested.emit("input", ""))
         self.list_layout.insertWidget(0, self.input_card)
         self.input_card.show()

@@ -1,0 +1,21 @@
+"""Training > Train mode: the model's train/eval switch (dropout, batch norm's batch statistics). A user's own
+model (explorer.show) comes in the mode they left it in; the check mark follows the engine's snapshot."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+
+
+class TrainModeAction(QObject):
+    def __init__(self, window, engine):
+        super().__init__(window)
+        self.action = QAction(self.tr("Train &mode (dropout on, batch norm uses the batch)"), window,
+                              checkable=True, checked=True, objectName="action_train_mode",
+                              statusTip=self.tr("Off: eval mode, as model.eval() sets it"))
+        self.action.triggered.connect(engine.set_training_mode)
+
+    def show(self, snapshot, running: bool) -> None:
+        self.action.setEnabled(snapshot is not None and not running)
+        if snapshot is not None:
+            self.action.setChecked(snapshot.model_training)
