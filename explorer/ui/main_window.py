@@ -26,7 +26,10 @@ from explorer.ui.tensor.inspector_dock import InspectorDock
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.session_menus import SessionMenus
-from explorer.ui.settings import load_session_config, save_session_config
+from explorer.ui.checkpoint.quit_guard import ASK_ON_QUIT_KEY
+from explorer.ui.i18n import SETTINGS_KEY as LANGUAGE_KEY
+from explorer.ui.settings import (SettingProblem, forget, load_session_config, read_bytes, read_choice,
+                                  read_whole_number, save_session_config, unreadable_keys)
 from explorer.ui.status_text import status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
@@ -191,18 +194,38 @@ class MainWindow(QMainWindow):
 
     # ----- settings ----------------------------------------------------------------------------------
     def read_settings(self) -> None:
+        """Restore what the settings file holds. It is untrusted input: a bad value keeps its default, is said
+        once in the status bar and is removed from the file; nothing in it can stop the window from opening."""
         s = self.settings
-        version = int(s.value("settings_version", 0) or 0)
+        self._default_state = self.saveState()
+        self._sized = False
+        self._layout_restored = False
+        problems: list[SettingProblem] = []
+        unreadable = unreadable_keys(s)
+        try:
+            self._read_settings(s, problems)
+        except Exception as exc:  # a value no check foresaw: the defaults still open the window
+            problems.append(SettingProblem("settings", s.fileName(), f"{type(exc).__name__}: {exc}"))
+        self.settings_problems = problems
+        if problems or unreadable:
+            forget(s, problems, unreadable)
+            keys = [p.key for p in problems] + ([self.tr("{0} unreadable entries").format(len(unreadable))]
+                                                if unreadable else [])
+            self.statusBar().showMessage(self.tr("The settings file had bad values; their defaults are used "
+                                                 "and the file was rewritten: {0}").format(", ".join(keys)), 20000)
+
+    def _read_settings(self, s: QSettings, problems: list[SettingProblem]) -> None:
+        version = read_whole_number(s, "settings_version", 0, problems)
+        read_choice(s, LANGUAGE_KEY, tuple(LANGUAGES), problems)
+        read_choice(s, ASK_ON_QUIT_KEY, (True, False, "true", "false"), problems)
+        load_session_config(s, problems)  # checked here so that it is said; the engine got it checked already
+        self.training_dock.set_settings(load_train_settings(s, problems))
         if version > SETTINGS_VERSION:
             return  # written by a newer explorer: keep our defaults rather than misread its layout
-        s.beginGroup("MainWindow")
-        geometry, state = s.value("geometry"), s.value("state")
-        s.endGroup()
-        self._default_state = self.saveState()
-        self.training_dock.set_settings(load_train_settings(s))
+        geometry = read_bytes(s, "MainWindow/geometry", problems)
+        state = read_bytes(s, "MainWindow/state", problems)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1440, 900)
-        self._sized = False
         self._layout_restored = state is not None and self.restoreState(state)
 
     def write_settings(self) -> None:
