@@ -17,8 +17,10 @@ from explorer.core.training.messages import TrainingState, TrainingUpdate
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
 from explorer.ui.checkpoint.controller import CheckpointController
+from explorer.ui.closing import engine_stopped
 from explorer.ui.device_menus import DeviceMenus
 from explorer.ui.engine.host import EngineHost
+from explorer.ui.error_box import show_engine_error
 from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
 from explorer.ui.language_switch import switch_language
@@ -26,19 +28,15 @@ from explorer.ui.tensor.inspector_dock import InspectorDock
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.session_menus import SessionMenus
-from explorer.ui.checkpoint.quit_guard import ASK_ON_QUIT_KEY
-from explorer.ui.i18n import SETTINGS_KEY as LANGUAGE_KEY
-from explorer.ui.settings import (SettingProblem, forget, load_session_config, read_bytes, read_choice,
-                                  read_whole_number, save_session_config, unreadable_keys)
+from explorer.ui.settings import load_session_config
 from explorer.ui.status_text import status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
-from explorer.ui.training.settings import load_train_settings, save_train_settings
+from explorer.ui.window_settings import read_window_settings, write_window_settings
 from explorer.ui.tutorial.dock import TutorialDock
 from explorer.ui.tutorial_link import TutorialLink
 
-SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
 
 
@@ -56,9 +54,11 @@ class MainWindow(QMainWindow):
         self.steps_since_export = 0  # optimizer steps since the weights were last saved (the quit prompt reads it)
         self.training_state = TrainingState("idle")
         self._pending: SessionSnapshot | None = None
+        self.error_box = None  # the last engine failure shown (tests read it)
         self.engine = engine if engine is not None else EngineHost(self)
         self.engine.setParent(self)
         self._handed_over = False
+        self._closing = False  # set once a close has asked the engine to stop
         self.training_actions = create_training_actions(self, self._on_training_triggered)
         self.create_docks()
         self.create_actions()
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         e.model_changed.connect(self._on_engine_model_changed)
         e.inspected.connect(self._on_engine_inspected)
         e.failed.connect(self._on_engine_failed)
+        e.error.connect(self._on_engine_error)
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
         e.devices_found.connect(self._on_engine_devices_found)
@@ -194,51 +195,14 @@ class MainWindow(QMainWindow):
 
     # ----- settings ----------------------------------------------------------------------------------
     def read_settings(self) -> None:
-        """Restore what the settings file holds. It is untrusted input: a bad value keeps its default, is said
-        once in the status bar and is removed from the file; nothing in it can stop the window from opening."""
-        s = self.settings
+        """Restore what the settings file holds (untrusted input: see explorer.ui.window_settings)."""
         self._default_state = self.saveState()
         self._sized = False
         self._layout_restored = False
-        problems: list[SettingProblem] = []
-        unreadable = unreadable_keys(s)
-        try:
-            self._read_settings(s, problems)
-        except Exception as exc:  # a value no check foresaw: the defaults still open the window
-            problems.append(SettingProblem("settings", s.fileName(), f"{type(exc).__name__}: {exc}"))
-        self.settings_problems = problems
-        if problems or unreadable:
-            forget(s, problems, unreadable)
-            keys = [p.key for p in problems] + ([self.tr("{0} unreadable entries").format(len(unreadable))]
-                                                if unreadable else [])
-            self.statusBar().showMessage(self.tr("The settings file had bad values; their defaults are used "
-                                                 "and the file was rewritten: {0}").format(", ".join(keys)), 20000)
-
-    def _read_settings(self, s: QSettings, problems: list[SettingProblem]) -> None:
-        version = read_whole_number(s, "settings_version", 0, problems)
-        read_choice(s, LANGUAGE_KEY, tuple(LANGUAGES), problems)
-        read_choice(s, ASK_ON_QUIT_KEY, (True, False, "true", "false"), problems)
-        load_session_config(s, problems)  # checked here so that it is said; the engine got it checked already
-        self.training_dock.set_settings(load_train_settings(s, problems))
-        if version > SETTINGS_VERSION:
-            return  # written by a newer explorer: keep our defaults rather than misread its layout
-        geometry = read_bytes(s, "MainWindow/geometry", problems)
-        state = read_bytes(s, "MainWindow/state", problems)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1440, 900)
-        self._layout_restored = state is not None and self.restoreState(state)
+        self.settings_problems = read_window_settings(self)
 
     def write_settings(self) -> None:
-        s = self.settings
-        s.setValue("settings_version", SETTINGS_VERSION)
-        s.beginGroup("MainWindow")
-        s.setValue("geometry", self.saveGeometry())
-        s.setValue("state", self.saveState())
-        s.endGroup()
-        if self.engine.config is not None:
-            save_session_config(s, self.engine.config)
-        save_train_settings(s, self.training_dock.settings())
-        s.sync()
+        write_window_settings(self)
 
     def reset_layout(self) -> None:
         for dock in self.docks + self.training_docks:
@@ -293,6 +257,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
         self._enable_moves()
 
+    def _on_engine_error(self, message: str) -> None:
+        self.statusBar().showMessage(message.partition("\n")[0], 15000)
+        self.error_box = show_engine_error(self, message)
+        self._enable_moves()
+
     def _enable_moves(self) -> None:
         """The session's legal moves, none while training runs (the engine thread is busy with it)."""
         running = self.training_state.phase == "running"
@@ -338,6 +307,8 @@ class MainWindow(QMainWindow):
         if state.nonfinite_step is not None:
             self.training_dock.raise_()
             self.statusBar().showMessage(state.message, 15000)
+        if state.error:
+            self._on_engine_error(state.message)
         self._enable_moves()
 
     def _on_engine_devices_found(self, choices, threads, in_use: int) -> None:
@@ -395,10 +366,15 @@ class MainWindow(QMainWindow):
 
     # ----- closing -----------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        self.write_settings()
-        self._redraw_timer.stop()
-        self.training_plots_dock.finish()
-        if not self._handed_over:
-            self.engine.shutdown()
-        super().closeEvent(event)
-
+        """Ask the engine to stop at its next safe point; close once its thread has ended (see ui.closing)."""
+        if not self._closing:
+            self._closing = True
+            self.write_settings()
+            self._redraw_timer.stop()
+            self.training_plots_dock.finish()
+            if not self._handed_over:
+                self.engine.request_stop()
+        if self._handed_over or engine_stopped(self):
+            super().closeEvent(event)
+        else:
+            event.ignore()

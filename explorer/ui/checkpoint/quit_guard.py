@@ -53,6 +53,8 @@ class UnsavedTrainingGuard(QObject):
 
     def _may_close(self) -> bool:
         steps = int(getattr(self.window, "steps_since_export", 0))
+        if getattr(self.window, "_closing", False):
+            return True  # a close already let through is finishing (the step in flight may have added steps)
         if self._close_confirmed or steps <= 0 or not self._ask_on_quit():
             return True
         if self.prompt is None and not self._busy():

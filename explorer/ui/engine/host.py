@@ -1,299 +1,19 @@
-"""The engine thread: the one thread that owns the model and runs every torch op.
-
-The GUI talks to it only through queued signals and gets back immutable snapshots (explorer.core.snapshot).
-Measured on 2 cores: torch ops on the GUI thread as well as on a worker make their OpenMP pools fight and
-halve training speed, so even building the model happens here.
-
-Training runs here too, inside one slot that loops over a TrainingRun's steps and sends their metrics in
-batches (one signal every ~30 ms, never one per step). A queued slot cannot interrupt that loop, so Pause
-and Stop set threading.Events that the loop checks between steps. Pausing returns from the slot (the run
-keeps its generator, optimizer and batch stream), so a paused engine answers inspect and move requests;
-Resume enters the loop again.
-"""
+"""The GUI's side of the engine thread: starts it, forwards requests to the Engine (explorer.ui.engine.engine)
+through queued signals, and stops it at the next safe point when the window closes."""
 
 from __future__ import annotations
 
 import dataclasses
-import threading
-import time
-import traceback
 from typing import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal
 
-import torch
-
-from explorer.core.devices import device_choices, gui_friendly_threads, thread_choices
-from explorer.core.training.diagnostics import first_nonfinite_parameter
-from explorer.core.models import ModelSpecError
 from explorer.core.moves import Move
-from explorer.core.session import SessionConfig, SessionError, StepSession
-from explorer.core.snapshot import Snapshotter, inspect, model_info
-from explorer.core.training.loop import TrainConfig, test_accuracy
-from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
-from explorer.core.training.run import TrainingRun
+from explorer.core.session import SessionConfig, StepSession
+from explorer.core.training.messages import TrainSettings
+from explorer.ui.engine.engine import Engine
 
-UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
-
-
-class Engine(QObject):
-    """Lives in the engine thread. Slots run there; signals carry plain data back to the GUI."""
-
-    snapshot_ready = Signal(object)  # SessionSnapshot
-    model_changed = Signal(object)  # ModelInfo
-    inspected = Signal(object)  # Inspection
-    failed = Signal(str)  # a user-facing message; the session is unchanged
-    task_finished = Signal(str, object)  # token, what the task returned
-    task_failed = Signal(str, str)  # token, a one-line message
-    training_update = Signal(object)  # TrainingUpdate
-    training_state = Signal(object)  # TrainingState
-    devices_found = Signal(object, object, int)  # tuple[DeviceChoice, ...], thread choices, threads in use
-    device_changed = Signal(str)  # the device the model is on now
-    threads_changed = Signal(int)
-
-    def __init__(self):
-        super().__init__()
-        self.session: StepSession | None = None
-        self._snapshotter: Snapshotter | None = None
-        self.run: TrainingRun | None = None
-        # Set from the GUI thread, read by the training loop between steps; only the GUI clears them,
-        # and only while no loop runs (it waits for the engine's TrainingState before it enables the actions).
-        self.pause_requested = threading.Event()
-        self.stop_requested = threading.Event()
-        self._rate = RateMeter()
-        self._slice = (0, 0.0)  # steps and seconds of the last stretch of training, for the next TrainingState
-        self._devices_reported = False
-
-    @Slot(object)
-    def configure(self, config: SessionConfig) -> None:
-        """Build a new session; on failure the old one stays and `failed` says why."""
-        try:
-            session = StepSession(config)
-        except Exception as exc:  # a user's model or data file may raise anything
-            known = isinstance(exc, (ModelSpecError, SessionError, ValueError, OSError))
-            self.failed.emit(str(exc) if known else f"{type(exc).__name__}: {exc}")
-            if self.session is not None or config == SessionConfig():
-                return
-            session = StepSession(SessionConfig())  # nothing loaded yet: start on the defaults instead
-        if not self._devices_reported:
-            self._devices_reported = True
-            torch.set_num_threads(gui_friendly_threads())  # Training > CPU threads changes it
-            self.devices_found.emit(device_choices(), thread_choices(), torch.get_num_threads())
-        if self.session is not None and self.session.device != session.device:
-            session.to(self.session.device)  # a new session stays on the device the user chose
-        self._end_run("")
-        self.session = session
-        self._snapshotter = Snapshotter(session)
-        self.model_changed.emit(model_info(session))
-        self._publish()
-
-    @Slot(object)
-    def move(self, move: Move) -> None:
-        if self.session is None:
-            return
-        try:
-            if move is Move.RESET:
-                self._end_run(self.tr("Reset: fresh weights; the training run ended."))
-            self.session.apply(move)
-        except SessionError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:
-            self.failed.emit(f"{move.words} failed: {type(exc).__name__}: {exc}")
-            traceback.print_exc()
-        self._publish()
-
-    @Slot(str, str)
-    def inspect(self, kind: str, key: str) -> None:
-        if self.session is None:
-            return
-        try:
-            self.inspected.emit(inspect(self.session, kind, key))
-        except (KeyError, IndexError, ValueError, TypeError) as exc:
-            self.failed.emit(f"cannot inspect {kind} {key!r}: {exc}")
-
-    @Slot(str, object)
-    def run_task(self, token: str, fn: Callable[[StepSession], object]) -> None:
-        """Run fn(session) here, on the thread that owns the model, and report its result or failure.
-
-        The task may change the weights or replace the model: views get a fresh snapshot either way, and
-        model_changed when the model object is a new one.
-        """
-        if self.session is None:
-            self.task_failed.emit(token, "no model is loaded yet")
-            return
-        model = self.session.model
-        try:
-            result = fn(self.session)
-        except Exception as exc:  # a task reads user files and models: report anything, keep running
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.task_failed.emit(token, message)
-        else:
-            self.task_finished.emit(token, result)
-        self.session.param_version += 1  # the task may have changed weights: the inspector re-asks
-        if self.session.model is not model:
-            self._end_run(self.tr("The model changed; the training run ended."))
-            self.model_changed.emit(model_info(self.session))
-        self._publish()
-
-    # ----- training ----------------------------------------------------------------------------------
-    @Slot(object)
-    def start_training(self, settings: TrainSettings) -> None:
-        """A new run from the current weights, with a fresh optimizer and the settings' batch order."""
-        if self.session is None:
-            return
-        self._end_run("")
-        try:
-            config = TrainConfig(optimizer=settings.optimizer, lr=settings.lr, batch_size=settings.batch_size,
-                                 steps=settings.steps(self.session.data.train_size), seed=settings.seed)
-        except ValueError as exc:
-            self.training_state.emit(TrainingState("idle", message=str(exc)))
-            return
-        self.run = TrainingRun(self.session.model, self.session.data, config)
-        self._train()
-
-    @Slot(float)
-    def resume_training(self, lr: float) -> None:
-        """Go on with the paused run, with this learning rate from the next step on."""
-        if self.run is None:
-            return
-        if lr != self.run.config.lr:
-            try:
-                self.run.set_lr(lr)
-            except ValueError as exc:
-                self._send_state("paused", str(exc))
-                return
-        self._train()
-
-    @Slot(object)
-    def step_training(self, settings: TrainSettings) -> None:
-        """One optimizer step: of the paused run, or of a new run that then waits paused."""
-        if self.run is None:
-            self.pause_requested.set()  # a new run takes its one step, then waits
-            self.start_training(settings)
-            return
-        self.resume_training(settings.lr)
-
-    @Slot()
-    def stop_training(self) -> None:
-        if self.run is not None:
-            step = self.run.step
-            self._end_run(self.tr("Stopped at step {0}.").format(step))
-            self._publish()
-
-    @Slot(str)
-    def set_device(self, name: str) -> None:
-        """Move the model, its data and the stepping optimizer; a paused run ends (its optimizer stays behind)."""
-        if self.session is None:
-            return
-        try:
-            self.session.to(name)
-        except (RuntimeError, AssertionError) as exc:  # e.g. "Torch not compiled with CUDA enabled"
-            self.failed.emit(self.tr("Cannot move the model to {0}: {1}").format(name, str(exc).splitlines()[0]))
-            return
-        self._end_run(self.tr("The model moved to {0}; the training run ended.").format(name))
-        self.device_changed.emit(str(self.session.device))
-        self._publish()
-
-    @Slot(int)
-    def set_threads(self, n: int) -> None:
-        """CPU threads for torch's operators. On a busy or 2-core machine one thread is often several times
-        faster for small models: a second one waits at every parallel operator for a core."""
-        torch.set_num_threads(max(1, n))
-        self.threads_changed.emit(torch.get_num_threads())
-
-    def _train(self) -> None:
-        """Take steps until Pause, Stop, the end of the run, or a non-finite loss or gradient.
-
-        Entered with Pause already requested (Step, or Pause pressed before the loop began), it takes one step.
-        """
-        run, take_one = self.run, self.pause_requested.is_set()
-        self._slice = (0, 0.0)
-        self._rate.restart()
-        self._send_state("running")
-        pending: list = []
-        began = last_sent = time.perf_counter()
-        self._rate.mark(last_sent, run.step)
-        ended, taken, last = "", 0, None
-        while True:
-            if self.stop_requested.is_set():
-                ended = "stop"
-                break
-            if self.pause_requested.is_set() and not (take_one and taken == 0):
-                ended = "pause"
-                break
-            metrics = run.next()
-            if metrics is None:
-                ended = "finished"
-                break
-            taken += 1
-            last = metrics
-            pending.append(metrics)
-            if metrics.nonfinite is not None:
-                ended = "nonfinite"
-                break
-            now = time.perf_counter()
-            if now - last_sent >= UPDATE_INTERVAL_S:
-                self._send_update(pending, now)
-                pending, last_sent = [], now
-        self._send_update(pending, time.perf_counter())
-        self._slice = (taken, time.perf_counter() - began)
-        self.session.weights_changed()  # views re-read the weights; the stepping pass restarts from them
-        if ended == "stop":
-            self._end_run(self.tr("Stopped at step {0}.").format(run.step))
-        elif ended == "finished":
-            message = self.tr("Finished: {0} steps.").format(run.step)
-            if last is not None and last.test_accuracy is not None:
-                message += " " + self.tr("Accuracy: train {0:.1%}, test {1:.1%}.").format(
-                    last.train_accuracy, last.test_accuracy)
-            self._end_run(message)
-        elif ended == "nonfinite":
-            bad = last
-            if first_nonfinite_parameter(run.model) is not None:  # Resume would fail again at once
-                message = self.tr(
-                    "Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are "
-                    "no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.")
-            else:
-                message = self.tr(
-                    "Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step's update was not "
-                    "applied. Lower the learning rate and press Resume, or Reset for fresh weights.")
-            self._send_state("paused", message.format(bad.step, bad.nonfinite_origin or bad.nonfinite), nonfinite=bad)
-        else:
-            # Where the run stands, measured now (outside the timed training): the curves get a test point.
-            tested = test_accuracy(run.model, run.data)
-            message = self.tr("Paused at step {0}.").format(run.step)
-            if tested is not None:
-                message += " " + self.tr("Test accuracy {0:.1%}.").format(tested)
-            self._send_state("paused", message, test=tested)
-        self._publish()
-
-    def _send_update(self, pending: list, now: float) -> None:
-        if not pending:
-            return
-        run = self.run
-        self._rate.mark(now, pending[-1].step)
-        self.training_update.emit(TrainingUpdate(
-            tuple(pending), pending[-1].step, run.config.steps, self._rate.steps_per_s,
-            self._rate.seconds_left(pending[-1].step, run.config.steps)))
-
-    def _send_state(self, phase: str, message: str = "", nonfinite=None, test: float | None = None) -> None:
-        run = self.run
-        self.training_state.emit(TrainingState(
-            phase, run.step if run else 0, run.config.steps if run else 0, message,
-            nonfinite.step if nonfinite is not None else None,
-            (nonfinite.nonfinite_origin or nonfinite.nonfinite) if nonfinite is not None else "",
-            run.steps_per_epoch if run else 0, *self._slice, test_accuracy=test))
-
-    def _end_run(self, message: str) -> None:
-        """Forget the run (the weights keep what it trained); tell the GUI when there was one."""
-        if self.run is None:
-            return
-        step, total, per_epoch = self.run.step, self.run.config.steps, self.run.steps_per_epoch
-        self.run = None
-        self.training_state.emit(TrainingState("idle", step, total, message, steps_per_epoch=per_epoch,
-                                               slice_steps=self._slice[0], slice_seconds=self._slice[1]))
-
-    def _publish(self) -> None:
-        self.snapshot_ready.emit(self._snapshotter.snapshot())
+__all__ = ["Engine", "EngineHost"]
 
 
 class EngineHost(QObject):
@@ -381,11 +101,15 @@ class EngineHost(QObject):
     def set_threads(self, n: int) -> None:
         self.threads_requested.emit(n)
 
+    def request_stop(self) -> None:
+        """Ask the engine thread to end at its next safe point, without waiting: a training run stops between
+        two steps; a move or task (a checkpoint being written among them) already asked for runs to its end;
+        then the thread's event loop quits."""
+        if self.thread.isRunning():
+            self.engine.stop_requested.set()
+            self.thread.quit()
+
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Stop training between two steps, let the move in flight finish, then stop the thread.
-        True when it stopped in time."""
-        if not self.thread.isRunning():
-            return True
-        self.engine.stop_requested.set()
-        self.thread.quit()
+        """request_stop, then wait for the thread; True when it stopped in time."""
+        self.request_stop()
         return self.thread.wait(timeout_ms)
