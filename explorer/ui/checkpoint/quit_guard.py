@@ -65,6 +65,7 @@ class UnsavedTrainingGuard(QObject):
 
     def _on_prompt_finished(self) -> None:
         prompt, self.prompt = self.prompt, None
+        prompt.deleteLater()  # read now; deleted once this slot has returned
         answer = prompt.standardButton(prompt.clickedButton())
         if prompt.checkBox().isChecked() and answer != QMessageBox.StandardButton.Cancel:
             self.settings.setValue(ASK_ON_QUIT_KEY, False)
