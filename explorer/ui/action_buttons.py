@@ -15,25 +15,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QToolButton, QWidget
+from shiboken6 import isValid
 
 
-class ActionButtonSync(QObject):
-    """An event filter for tool buttons with a default action (see the module's docstring)."""
+class ButtonFollower(QObject):
+    """An event filter owned by one tool button (it dies with it, so it never sees a half-destroyed one)."""
 
-    def watch(self, root: QWidget) -> int:
-        """Filter every tool button with a default action under `root`; returns how many."""
-        buttons = [b for b in root.findChildren(QToolButton) if b.defaultAction() is not None]
-        for button in buttons:
-            button.removeEventFilter(self)  # watching twice would copy twice
-            button.installEventFilter(self)
-        return len(buttons)
+    def __init__(self, button: QToolButton):
+        super().__init__(button)
+        self.button = button
+        button.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ActionChanged or not isinstance(watched, QToolButton):
+        if event.type() != QEvent.Type.ActionChanged or watched is not self.button:
             return False
         action = event.action()
-        if action is None or action is not watched.defaultAction():
+        if action is None or not isValid(action) or action is not self.button.defaultAction():
             return False
+        watched = self.button
         # Only what differs: each setter of a button in a tool bar may re-lay out the tool bar.
         b, a = watched, action
         if b.isEnabled() != a.isEnabled():
@@ -53,3 +52,12 @@ class ActionButtonSync(QObject):
         if b.font() != a.font():
             b.setFont(a.font())
         return True
+
+
+def follow_actions(root: QWidget) -> int:
+    """Give every tool button with a default action under `root` a ButtonFollower (once); returns how many."""
+    buttons = [b for b in root.findChildren(QToolButton)
+               if b.defaultAction() is not None and not b.findChildren(ButtonFollower)]
+    for button in buttons:
+        ButtonFollower(button)
+    return len(buttons)

@@ -14,7 +14,7 @@ from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot
 from explorer.core.training.messages import TrainingState, TrainingUpdate
-from explorer.ui.action_buttons import ActionButtonSync
+from explorer.ui.action_buttons import follow_actions
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
 from explorer.ui.checkpoint.controller import CheckpointController
@@ -70,8 +70,7 @@ class MainWindow(QMainWindow):
         self._connect_engine()
         self.checkpoints = CheckpointController(self)
         self.model_data = ModelDataController(self)
-        self.button_sync = ActionButtonSync(self)
-        self.button_sync.watch(self)
+        follow_actions(self)
         # Throttle, not delay: a snapshot is drawn at once unless one was drawn in the last interval;
         # then the newest one waits for the interval to end (older ones are dropped).
         self._redraw_timer = QTimer(self)
