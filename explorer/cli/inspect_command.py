@@ -25,6 +25,7 @@ from explorer.core.checkpoint import (
     saved_model_spec,
 )
 from explorer.core.models import ModelSpecError, build_model, parse_spec, state_size
+from explorer.core.wording import dims
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -115,7 +116,7 @@ def _tensor_section(checkpoint: Checkpoint, model: nn.Module | None) -> list[str
     # In the model's own order when it is known (a .safetensors file stores tensors sorted by name).
     names = list(model.state_dict()) if model is not None else list(checkpoint.model_state)
     rows = [
-        (printable(name), _dims(tuple(tensor.shape)), f"{tensor.numel():,}", " (buffer)" if name in buffers else "")
+        (printable(name), dims(tuple(tensor.shape)), f"{tensor.numel():,}", " (buffer)" if name in buffers else "")
         for name, tensor in ((name, checkpoint.model_state[name]) for name in names)
     ]
     name_width = max((len(row[0]) for row in rows), default=0)
@@ -164,16 +165,16 @@ def _render(node: dict, depth: int, lines: list[str]) -> None:
 
 
 def _tensors_text(tensors: dict[str, tuple[int, ...]]) -> str:
-    return ", ".join(f"{printable(name)} {_dims(shape)}" for name, shape in tensors.items())
+    return ", ".join(f"{printable(name)} {dims(shape)}" for name, shape in tensors.items())
 
 
 def _guess_layer(tensors: dict[str, tuple[int, ...]]) -> str:
     """A hint from shapes alone: the code that would say for sure is not run."""
     weight, bias = tensors.get("weight"), tensors.get("bias")
     if "running_mean" in tensors:
-        return f"BatchNorm-like ({_dims(tensors['running_mean'])} features)"
+        return f"BatchNorm-like ({dims(tensors['running_mean'])} features)"
     if weight is not None and len(weight) in (3, 4, 5):
-        kernel = "x".join(map(str, weight[2:]))
+        kernel = dims(weight[2:])
         return f"Conv{len(weight) - 2}d-like ({weight[1]} -> {weight[0]} channels, {kernel} kernel)"
     if weight is not None and len(weight) == 2 and bias == (weight[0],):
         return f"Linear-like ({weight[1]} -> {weight[0]})"
@@ -192,5 +193,3 @@ def _value_text(value: object) -> str:
     return printable(json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value)
 
 
-def _dims(shape: tuple[int, ...]) -> str:
-    return "x".join(map(str, shape)) if shape else "scalar"

@@ -28,6 +28,7 @@ from explorer.core.models import ModelSpec, build_model, model_spec, primary_out
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
 from explorer.core.training.loop import data_on
+from explorer.core.wording import Phrase
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
 
@@ -75,6 +76,23 @@ class UpdateRecord:
 class StepSession:
     """One model, one batch, one loss, one optimizer, moved through a training step on demand."""
 
+    # What a session holds. reset() sets the model, batch and optimizer; _clear_pass() the pass in flight.
+    model: nn.Module
+    param_names: list[str]
+    batch_index: int
+    inputs: torch.Tensor
+    targets: torch.Tensor
+    update_record: UpdateRecord | None  # the last update's before/after, until the weights change otherwise
+    phase: Phase
+    forward_steps: list[ForwardStep]  # the recorded forward pass; the first forward_shown are revealed
+    forward_shown: int
+    output: torch.Tensor | None
+    loss: torch.Tensor | None
+    graph: AutogradGraph | None
+    backward_root: str  # LOSS_MODULE, or "output" for the tutorial's backward with a random gradient
+    backward_steps: list[BackwardStep]  # the recorded backward pass; the first backward_shown are revealed
+    backward_shown: int
+
     def __init__(self, config: SessionConfig = SessionConfig(), data: DataSituation | None = None,
                  model: nn.Module | None = None):
         self.config = config
@@ -83,6 +101,7 @@ class StepSession:
             config.dataset, seed=config.seed, input_shape=sample_shape_for(self.spec))
         self._given_model = model
         self.device = torch.device("cpu")
+        self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
         self.reset()
         check_model(self.model, self.data)  # a model that cannot take a step fails here, not on the first step
 
@@ -97,7 +116,7 @@ class StepSession:
         self._stream = BatchStream(self.data, batch_size=c.batch_size, seed=c.seed)
         self._backward_rng = seeding.generator(c.seed + 1)
         self.batch_index = 0
-        self.param_version = getattr(self, "param_version", 0) + 1  # grows when weights change or zero_grad runs (backward shows through its steps)
+        self.param_version += 1
         self.update_record: UpdateRecord | None = None
         self.inputs, self.targets = self._stream.next()
         self._clear_pass()
@@ -105,8 +124,7 @@ class StepSession:
     @property
     def optimizer(self) -> torch.optim.Optimizer:
         """Made when first needed (an update, a checkpoint): torch.optim's first optimizer imports
-        torch._dynamo and sympy, ~0.5 s of Python holding the GIL, which at start-up delayed the window's first
-        paint by as much."""
+        torch._dynamo and sympy, ~0.5 s of Python holding the GIL, which must not hold up the first paint."""
         if self._optimizer is None:
             c = self.config
             self._optimizer = make_optimizer(c.optimizer, self.model.parameters(), c.lr, c.momentum)
@@ -114,16 +132,17 @@ class StepSession:
 
     def _clear_pass(self) -> None:
         self.phase = Phase.READY
-        self.forward_steps: list[ForwardStep] = []
+        self.forward_steps = []
         self.forward_shown = 0
-        self.output: torch.Tensor | None = None
+        self.output = None
         self._node_modules = None
-        self.loss: torch.Tensor | None = None
-        self.graph: AutogradGraph | None = None
+        self.loss = None
+        self.graph = None
         self.backward_root = LOSS_MODULE
-        self.backward_steps: list[BackwardStep] = []
+        self.backward_steps = []
         self.backward_shown = 0
         self._grads_before: dict[str, torch.Tensor | None] = {}
+        self.grads_after_backward: dict[str, torch.Tensor | None] = {}
         self._accumulate_step: dict[str, int] = {}
 
     def to(self, device: torch.device | str) -> None:
@@ -268,7 +287,10 @@ class StepSession:
         self._grads_before = {
             n: None if p.grad is None else p.grad.detach().clone() for n, p in self.model.named_parameters()
         }
-        self.backward_steps = run_recorded_backward(self.graph, root, gradient)
+        self.backward_steps = run_recorded_backward(self.graph, root, gradient, keep_saved=True)
+        self.grads_after_backward = {  # what this pass left in .grad (the chain-rule view checks AccumulateGrad against it)
+            n: None if p.grad is None else p.grad.detach().clone() for n, p in self.model.named_parameters()
+        }
         self._accumulate_step = {s.param: s.index for s in self.backward_steps if s.param is not None}
         self.backward_shown = 0
         self.phase = Phase.BACKWARD
@@ -279,6 +301,10 @@ class StepSession:
         if self.backward_shown == len(self.backward_steps):
             self.phase = Phase.BACKWARD_DONE
         return step
+
+    def grad_before_backward(self, name: str) -> torch.Tensor | None:
+        """The parameter's .grad just before this pass's backward ran."""
+        return self._grads_before.get(name)
 
     def grad_of(self, name: str) -> torch.Tensor | None:
         """The parameter's .grad as it stands at the current backward step.
@@ -328,22 +354,23 @@ class StepSession:
     def current_backward_step(self) -> BackwardStep | None:
         return self.backward_steps[self.backward_shown - 1] if self.backward_shown else None
 
-    def status(self) -> str:
-        """One line for a status bar, e.g. 'forward 4/12: conv2' or 'backward 12/26: AddmmBackward0 (fc2)'."""
+    def status_phrase(self) -> Phrase:
+        """Where the step stands, e.g. 'forward 4/12: conv2' or 'backward 12/26: AddmmBackward0 (fc2)'."""
         p = self.phase
         if p is Phase.READY:
-            return f"ready: batch {self.batch_index + 1}, nothing computed yet"
+            return Phrase("ready: batch {0}, nothing computed yet", (self.batch_index + 1,))
         if p in (Phase.FORWARD, Phase.FORWARD_DONE):
-            s = self.current_forward_step
-            text = f"forward {self.forward_shown}/{len(self.forward_steps)}: {s.title}"
-            return text + (" - forward done" if p is Phase.FORWARD_DONE else "")
+            template = "forward {0}/{1}: {2} - forward done" if p is Phase.FORWARD_DONE else "forward {0}/{1}: {2}"
+            return Phrase(template, (self.forward_shown, len(self.forward_steps), self.current_forward_step.title))
         if p is Phase.LOSS_DONE:
-            return f"loss = {float(self.loss.detach()):.4f} ({type(self.data.loss_fn).__name__})"
+            return Phrase("loss = {0:.4f} ({1})", (float(self.loss.detach()), type(self.data.loss_fn).__name__))
         if p in (Phase.BACKWARD, Phase.BACKWARD_DONE):
-            s = self.current_backward_step
-            text = f"backward {self.backward_shown}/{len(self.backward_steps)}: {s.title}"
-            return text + (" - backward done" if p is Phase.BACKWARD_DONE else "")
-        return f"weights updated ({self.config.optimizer}, lr={self.config.lr:g})"
+            template = "backward {0}/{1}: {2} - backward done" if p is Phase.BACKWARD_DONE else "backward {0}/{1}: {2}"
+            return Phrase(template, (self.backward_shown, len(self.backward_steps), self.current_backward_step.title))
+        return Phrase("weights updated ({0}, lr={1})", (self.config.optimizer, f"{self.config.lr:g}"))
+
+    def status(self) -> str:
+        return str(self.status_phrase())
 
     def __repr__(self) -> str:
         return f"StepSession({self.spec}, {self.data.name}, {self.status()!r})"

@@ -16,6 +16,7 @@ import torch
 from explorer.core.layout import layered_layout_with_bends
 from explorer.core.moves import Move
 from explorer.core.session import StepSession
+from explorer.core.wording import Phrase, node_title
 
 HISTOGRAM_BINS = 40
 MAX_ACTIVATION_CHANNELS = 64  # feature maps beyond this many are not sent to the activations view
@@ -108,11 +109,11 @@ class SessionSnapshot:
 
     serial: int  # grows with every snapshot; views skip stale ones
     phase: str
-    status: str
+    status: Phrase
     legal_moves: frozenset[Move]
     batch_index: int
     input: TensorView  # first sample of the batch
-    target_text: str
+    target: Phrase
     target_values: tuple[float, ...]  # first sample's target: its class index, or the values to regress to
     task: str  # "classification" or "regression"
     class_names: tuple[str, ...]
@@ -120,7 +121,7 @@ class SessionSnapshot:
     forward_total: int
     current_module: str | None  # module of the current forward or backward step, for highlighting
     output_probs: np.ndarray | None  # first sample's output (softmax for classification, raw otherwise)
-    prediction_text: str
+    prediction: Phrase | None  # None until the forward pass has finished
     loss: float | None
     loss_name: str  # the loss function's class, e.g. "MSELoss"
     graph: GraphPicture | None
@@ -220,11 +221,11 @@ class Snapshotter:
         return SessionSnapshot(
             serial=next(_serials),
             phase=s.phase.value,
-            status=s.status(),
+            status=s.status_phrase(),
             legal_moves=frozenset(s.legal_moves()),
             batch_index=s.batch_index,
             input=tensor_view("input", _first_sample(s.inputs)),
-            target_text=self._target_text(),
+            target=self._target(),
             target_values=tuple(float(v) for v in self._first_target().tolist()[:16]),
             task=s.data.task,
             class_names=tuple(s.data.class_names),
@@ -232,7 +233,7 @@ class Snapshotter:
             forward_total=len(s.forward_steps),
             current_module=current_module,
             output_probs=probs,
-            prediction_text=prediction,
+            prediction=prediction,
             loss=None if s.loss is None else float(s.loss.detach()),
             loss_name=type(s.data.loss_fn).__name__,
             graph=graph,
@@ -257,40 +258,29 @@ class Snapshotter:
         y = self.session.targets.detach().to("cpu")
         return y.reshape(-1)[:1] if self.session.data.task == "classification" else (y[0] if y.dim() > 1 else y).reshape(-1)
 
-    def _target_text(self) -> str:
+    def _target(self) -> Phrase:
         s = self.session
         values = self._first_target().tolist()
         if s.data.task == "classification":
             label = int(values[0])
             names = s.data.class_names
-            return f"target: {names[label] if label < len(names) else label}"
-        return "target: " + " ".join(f"{v:g}" for v in values[:16])
+            return Phrase("target: {0}", (names[label] if label < len(names) else label,))
+        return Phrase("target: {0}", (" ".join(f"{v:g}" for v in values[:16]),))
 
-    def _prediction(self) -> tuple[np.ndarray | None, str]:
+    def _prediction(self) -> tuple[np.ndarray | None, Phrase | None]:
         s = self.session
         if s.output is None or s.forward_shown < len(s.forward_steps):
-            return None, ""
+            return None, None
         out = s.output.detach()[0].reshape(-1).to("cpu", torch.float32)
         if s.data.task == "classification":
             probs = torch.softmax(out, dim=0)
             k = int(probs.argmax())
             names = s.data.class_names
-            return probs.numpy().copy(), f"prediction: {names[k] if k < len(names) else k} ({float(probs[k]):.0%})"
-        return out.numpy().copy(), "output: " + " ".join(f"{v:.3f}" for v in out.tolist()[:16])
+            return probs.numpy().copy(), Phrase("prediction: {0} ({1:.0%})", (names[k] if k < len(names) else k, float(probs[k])))
+        return out.numpy().copy(), Phrase("output: {0}", (" ".join(f"{v:.3f}" for v in out.tolist()[:16]),))
 
 
 # ----- on-demand detail ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Note:
-    """One remark about an inspected tensor: a template with {0}-style slots, so a GUI can translate it."""
-
-    template: str
-    args: tuple = ()
-
-    def __str__(self) -> str:
-        return self.template.format(*self.args)
-
-
 @dataclass(frozen=True)
 class Inspection:
     """What the inspector shows for one target; `views` are side by side (e.g. weight | gradient)."""
@@ -298,7 +288,7 @@ class Inspection:
     target: tuple[str, str]
     title: str
     views: tuple[TensorView | None, ...]
-    notes: tuple["Note", ...] = ()
+    notes: tuple[Phrase, ...] = ()  # remarks about the target, e.g. "saved mat2: 84×10"
 
 
 def inspect(session: StepSession, kind: str, key: str) -> Inspection:
@@ -307,11 +297,11 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
         p = session.named_parameters[key]
         grad = session.grad_of(key)
         views: list[TensorView | None] = [tensor_view(f"{key}", p), None if grad is None else tensor_view(f"{key}.grad", grad)]
-        notes = [Note("{0}.grad is None (no backward has written it yet)", (key,))] if grad is None else []
+        notes = [Phrase("{0}.grad is None (no backward has written it yet)", (key,))] if grad is None else []
         rec = session.update_record
         if rec is not None and key in rec.before:
             views += [tensor_view(f"{key} before update", rec.before[key]), tensor_view(f"{key} after - before", rec.delta(key))]
-            notes.append(Note("updated by {0} with lr={1}", (rec.optimizer, f"{rec.lr:g}")))
+            notes.append(Phrase("updated by {0} with lr={1}", (rec.optimizer, f"{rec.lr:g}")))
         return Inspection((kind, key), key, tuple(views), tuple(notes))
     if kind == "activation":
         step = session.forward_steps[int(key)]
@@ -327,19 +317,16 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
 
 def _inspect_node(session: StepSession, node_id: str) -> Inspection:
     attrs = session.graph.graph.nodes[node_id]
-    notes = [Note("saved {0}: {1}", (name, shape)) for name, shape in attrs.get("saved") or ()]
+    notes = [Phrase("saved {0}: {1}", (name, shape)) for name, shape in attrs.get("saved") or ()]
     ran = {s.node_id: s for s in session.backward_steps[: session.backward_shown]}
     step = ran.get(node_id)
     views: list[TensorView | None] = []
     if step is None:
-        notes.append(Note("not run yet at this step of the backward pass"))
+        notes.append(Phrase("not run yet at this step of the backward pass"))
     else:
         views += [None if g is None else tensor_view(f"gradient in {i}", g) for i, g in enumerate(step.grad_in)]
         views += [None if g is None else tensor_view(f"gradient out {i}", g) for i, g in enumerate(step.grad_out)]
-        notes.append(Note("ran as backward step {0}", (step.index + 1,)))
-    title = attrs.get("label") or attrs.get("cls")
-    module = attrs.get("module")
-    if module is not None:
-        title += f" ({module or 'forward'})"
+        notes.append(Phrase("ran as backward step {0}", (step.index + 1,)))
+    title = node_title(attrs.get("cls") or node_id, attrs.get("module"), attrs.get("param"))
     return Inspection(("node", node_id), title, tuple(views), tuple(notes))
 

@@ -8,13 +8,10 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem,
 
 from explorer.core.snapshot import ModelInfo, SessionSnapshot
 from explorer.ui.palette import module_color
+from explorer.core.wording import dims
 
 PARAM_ROLE = Qt.ItemDataRole.UserRole + 1  # parameter name on parameter rows
 MODULE_ROLE = Qt.ItemDataRole.UserRole + 2  # qualified module name on module rows
-
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "\u00d7".join(str(d) for d in shape) or "scalar"
 
 
 class ModelDock(QDockWidget):
@@ -41,6 +38,14 @@ class ModelDock(QDockWidget):
         self._module_items: dict[str, QTreeWidgetItem] = {}
         self._highlighted: str | None = None
         self.info: ModelInfo | None = None
+        self._keep_collapsed: set[str] = set()  # modules the user had closed, for the next tree of the same model
+
+    def collapsed_modules(self) -> set[str]:
+        return {name for name, item in self._module_items.items() if item.childCount() and not item.isExpanded()}
+
+    def keep_expanded(self, collapsed: set[str]) -> None:
+        """The next tree (a language switch rebuilds it) opens every module except these, as the old one was."""
+        self._keep_collapsed = set(collapsed)
 
     def set_model_info(self, info: ModelInfo) -> None:
         self.info = info
@@ -65,11 +70,15 @@ class ModelDock(QDockWidget):
             (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
             self._module_items[row.name] = item
             for pname, shape, n in row.params:
-                child = QTreeWidgetItem([pname, _shape_text(shape), f"{n:,}"])
+                child = QTreeWidgetItem([pname, dims(shape), f"{n:,}"])
                 child.setData(0, PARAM_ROLE, pname)
                 child.setToolTip(0, self.tr("Click to inspect {0} and its gradient").format(pname))
                 item.addChild(child)
         self.tree.expandAll()
+        for name in self._keep_collapsed:
+            if name in self._module_items:
+                self._module_items[name].setExpanded(False)
+        self._keep_collapsed = set()
         for col in range(3):
             self.tree.resizeColumnToContents(col)
 

@@ -16,6 +16,7 @@ from explorer.ui.i18n import SETTINGS_KEY as LANGUAGE_KEY
 from explorer.ui.settings import (SettingProblem, forget, load_session_config, read_bytes, read_choice,
                                   read_whole_number, save_session_config, unreadable_keys)
 from explorer.ui.training.settings import load_train_settings, save_train_settings
+from explorer.ui.window_layout import restore_geometry
 
 SETTINGS_VERSION = 1
 
@@ -47,11 +48,11 @@ def _restore(window, s: QSettings, problems: list[SettingProblem]) -> None:
     load_session_config(s, problems)  # checked here so that it is said; the engine was given it checked
     window.training_dock.set_settings(load_train_settings(s, problems))
     if version > SETTINGS_VERSION:
+        window._geometry_restored = restore_geometry(window, None)  # the default size for this screen
         return  # written by a newer explorer: keep our defaults rather than misread its layout
     geometry = read_bytes(s, "MainWindow/geometry", problems)
     state = read_bytes(s, "MainWindow/state", problems)
-    if geometry is None or not window.restoreGeometry(geometry):
-        window.resize(1440, 900)
+    window._geometry_restored = restore_geometry(window, geometry)
     window._layout_restored = state is not None and window.restoreState(state)
 
 

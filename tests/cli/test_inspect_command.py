@@ -34,8 +34,8 @@ def test_good_file_prints_structure_counts_step_loss_and_metadata(tmp_path, caps
     assert str(Net()) in out  # the structure exactly as print(net) shows it
     assert "Total: 585,506 parameters in 10 tensors" in out
     lines = out.splitlines()
-    assert lines.index("Tensors:") + 1 == lines.index("  conv1.weight  6x1x5x5       150")  # the model's order
-    assert "  fc1.weight    1200x400  480,000" in lines
+    assert lines.index("Tensors:") + 1 == lines.index("  conv1.weight  6×1×5×5       150")  # the model's order
+    assert "  fc1.weight    1200×400  480,000" in lines
     assert "Step: 7" in lines and "Loss: 0.5" in lines
     assert '  hyperparameters: {"lr": 0.01}' in lines and "  dataset: random-digits" in lines
     assert "explorer format 1" in out
@@ -51,8 +51,8 @@ def test_model_file_named_in_metadata_is_never_imported(tmp_path, capsys):
     assert (status, err) == (0, "")
     assert not marker.exists(), "inspect imported the model file the checkpoint named"
     assert "not imported" in out
-    assert "  (fc1): Linear-like (400 -> 1200) [weight 1200x400, bias 1200]" in out
-    assert "  (conv2): Conv2d-like (6 -> 16 channels, 5x5 kernel) [weight 16x6x5x5, bias 16]" in out
+    assert "  (fc1): Linear-like (400 -> 1200) [weight 1200×400, bias 1200]" in out
+    assert "  (conv2): Conv2d-like (6 -> 16 channels, 5×5 kernel) [weight 16×6×5×5, bias 16]" in out
     assert "Total: 585,506 values in 10 tensors" in out
 
 

@@ -15,7 +15,7 @@ from explorer.core.data.datasets import load_dataset
 from explorer.core.models import build_model, model_spec, sample_shape_for
 from explorer.core.session import SessionConfig
 
-# Needs `width`, and takes 3x8x8 samples: neither the default (no arguments) nor the data's 1x32x32 works.
+# Needs `width`, and takes 3×8×8 samples: neither the default (no arguments) nor the data's 1×32×32 works.
 WIDE_MODEL = """\
 import torch.nn as nn
 
@@ -83,7 +83,7 @@ def test_train_records_the_options_and_inspect_export_and_resume_use_them(tmp_pa
     capsys.readouterr()
 
     assert run_cli(["export", str(resumed), "--model", wide, "--out", str(onnx_file)]) == 0
-    assert "input batchx3x8x8" in capsys.readouterr().out
+    assert "input batch×3×8×8" in capsys.readouterr().out
 
 
 def test_a_builtin_models_arguments_reach_inspect(tmp_path, capsys):

@@ -63,7 +63,7 @@ def test_clicking_through_a_whole_training_step(qtbot, make_window):
         snap = click(qtbot, window, "step_forward")
         n += 1
         assert len(window.activations_dock.cards) == n
-        assert window.step_label.text() == snap.status
+        assert window.step_label.text() == str(snap.status)
         if snap.forward[-1].kind == "module":
             assert window.model_dock.highlighted_module() == snap.forward[-1].name
     assert n == len(session.forward_steps) == 12
@@ -81,8 +81,13 @@ def test_clicking_through_a_whole_training_step(qtbot, make_window):
         snap = click(qtbot, window, "step_backward")
         items = window.graph_dock.view.node_items
         real = session.backward_steps[i].node_id
-        assert items[real].state == CURRENT
+        last = Move.STEP_BACKWARD not in snap.legal_moves
+        # the running node is ringed; after the last one nothing runs and every node, the last too, is ticked
+        assert items[real].state == (DONE if last else CURRENT)
         assert all(items[s.node_id].state == DONE for s in session.backward_steps[:i])
+        # the inspector follows the running node (not pinned)
+        WindowDriver(window).wait_until(lambda: window.inspector_dock.inspection is not None
+                                        and window.inspector_dock.inspection.target == ("node", real), "inspector follows")
         i += 1
     assert i == 26
 
@@ -143,7 +148,7 @@ def test_choosing_a_data_set_starts_a_new_session(qtbot, make_window):
     window.session_menus.dataset_actions["digits"].trigger()
     qtbot.waitUntil(lambda: window.snapshot.serial > serial and window.snapshot.config["dataset"] == "digits",
                     timeout=30_000)
-    assert window.snapshot.target_text.startswith("target: ")
+    assert str(window.snapshot.target).startswith("target: ")
     assert window.session_menus.dataset_actions["digits"].isChecked()
 
 

@@ -15,6 +15,8 @@ import torch.nn as nn
 from torch.overrides import TorchFunctionMode
 from torch.utils._pytree import tree_flatten
 
+from explorer.core.wording import forward_title
+
 # Attribute reads (x.shape, x.grad_fn) go through __torch_function__ as descriptor __get__ calls: not steps.
 _NOT_STEPS = {"__get__", "__set__", "__delete__"}
 
@@ -37,7 +39,7 @@ class ForwardStep:
 
     @property
     def title(self) -> str:
-        return self.name if self.kind == "module" else f"{self.op} ({self.owner or 'forward'})"
+        return forward_title(self.kind, self.name, self.op, self.owner)
 
     def __repr__(self) -> str:
         shapes = [tuple(t.shape) for t in self.outputs]

@@ -11,7 +11,8 @@ import copy
 import torch
 
 from explorer.core.checkpoint.contents import Checkpoint
-from explorer.core.checkpoint.errors import CheckpointError, dims, first_line, plural
+from explorer.core.checkpoint.errors import CheckpointError, first_line, plural
+from explorer.core.wording import dims
 
 
 def check_compatible(model: torch.nn.Module, checkpoint: Checkpoint) -> None:

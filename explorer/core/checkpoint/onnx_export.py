@@ -22,6 +22,7 @@ import torch
 
 from explorer.core.atomic import atomic_write_bytes
 from explorer.core.checkpoint import CheckpointError, first_line, full_metadata, plain_data_problem
+from explorer.core.wording import TIMES
 
 ONNX_SUFFIX = ".onnx"
 ONNX_PACKAGES = ("onnx", "onnxscript")
@@ -47,7 +48,7 @@ class OnnxExport:
         return bool(self.input_shape) and isinstance(self.input_shape[0], str)
 
     def summary(self) -> str:
-        shape = "x".join(map(str, self.input_shape))
+        shape = TIMES.join(map(str, self.input_shape))
         return (
             f"{self.path.name}: ONNX opset {self.opset}, input {shape}, {self.size_bytes:,} bytes; "
             f"checked, output matches PyTorch (max difference {self.max_abs_difference:.2g})"

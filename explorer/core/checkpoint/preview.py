@@ -13,6 +13,7 @@ from explorer.core.checkpoint import (
     check_optimizer_fits,
     printable,
 )
+from explorer.core.wording import dims
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,12 @@ class TensorRow:
 
     def shape_text(self) -> str:
         if self.file_shape is None:
-            return f"none (model {_dims(self.model_shape)})"
-        return _dims(self.file_shape)
+            return f"none (model {_dims_or_none(self.model_shape)})"
+        return _dims_or_none(self.file_shape)
 
     def describe(self) -> str:
         if self.status == "wrong shape":
-            return f"{self.name} (file {_dims(self.file_shape)}, model {_dims(self.model_shape)})"
+            return f"{self.name} (file {_dims_or_none(self.file_shape)}, model {_dims_or_none(self.model_shape)})"
         return self.name
 
 
@@ -153,7 +154,5 @@ def _value_text(value: object) -> str:
     return "n/a" if value is None else str(value)
 
 
-def _dims(shape: tuple[int, ...] | None) -> str:
-    if shape is None:
-        return ""
-    return "\u00d7".join(map(str, shape)) if shape else "scalar"
+def _dims_or_none(shape: tuple[int, ...] | None) -> str:
+    return "" if shape is None else dims(shape)

@@ -29,6 +29,7 @@ from torch import Tensor
 from explorer.core.data.errors import DatasetError
 from explorer.core.models import primary_output
 from explorer.core.seeding import generator
+from explorer.core.wording import dims
 
 DATASETS = ("tutorial", "digits")  # names that load as they are
 FOLDER_DATASETS = ("mnist", "folder")  # kinds that read a folder: "mnist:DIR", "folder:DIR"
@@ -158,7 +159,7 @@ def fit_images(x: Tensor, shape: tuple[int, ...] | None, *, pad: bool, source: s
         return x
     if len(shape) == 1:
         if shape[0] != x[0].numel():
-            raise DatasetError(f"{source}: images of {_shape_text(x.shape[1:])} cannot be flattened to {shape[0]} values")
+            raise DatasetError(f"{source}: images of {dims(x.shape[1:])} cannot be flattened to {shape[0]} values")
         return x.flatten(1)
     if len(shape) != 3:
         raise DatasetError(f"{source}: images need an input shape C,H,W (or one number to flatten), got {shape}")
@@ -191,10 +192,6 @@ def _normalised(train_x: Tensor, test_x: Tensor | None) -> tuple[Tensor, Tensor 
     mean, std = train_x.mean(), train_x.std()
     std = std if std > 0 else torch.ones(())
     return train_x.sub_(mean).div_(std), None if test_x is None else test_x.sub_(mean).div_(std)
-
-
-def _shape_text(shape) -> str:
-    return "x".join(str(d) for d in shape)
 
 
 def _read_digits_file() -> tuple[np.ndarray, np.ndarray, Tensor, Tensor]:
@@ -237,14 +234,11 @@ class BatchStream:
     def next(self) -> tuple[Tensor, Tensor]:
         start = self.position * self.batch_size
         indices = self._order[start : start + self.batch_size]
-        self._advance(1)
+        self.skip(1)
         return self.data.sample_batch(indices)
 
     def skip(self, batches: int) -> None:
         """Move on as if `batches` batches had been drawn (resuming a run at a later step)."""
-        self._advance(batches)
-
-    def _advance(self, batches: int) -> None:
         self.position += batches
         while self.position >= self.batches_per_epoch:
             self.position -= self.batches_per_epoch

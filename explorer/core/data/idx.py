@@ -30,7 +30,6 @@ IDX_TYPES = {
 }
 MNIST_IMAGES_MAGIC = 0x00000803
 MNIST_LABELS_MAGIC = 0x00000801
-MNIST_SPLITS = ("train", "t10k")  # the file name prefixes of the training and test sets
 
 
 def read_idx(path: Path, magic: int | None = None) -> np.ndarray:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtWidgets import QApplication
+from explorer.core.wording import dims
 
 
 def _shape_text(value: object) -> str:
-    if isinstance(value, (list, tuple)):
-        return "\u00d7".join(str(d) for d in value) if value else "scalar"
-    return str(value)
+    return dims(value) if isinstance(value, (list, tuple)) else str(value)
 
 
 def node_texts(node_id: str, attrs: Mapping) -> tuple[str, str, bool]:

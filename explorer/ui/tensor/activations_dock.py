@@ -14,9 +14,10 @@ from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from explorer.ui.palette import module_color
-from explorer.ui.status_text import prediction_text, target_text
+from explorer.ui.phrases import status_text
 from explorer.ui.tensor.bar_chart import BarChart
 from explorer.ui.tensor.widgets import TensorWidget
+from explorer.core.wording import dims
 
 if TYPE_CHECKING:
     from explorer.core.snapshot import ForwardStepPicture, SessionSnapshot, TensorView
@@ -26,7 +27,7 @@ CURRENT_BORDER = "#d9480f"
 
 
 def shape_text(view: TensorView | None) -> str:
-    return "x".join(str(n) for n in view.values.shape) if view is not None and view.values.ndim else "-"
+    return dims(view.values.shape) if view is not None and view.values.ndim else "-"
 
 
 class ActivationCard(QFrame):
@@ -146,7 +147,7 @@ class ActivationsDock(QDockWidget):
         self._show_forward(snapshot.forward)
         self._mark_current(snapshot)
         self._show_prediction(snapshot)
-        self.target_label.setText(target_text(snapshot))
+        self.target_label.setText(status_text(snapshot.target))
 
     def _show_input(self, view: TensorView) -> None:
         if self._input_values is not None and np.array_equal(self._input_values, view.values):
@@ -221,7 +222,7 @@ class ActivationsDock(QDockWidget):
 
     def _show_prediction(self, snapshot: SessionSnapshot) -> None:
         probs = snapshot.output_probs
-        self.prediction_label.setText(prediction_text(snapshot))
+        self.prediction_label.setText(status_text(snapshot.prediction))
         self.prediction_label.setVisible(bool(self.prediction_label.text()))
         self.prediction_chart.setVisible(probs is not None)
         if probs is None:

@@ -104,13 +104,13 @@ class ImagePlot(pg.GraphicsLayoutWidget):
             self.description = ""
         elif len(lead) == 2 and lead[1] == 1:
             # tiles read row by row, as text does; the hover line names each one
-            self.description = self.tr("{0} tiles of {1}x{2} ({3} 0-{4}, {5} 0)").format(
+            self.description = self.tr("{0} tiles of {1}×{2} ({3} 0-{4}, {5} 0)").format(
                 lead[0], h, w, tile_axes[0], lead[0] - 1, tile_axes[1])
         elif len(lead) == 2:
-            self.description = self.tr("{0} x {1} tiles of {2}x{3} (rows: {4}, columns: {5})").format(
+            self.description = self.tr("{0} × {1} tiles of {2}×{3} (rows: {4}, columns: {5})").format(
                 lead[0], lead[1], h, w, *tile_axes)
         else:
-            self.description = self.tr("{0} maps of {1}x{2}").format(math.prod(lead), h, w)
+            self.description = self.tr("{0} maps of {1}×{2}").format(math.prod(lead), h, w)
 
     def _on_view_box_resized(self, _view_box) -> None:
         """Turn a single-in-channel filter grid when the view's shape now fits the other way better."""

@@ -6,16 +6,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication
+from explorer.core.wording import format_number
 
 if TYPE_CHECKING:
     from explorer.core.snapshot import TensorStats
 
 # Non-breaking spaces hold each "name value" pair together; the plain double spaces between pairs wrap.
 _NBSP = "\u00a0"
-
-
-def format_number(v: float) -> str:
-    return f"{v:.4g}"
 
 
 def format_index(index: tuple[int, ...]) -> str:

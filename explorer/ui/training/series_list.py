@@ -28,9 +28,5 @@ class SeriesList(QListWidget):
             item.setCheckState(Qt.CheckState.Checked)
         self.blockSignals(False)
 
-    def set_checked(self, name: str, checked: bool) -> None:
-        for item in self.findItems(name, Qt.MatchFlag.MatchExactly):
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         self.visibility_changed.emit(item.text(), item.checkState() == Qt.CheckState.Checked)

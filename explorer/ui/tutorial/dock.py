@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from explorer.core.snapshot import GraphPicture, Inspection, ModelInfo, SessionSnapshot
 from explorer.ui.tutorial.steps import TUTORIAL_CONFIG, TutorialStep, tutorial_steps
+from explorer.core.wording import dims
+from explorer.ui.phrases import status_text
 
 
 def grad_fn_chain(graph: GraphPicture | None, length: int = 3) -> list[str]:
@@ -88,16 +90,30 @@ class TutorialDock(QDockWidget):
         self.run_button.setToolTip(self.tr("Run the code above in the app (from wherever the step stands now)"))
         self.show_button = QPushButton(self.tr("Show me"), body)
         self.show_button.setToolTip(self.tr("Bring forward the panel that shows the result"))
+        self.start_over_button = QPushButton(self.tr("Start over"), body)
+        self.start_over_button.setToolTip(self.tr("Back to the first step"))
+        self.start_over_button.clicked.connect(lambda: self.go(0))
+        self.setup_label = QLabel(self.tr(
+            "This walk follows the Chinese edition of the page: its Net has fc1 400→1200 (the English page has "
+            "120) and its target is 1, 2, ..., 10 (the English page uses a random one). So the walk switches the "
+            "data to <b>tutorial</b>: one random 1×32×32 input, that target, MSELoss and the plain update rule "
+            "with lr 0.01."), body)
+        self.setup_label.setWordWrap(True)
+        self.setup_label.setStyleSheet("color: #555;")
         self.back_button = QPushButton(self.tr("< Back"), body)
         self.next_button = QPushButton(self.tr("Next >"), body)
         self.run_button.clicked.connect(self.run_step)
         self.show_button.clicked.connect(self._on_show_button_clicked)
         self.back_button.clicked.connect(lambda: self.go(self.index - 1))
         self.next_button.clicked.connect(lambda: self.go(self.index + 1))
+        # two short rows: one long row was wider than a narrow panel, and Next went out of sight
+        actions = QHBoxLayout()
+        actions.addWidget(self.run_button)
+        actions.addWidget(self.show_button)
+        actions.addStretch(1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.start_over_button)
         buttons.addWidget(self.back_button)
-        buttons.addWidget(self.run_button)
-        buttons.addWidget(self.show_button)
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
         layout.addWidget(self.progress_label)
@@ -107,7 +123,9 @@ class TutorialDock(QDockWidget):
         layout.addWidget(self.code_view)
         layout.addWidget(QLabel(self.tr("In this app, just now:"), body))
         layout.addWidget(self.result_label)
+        layout.addLayout(actions)
         layout.addLayout(buttons)
+        layout.addWidget(self.setup_label)
         layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -166,6 +184,7 @@ class TutorialDock(QDockWidget):
         self.explanation_label.setText(s.explanation)
         self.code_view.setPlainText(s.code)
         self.back_button.setEnabled(self.index > 0)
+        self.start_over_button.setVisible(self.index > 0)
         self.next_button.setEnabled(self.index < len(self.steps) - 1)
         self._update_result()
 
@@ -188,9 +207,8 @@ class TutorialDock(QDockWidget):
         self._update_result()
 
     def set_inspection(self, inspection: Inspection) -> None:
-        """Keep only what this step asked for: the inspector's own requests (it re-reads its target whenever
-        the weights change, e.g. after a training pause) are answered on the same signal, and one of those
-        arriving last used to hide the step's result for good."""
+        """Keep only what this step asked for: the inspector's own re-reads (whenever the weights change) are
+        answered on the same signal, and may arrive after the step's own."""
         if self.step.inspect is None or tuple(inspection.target) != tuple(self.step.inspect):
             return
         self.inspection = inspection
@@ -205,19 +223,19 @@ class TutorialDock(QDockWidget):
             return ""  # the step's moves are still running
         key, snap, info = self.step.key, self.snapshot, self.model_info
         if key in ("define", "parameters") and info is not None:
-            first = "×".join(str(d) for d in info.param_shapes[0]) if info.param_shapes else "-"
+            first = dims(info.param_shapes[0]) if info.param_shapes else "-"
             return self.tr("{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}").format(
                 info.class_name, len(info.param_names), f"{info.total_params:,}",
                 info.param_names[0] if info.param_names else "-", first)
         if snap is None:
             return ""
-        if key == "forward" and snap.prediction_text:
-            return snap.prediction_text
+        if key == "forward" and snap.prediction is not None:
+            return status_text(snap.prediction)
         if key == "backward_random" and snap.backward_total and snap.graph is not None and snap.graph.root == "output":
             return self.tr("backward ran {0} autograd nodes, from the output to every parameter").format(
                 snap.backward_total)
         if key == "mini_batch":
-            shape = "×".join(str(d) for d in snap.input.stats.shape)
+            shape = dims(snap.input.stats.shape)
             return self.tr("one sample: {0}; the batch the network sees: 1×{0}").format(shape)
         if key == "loss" and snap.loss is not None:
             return self.tr("loss = {0:.4f}").format(snap.loss)

@@ -196,7 +196,7 @@ def test_state_dict_of_another_model_lists_every_problem_and_changes_nothing(tmp
     assert message == (
         f"{path}: does not fit this model: missing 2 tensors: fc3.weight, fc3.bias; "
         "2 unexpected tensors: head.weight, head.bias; "
-        "2 wrong shapes: conv2.weight (file 8x6x3x3 vs model 16x6x5x5), conv2.bias (file 8 vs model 16)"
+        "2 wrong shapes: conv2.weight (file 8×6×3×3 vs model 16×6×5×5), conv2.bias (file 8 vs model 16)"
     )
     with pytest.raises(CheckpointError, match="does not fit this model"):
         apply_checkpoint(model, checkpoint, optimizer)
@@ -221,7 +221,7 @@ def test_optimizer_state_for_another_optimizer_or_shape_is_refused_and_changes_n
     content["optimizer_state_dict"]["state"][4]["exp_avg"] = torch.zeros(120, 400)
     torch.save(content, path)
     adam_too = torch.optim.Adam(model.parameters())
-    wrong_shape = "optimizer state 'exp_avg' of fc1.weight is 120x400; the parameter is 1200x400"
+    wrong_shape = "optimizer state 'exp_avg' of fc1.weight is 120×400; the parameter is 1200×400"
     with pytest.raises(CheckpointError, match=wrong_shape):
         apply_checkpoint(model, load_checkpoint(path), adam_too)
     assert_unchanged(model, before)

@@ -39,7 +39,7 @@ def test_the_tutorial_net_exports_checks_and_matches_pytorch_at_any_batch_size(t
 
     props = {entry.key: json.loads(entry.value) for entry in onnx.load(path).metadata_props}
     assert props["model"] == "seed" and props["step"] == 7 and props["format_version"] == FORMAT_VERSION
-    assert result.summary().startswith(f"net.onnx: ONNX opset {result.opset}, input batchx1x32x32")
+    assert result.summary().startswith(f"net.onnx: ONNX opset {result.opset}, input batch×1×32×32")
     assert "OnnxExport(" in repr(result)
 
 

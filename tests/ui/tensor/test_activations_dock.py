@@ -43,8 +43,8 @@ def test_empty_state_shows_the_input_and_a_hint(dock, session):
     assert dock.hint_label.isVisibleTo(dock)
     assert "Step forward (F10)" in dock.hint_label.text()
     image = dock.input_card.tensor_widget.image_plot.image.image
-    np.testing.assert_array_equal(image, session.inputs[0, 0].numpy())  # one grey 32x32 picture
-    assert dock.input_card.title_label.text() == "input -> 1x32x32"
+    np.testing.assert_array_equal(image, session.inputs[0, 0].numpy())  # one grey 32×32 picture
+    assert dock.input_card.title_label.text() == "input -> 1×32×32"
     assert not dock.prediction_chart.isVisibleTo(dock)
     assert dock.target_label.text() == "target: 9"
 
@@ -57,13 +57,13 @@ def test_cards_follow_the_forward_steps(qtbot, dock, session):
     assert len(dock.cards) == CONV2_STEP
     for i, card in enumerate(dock.cards):
         step = session.forward_steps[i]
-        shape = "x".join(str(n) for n in step.output.shape[1:])
+        shape = "×".join(str(n) for n in step.output.shape[1:])
         assert card.title_label.text() == f"{i + 1}. {step.title} -> {shape}"
-    assert dock.cards[3].title_label.text() == "4. conv2 -> 16x10x10"
+    assert dock.cards[3].title_label.text() == "4. conv2 -> 16×10×10"
     assert not dock.hint_label.isVisibleTo(dock)
     assert [card.current for card in dock.cards] == [False, False, False, True]
 
-    conv1_image = dock.cards[0].tensor_widget.image_plot.image.image  # 6 maps of 28x28, 2 rows of 3
+    conv1_image = dock.cards[0].tensor_widget.image_plot.image.image  # 6 maps of 28×28, 2 rows of 3
     assert conv1_image.shape == (2 * 28 + TILE_GAP, 3 * 28 + 2 * TILE_GAP)
     np.testing.assert_array_equal(grid_tiles(conv1_image, 6, 3, 28, 28), session.forward_steps[0].output[0].numpy())
     qtbot.wait(20)  # the layout places the new cards from the event loop, as it would on screen
@@ -84,12 +84,12 @@ def test_finished_forward_shows_prediction_and_bars(qtbot, dock, session):
     fc3 = dock.cards[-1].tensor_widget
     np.testing.assert_array_equal(fc3.bar_chart.heights, session.output[0].detach().numpy())
     assert fc3.values_label.isVisibleTo(dock)  # ten logits: every number is listed
-    assert dock.prediction_label.text() == snapshot.prediction_text
-    assert snapshot.prediction_text.startswith("prediction: ")
+    assert dock.prediction_label.text() == str(snapshot.prediction)
+    assert str(snapshot.prediction).startswith("prediction: ")
     np.testing.assert_array_equal(dock.prediction_chart.heights, snapshot.output_probs)
     ticks = dock.prediction_chart.plot.getAxis("bottom")._tickLevels[0]
     assert [label for _, label in ticks] == list(snapshot.class_names)
-    assert dock.target_label.text() == snapshot.target_text
+    assert dock.target_label.text() == str(snapshot.target)
     qtbot.wait(20)
     save(dock, "activations_after_forward_prediction.png")
 

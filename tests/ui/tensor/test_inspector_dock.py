@@ -148,7 +148,7 @@ def test_conv1_weight_one_in_channel_is_a_near_square_grid(qtbot, dock, engine):
         assert image.shape == (2 * 5 + TILE_GAP, 3 * 5 + 2 * TILE_GAP)
         np.testing.assert_array_equal(tiles(widget), numpy_of(tensor)[:, 0])
         assert np.isnan(image[5]).all() and np.isnan(image[:, 5]).all() and np.isnan(image[:, 11]).all()  # gaps
-    assert column(dock, 0).hover_label.text() == "6 tiles of 5x5 (out 0-5, in 0)"
+    assert column(dock, 0).hover_label.text() == "6 tiles of 5×5 (out 0-5, in 0)"
     save(dock, "inspector_conv1_weight_with_grad.png")
 
 
@@ -171,7 +171,7 @@ def test_conv2_weight_keeps_one_row_per_out_and_one_column_per_in_channel(qtbot,
     assert grid(widget) == (16, 6)
     assert widget.image_plot.image.image.shape == (16 * 5 + 15 * TILE_GAP, 6 * 5 + 5 * TILE_GAP)
     np.testing.assert_array_equal(tiles(widget), weight.reshape(96, 5, 5))
-    assert widget.hover_label.text() == "16 x 6 tiles of 5x5 (rows: out, columns: in)"
+    assert widget.hover_label.text() == "16 × 6 tiles of 5×5 (rows: out, columns: in)"
 
 
 def test_a_single_filter_is_one_tile(show):
