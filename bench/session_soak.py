@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=2000)
     parser.add_argument("--opens", type=int, default=200)
     parser.add_argument("--dataset", default="digits")
+    parser.add_argument("--mark-every", type=int, default=250, help="cycles between memory readings")
     args = parser.parse_args()
     import torch
     from PySide6.QtCore import QSettings
@@ -101,8 +102,12 @@ def main() -> None:
     marks = [(0, *memory_mb(), qobject_count(app))]
     times: list[list[float]] = []
     while len(times) < args.cycles:
-        times += cycles(min(500, args.cycles - len(times)))
+        times += cycles(min(args.mark_every, args.cycles - len(times)))
         marks.append((len(times), *memory_mb(), qobject_count(app)))
+        recent = times[-min(WINDOW, len(times)):]
+        print(f"after {len(times)} cycles: {median([sum(r) for r in recent]) * 1e3:.1f} ms per cycle (median of the "
+              f"last {len(recent)}), RSS {marks[-1][1]:.1f} MB ({marks[-1][2]:.1f} trimmed), "
+              f"QObjects {marks[-1][3]}", flush=True)
     drive.move(Move.RESET)
     after_reset = cycles(WINDOW)
 
@@ -127,7 +132,7 @@ def main() -> None:
     print()
     print_table(["after", "RSS MB", "RSS MB, heap trimmed", "QObjects"], [[str(n), r, t, q] for n, r, t, q in marks])
     ratio = per_cycle(last) / per_cycle(first)
-    (_, raw0, live0, q0), (_, raw_c, live_c, q_c), (_, raw_o, live_o, q_o) = marks[0], marks[-2], marks[-1]
+    (_, raw0, live0, q0), (_, _, live_c, q_c), (_, raw_o, live_o, q_o) = marks[0], marks[-2], marks[-1]
     print_json({"cycles": args.cycles, "opens": args.opens,
                 "first_cycle_ms": round(per_cycle(first), 2), "last_cycle_ms": round(per_cycle(last), 2),
                 "after_reset_cycle_ms": round(per_cycle(after_reset), 2),

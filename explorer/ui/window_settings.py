@@ -35,9 +35,8 @@ def read_window_settings(window) -> list[SettingProblem]:
         keys = [p.key for p in problems]
         if unreadable:
             keys.append(QCoreApplication.translate("WindowSettings", "{0} unreadable entries").format(len(unreadable)))
-        window.statusBar().showMessage(QCoreApplication.translate(
-            "WindowSettings", "The settings file had bad values; their defaults are used and the file was "
-            "rewritten: {0}").format(", ".join(keys)), 20000)
+        window.statusBar().showMessage(QCoreApplication.translate(  # short: the status bar shows one line
+            "WindowSettings", "Bad settings reset to their defaults: {0}").format(", ".join(keys)), 20000)
     return problems
 
 

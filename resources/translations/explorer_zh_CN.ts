@@ -2229,8 +2229,8 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/window_settings.py" line="38"/>
-        <source>The settings file had bad values; their defaults are used and the file was rewritten: {0}</source>
-        <translation>设置文件中有错误的值；已改用默认值并重写了文件：{0}</translation>
+        <source>Bad settings reset to their defaults: {0}</source>
+        <translation>错误的设置已恢复为默认值：{0}</translation>
     </message>
 </context>
 </TS>
