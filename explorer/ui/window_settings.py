@@ -24,6 +24,7 @@ SETTINGS_VERSION = 1
 def read_window_settings(window) -> list[SettingProblem]:
     """Restore the window from its settings; the bad values found (already reset, said and removed)."""
     s = window.settings
+    window.settings_message = ""  # what the status bar was told (a hovered button's tip may cover it soon)
     problems: list[SettingProblem] = []
     unreadable = unreadable_keys(s)
     try:
@@ -35,8 +36,9 @@ def read_window_settings(window) -> list[SettingProblem]:
         keys = [p.key for p in problems]
         if unreadable:
             keys.append(QCoreApplication.translate("WindowSettings", "{0} unreadable entries").format(len(unreadable)))
-        window.statusBar().showMessage(QCoreApplication.translate(  # short: the status bar shows one line
-            "WindowSettings", "Bad settings reset to their defaults: {0}").format(", ".join(keys)), 20000)
+        window.settings_message = QCoreApplication.translate(  # short: the status bar shows one line
+            "WindowSettings", "Bad settings reset to their defaults: {0}").format(", ".join(keys))
+        window.statusBar().showMessage(window.settings_message, 20000)
     return problems
 
 

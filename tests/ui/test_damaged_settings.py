@@ -70,11 +70,11 @@ def test_random_bytes_open_the_window_and_are_removed(qtbot, tmp_path, seed):
     path.write_bytes(bytes(rng.randrange(256) for _ in range(4000)))
     window = open_window(qtbot, path)
     assert window.engine.config == SessionConfig()
-    assert "unreadable entries" in window.statusBar().currentMessage()
+    assert "unreadable entries" in window.settings_message
     close(window)
     assert problems_in(path) == []
     again = open_window(qtbot, path)
-    assert again.settings_problems == [] and again.statusBar().currentMessage() == ""
+    assert again.settings_problems == [] and again.settings_message == ""
     close(again)
 
 
@@ -115,7 +115,7 @@ def test_every_key_of_the_wrong_type_is_reset_said_and_rewritten(qtbot, tmp_path
     assert set(WRONG_TYPES) <= reported | {"Session/model_kwargs", "Session/input_shape"}
     assert window.engine.config == SessionConfig()
     assert window.training_dock.settings() == TrainSettings()
-    message = window.statusBar().currentMessage()
+    message = window.settings_message
     assert "Session/batch_size" in message and "MainWindow/geometry" in message
     close(window)
     assert problems_in(path) == []

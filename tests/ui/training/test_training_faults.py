@@ -76,7 +76,8 @@ def model_window(qtbot, tmp_path):
 def test_an_exception_in_training_is_reported_and_frees_every_control(qtbot, model_window, capfd):
     window, path = model_window("FailsOnItsFifthBatch")
     window.training_actions["train"].trigger()
-    qtbot.waitUntil(lambda: any(s.error for s in window.states), timeout=60_000)
+    # window.states is filled on the engine thread (a plain callable connects directly): wait for the window's
+    qtbot.waitUntil(lambda: window.training_state.error, timeout=60_000)
     state = window.training_state
     assert state.phase == "idle" and state.error and state.step == 4
     assert "step 5 failed" in state.message and "the fifth training batch is cursed" in state.message
