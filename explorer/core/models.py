@@ -251,3 +251,16 @@ def user_traceback(exc: BaseException, path: Path | None) -> str:
     where = "".join(traceback.format_list(frames)).rstrip()
     message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return f"{message}\n{where}" if where else message
+
+
+def model_failure(exc: BaseException, spec: str | ModelSpec) -> str:
+    """An exception raised while the model ran (training, a step, a task), for people: the exception, and for
+    a model from the user's file the traceback lines in that file; for a built-in model, the exception only."""
+    path = None
+    try:
+        spec = parse_spec(spec)
+        if not spec.is_builtin:
+            path = spec.file_and_class()[0]
+    except ModelSpecError:
+        pass
+    return user_traceback(exc, path)

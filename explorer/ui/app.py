@@ -62,7 +62,8 @@ class Settler(QObject):
     """Once the window shows its first model, has the engine make the session's optimizer (torch.optim's first
     one imports torch._dynamo and sympy: ~150,000 more objects), then freezes what is alive (the imported
     modules, mostly) out of gc's scans: full collections then take milliseconds instead of a fifth of a second.
-    A QObject on the GUI thread, so the engine's answer (and the collection) arrives on this thread."""
+    A QObject on the GUI thread, so the engine's answer (and the collection) arrives on this thread.
+    A window closed before it settled ends its engine thread (and deletes the engine): then nothing is asked."""
 
     TOKEN = "settle-garbage"
 
@@ -72,12 +73,15 @@ class Settler(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._on_timer_timeout)
         self.timer.start(200)
+        window.engine.thread.finished.connect(self.timer.stop)
 
     @Slot()
     def _on_timer_timeout(self) -> None:
         if self.window.snapshot is None:
             return
         self.timer.stop()
+        if getattr(self.window, "_closing", False) or not self.window.engine.thread.isRunning():
+            return  # closed first: the engine is stopping or gone
         engine = self.window.engine
         engine.engine.task_finished.connect(self._on_engine_task_done)
         engine.engine.task_failed.connect(self._on_engine_task_done)
@@ -87,8 +91,11 @@ class Settler(QObject):
     def _on_engine_task_done(self, token: str, _answer=None) -> None:
         if token == self.TOKEN:
             engine = self.window.engine.engine
-            engine.task_finished.disconnect(self._on_engine_task_done)
-            engine.task_failed.disconnect(self._on_engine_task_done)
+            try:
+                engine.task_finished.disconnect(self._on_engine_task_done)
+                engine.task_failed.disconnect(self._on_engine_task_done)
+            except RuntimeError:  # the answer came after an early close had deleted the engine (and these)
+                return
             collect_garbage_on_the_gui_thread(self.app).freeze_survivors()
 
 

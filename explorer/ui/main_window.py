@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.core.snapshot import ModelInfo, SessionSnapshot
 from explorer.core.training.messages import TrainingState, TrainingUpdate
+from explorer.ui.about import show_about
+from explorer.ui.action_buttons import follow_actions
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
 from explorer.ui.checkpoint.controller import CheckpointController
+from explorer.ui.closing import engine_stopped
 from explorer.ui.device_menus import DeviceMenus
 from explorer.ui.engine.host import EngineHost
+from explorer.ui.error_box import show_engine_error
 from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
 from explorer.ui.language_switch import TAKE_OVER_TOKEN, switch_language, take_over
@@ -29,19 +33,18 @@ from explorer.ui.model_dock import ModelDock
 from explorer.ui.palette import set_module_order
 from explorer.ui.session_menus import SessionMenus
 from explorer.ui.train_mode import TrainModeAction
-from explorer.ui.settings import load_session_config, save_session_config
+from explorer.ui.settings import load_session_config
 from explorer.ui.move_messages import move_done_text
 from explorer.ui.phrases import status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
-from explorer.ui.training.settings import load_train_settings, save_train_settings
+from explorer.ui.window_settings import read_window_settings, write_window_settings
 from explorer.ui.tutorial.dock import TutorialDock
 from explorer.ui.step_in_view import StepInView
 from explorer.ui.tutorial_link import TutorialLink
-from explorer.ui.window_layout import apply_default_sizes, fit_docks, fit_toolbar, restore_geometry, state_fits
+from explorer.ui.window_layout import apply_default_sizes, fit_docks, fit_toolbar, state_fits
 
-SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
 
 
@@ -59,10 +62,12 @@ class MainWindow(QMainWindow):
         self.steps_since_export = 0  # optimizer steps since the weights were last saved (the quit prompt reads it)
         self.training_state = TrainingState("idle")
         self._pending: SessionSnapshot | None = None
+        self.error_box = None  # the last engine failure shown (tests read it)
         self._announce: tuple[Move | None, int] = (None, -1)  # a move whose result the status bar will report
         self.engine = engine if engine is not None else EngineHost(self)
         self.engine.setParent(self)
         self._handed_over = False
+        self._closing = False  # set once a close has asked the engine to stop
         self.training_actions = create_training_actions(self, self._on_training_triggered)
         self.create_docks()
         self.create_actions()
@@ -74,6 +79,7 @@ class MainWindow(QMainWindow):
         self.checkpoints = CheckpointController(self)
         self.model_data = ModelDataController(self)
         self.runs = RunView(self)  # File > Open run...: a run recorded by explorer.watch
+        follow_actions(self)
         # Throttle, not delay: a snapshot is drawn at once unless one was drawn in the last interval;
         # then the newest one waits for the interval to end (older ones are dropped).
         self._redraw_timer = QTimer(self)
@@ -118,7 +124,7 @@ class MainWindow(QMainWindow):
         self.move_actions = create_move_actions(self, self._on_move_triggered)
         self.quit_action = QAction(self.tr("&Quit"), self, shortcut=standard_shortcut(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
                                    statusTip=self.tr("Quit explorer"), triggered=self.close)
-        self.about_action = QAction(self.tr("&About explorer"), self, triggered=self._on_about_triggered)
+        self.about_action = QAction(self.tr("&About explorer"), self, triggered=lambda: show_about(self))
         self.tutorial_action = QAction(self.tr("&Guided tutorial"), self, shortcut=QKeySequence("F1"),
                                        triggered=self.show_tutorial,
                                        statusTip=self.tr("Walk through the tutorial page, running each cell in the app"))
@@ -195,6 +201,7 @@ class MainWindow(QMainWindow):
         e.model_changed.connect(self._on_engine_new_model)
         e.inspected.connect(self.inspector_dock.set_inspection)
         e.failed.connect(self._on_engine_failed)
+        e.error.connect(self._on_engine_error)
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
         e.devices_found.connect(self._on_engine_devices_found)
@@ -204,31 +211,15 @@ class MainWindow(QMainWindow):
 
     # ----- settings ----------------------------------------------------------------------------------
     def read_settings(self) -> None:
-        s = self.settings
-        version = int(s.value("settings_version", 0) or 0)
-        if version > SETTINGS_VERSION:
-            return  # written by a newer explorer: keep our defaults rather than misread its layout
-        s.beginGroup("MainWindow")
-        geometry, state = s.value("geometry"), s.value("state")
-        s.endGroup()
+        """Restore what the settings file holds (untrusted input: see explorer.ui.window_settings)."""
         self._default_state = self.saveState()
-        self.training_dock.set_settings(load_train_settings(s))
         self.layout().activate()  # the minimum size it set while the docks were built is too big now
-        self._geometry_restored = restore_geometry(self, geometry)
         self._sized = False
-        self._layout_restored = state is not None and self.restoreState(state)
+        self._layout_restored = self._geometry_restored = False
+        self.settings_problems = read_window_settings(self)
 
     def write_settings(self) -> None:
-        s = self.settings
-        s.setValue("settings_version", SETTINGS_VERSION)
-        s.beginGroup("MainWindow")
-        s.setValue("geometry", self.saveGeometry())
-        s.setValue("state", self.saveState())
-        s.endGroup()
-        if self.engine.config is not None:
-            save_session_config(s, self.engine.config)
-        save_train_settings(s, self.training_dock.settings())
-        s.sync()
+        write_window_settings(self)
 
     def reset_layout(self) -> None:
         for dock in self.docks + self.training_docks:
@@ -300,6 +291,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
         self._enable_moves()
 
+    def _on_engine_error(self, message: str) -> None:
+        self.statusBar().showMessage(message.partition("\n")[0], 15000)
+        self.error_box = show_engine_error(self, message)
+        self._enable_moves()
+
     def _enable_moves(self) -> None:
         """The session's legal moves, none while training runs (the engine thread is busy with it)."""
         running = self.training_state.phase == "running"
@@ -346,6 +342,8 @@ class MainWindow(QMainWindow):
         if state.nonfinite_step is not None:
             self.training_dock.raise_()
             self.statusBar().showMessage(state.message, 15000)
+        if state.error:
+            self._on_engine_error(state.message)
         self._enable_moves()
 
     def _on_engine_devices_found(self, choices, threads, in_use: int) -> None:
@@ -362,12 +360,6 @@ class MainWindow(QMainWindow):
     def _on_view_inspect_requested(self, kind: str, key: str) -> None:
         self.engine.inspect(kind, key)
         self.inspector_dock.raise_()  # in case it is tabbed behind another panel
-
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(self, self.tr("About explorer"), self.tr(
-            "<b>explorer</b> steps through a PyTorch network's forward and backward passes one layer and one "
-            "autograd node at a time, and shows every weight, gradient and activation on the way.<br><br>"
-            "It grew out of the PyTorch tutorial \"Neural Networks\" (Chinese edition)."))
 
     # ----- guided tutorial and language ------------------------------------------------------------------
     def show_tutorial(self) -> None:
@@ -390,10 +382,15 @@ class MainWindow(QMainWindow):
 
     # ----- closing -----------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        self.write_settings()
-        self._redraw_timer.stop()
-        self.training_plots_dock.finish()
-        if not self._handed_over:
-            self.engine.shutdown()
-        super().closeEvent(event)
-
+        """Ask the engine to stop at its next safe point; close once its thread has ended (see ui.closing)."""
+        if not self._closing:
+            self._closing = True
+            self.write_settings()
+            self._redraw_timer.stop()
+            self.training_plots_dock.finish()
+            if not self._handed_over:
+                self.engine.request_stop()
+        if self._handed_over or engine_stopped(self):
+            super().closeEvent(event)
+        else:
+            event.ignore()

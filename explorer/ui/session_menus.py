@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QMainWindow
 
+from explorer.core.config_rules import LR_RANGE, SEED_RANGE, SESSION_BATCH_RANGE
 from explorer.core.data.datasets import DATASETS
 from explorer.core.optim import OPTIMIZERS
 from explorer.core.session import SessionConfig
@@ -81,20 +82,20 @@ class SessionMenus(QObject):
     def _on_lr_triggered(self) -> None:
         cfg = self.engine.config or SessionConfig()
         lr = self._ask_number(self.tr("Learning rate"), self.tr("Learning rate (a new session starts):"),
-                              cfg.lr, 1e-6, 10.0, 6)
+                              cfg.lr, *LR_RANGE, 6)
         if lr is not None:
             self.reconfigure(lr=lr)
 
     def _on_batch_triggered(self) -> None:
         cfg = self.engine.config or SessionConfig()
         size = self._ask_number(self.tr("Batch size"), self.tr("Samples per batch (a new session starts):"),
-                                cfg.batch_size, 1, 1024)
+                                cfg.batch_size, *SESSION_BATCH_RANGE)
         if size is not None:
             self.reconfigure(batch_size=size)
 
     def _on_seed_triggered(self) -> None:
         cfg = self.engine.config or SessionConfig()
         seed = self._ask_number(self.tr("Seed"), self.tr("Seed for weights, data order and random gradients:"),
-                                cfg.seed, 0, 2**31 - 1)
+                                cfg.seed, *SEED_RANGE)
         if seed is not None:
             self.reconfigure(seed=seed)

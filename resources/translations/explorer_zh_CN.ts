@@ -466,6 +466,14 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>Closing</name>
+    <message>
+        <location filename="../../explorer/ui/closing.py" line="27"/>
+        <source>Finishing the current step before closing...</source>
+        <translation>正在完成当前这一步，然后关闭……</translation>
+    </message>
+</context>
+<context>
     <name>CurvePlot</name>
     <message>
         <location filename="../../explorer/ui/training/curve_plot.py" line="39"/>
@@ -509,14 +517,34 @@ Nothing was changed.</source>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="123"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="127"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="161"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="132"/>
+        <source>{0} failed: {1}</source>
+        <translation>{0} 失败：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine/engine.py" line="142"/>
+        <source>Cannot inspect {0} {1}: {2}</source>
+        <translation>无法查看 {0} {1}：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine/engine.py" line="164"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine/engine.py" line="280"/>
+        <source>Training stopped at step {0}: step {1} failed: {2}</source>
+        <translation>训练在第 {0} 步停止：第 {1} 步失败：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/engine/engine.py" line="346"/>
+        <source>Cannot show the model&apos;s state: {0}</source>
+        <translation>无法显示模型的状态：{0}</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/engine/run_messages.py" line="11"/>
@@ -524,12 +552,12 @@ Nothing was changed.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="221"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="224"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="223"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="227"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
@@ -544,12 +572,12 @@ Nothing was changed.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="282"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="293"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="286"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="297"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
@@ -562,6 +590,19 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
+    </message>
+</context>
+<context>
+    <name>EngineError</name>
+    <message>
+        <location filename="../../explorer/ui/error_box.py" line="16"/>
+        <source>Something failed</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/error_box.py" line="21"/>
+        <source>The model keeps the weights it had; every control can be used again.</source>
+        <translation>模型保留原有的权重；所有控件都可以再次使用。</translation>
     </message>
 </context>
 <context>
@@ -931,112 +972,112 @@ Nothing was changed.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="56"/>
+        <location filename="../../explorer/ui/main_window.py" line="59"/>
         <source>Watch a network think and learn</source>
         <translation>看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="119"/>
+        <location filename="../../explorer/ui/main_window.py" line="125"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="120"/>
+        <location filename="../../explorer/ui/main_window.py" line="126"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="121"/>
+        <location filename="../../explorer/ui/main_window.py" line="127"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="122"/>
+        <location filename="../../explorer/ui/main_window.py" line="128"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="124"/>
+        <location filename="../../explorer/ui/main_window.py" line="130"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="134"/>
+        <location filename="../../explorer/ui/main_window.py" line="140"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="135"/>
+        <location filename="../../explorer/ui/main_window.py" line="141"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="141"/>
+        <location filename="../../explorer/ui/main_window.py" line="147"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="143"/>
+        <location filename="../../explorer/ui/main_window.py" line="149"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="148"/>
+        <location filename="../../explorer/ui/main_window.py" line="154"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="148"/>
+        <location filename="../../explorer/ui/main_window.py" line="154"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="149"/>
+        <location filename="../../explorer/ui/main_window.py" line="155"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="154"/>
+        <location filename="../../explorer/ui/main_window.py" line="160"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="159"/>
+        <location filename="../../explorer/ui/main_window.py" line="165"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="161"/>
+        <location filename="../../explorer/ui/main_window.py" line="167"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="171"/>
+        <location filename="../../explorer/ui/main_window.py" line="177"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="178"/>
+        <location filename="../../explorer/ui/main_window.py" line="184"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="184"/>
+        <location filename="../../explorer/ui/main_window.py" line="190"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="278"/>
+        <location filename="../../explorer/ui/main_window.py" line="269"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="367"/>
+        <location filename="../../explorer/ui/about.py" line="10"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="368"/>
+        <location filename="../../explorer/ui/about.py" line="10"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1064,27 +1105,27 @@ Nothing was changed.</source>
         <translation>手写数字、教程的输入、MNIST 文件或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="103"/>
+        <location filename="../../explorer/ui/open/controller.py" line="105"/>
         <source>Opening {0}...</source>
         <translation>正在打开 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="107"/>
+        <location filename="../../explorer/ui/open/controller.py" line="109"/>
         <source>Opened {0}</source>
         <translation>已打开 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="116"/>
+        <location filename="../../explorer/ui/open/controller.py" line="118"/>
         <source>Could not open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="116"/>
+        <location filename="../../explorer/ui/open/controller.py" line="118"/>
         <source>Could not open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="122"/>
+        <location filename="../../explorer/ui/open/controller.py" line="125"/>
         <source>explorer keeps the model and data it had.</source>
         <translation>explorer 保留原来的模型和数据。</translation>
     </message>
@@ -1347,22 +1388,22 @@ Nothing was changed.</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="56"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="62"/>
         <source>&amp;{0} {1}</source>
         <translation>&amp;{0} {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="57"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="63"/>
         <source>{0} (missing)</source>
         <translation>{0}（不存在）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="58"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="64"/>
         <source>{0} no longer exists</source>
         <translation>{0} 已不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="64"/>
+        <location filename="../../explorer/ui/checkpoint/recent_files.py" line="70"/>
         <source>&amp;Clear list</source>
         <translation>清空列表(&amp;C)</translation>
     </message>
@@ -1618,77 +1659,77 @@ Nothing was changed.</source>
 <context>
     <name>SessionMenus</name>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="21"/>
+        <location filename="../../explorer/ui/session_menus.py" line="22"/>
         <source>&amp;Digits: 1,797 handwritten 8×8 digits (classification)</source>
         <translation>手写数字(&amp;D)：1,797 张 8×8 手写数字（分类）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="22"/>
+        <location filename="../../explorer/ui/session_menus.py" line="23"/>
         <source>&amp;Tutorial: one random 32×32 input, target 1..10 (MSELoss)</source>
         <translation>教程(&amp;T)：一个随机 32×32 输入，目标 1..10（MSELoss）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="31"/>
+        <location filename="../../explorer/ui/session_menus.py" line="32"/>
         <source>The tutorial&apos;s rule: weight -= lr * gradient</source>
         <translation>教程中的规则：weight -= lr * gradient</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="32"/>
+        <location filename="../../explorer/ui/session_menus.py" line="33"/>
         <source>SGD with momentum 0.9</source>
         <translation>带动量 0.9 的 SGD</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="32"/>
+        <location filename="../../explorer/ui/session_menus.py" line="33"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="39"/>
+        <location filename="../../explorer/ui/session_menus.py" line="40"/>
         <source>&amp;Learning rate...</source>
         <translation>学习率(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="40"/>
+        <location filename="../../explorer/ui/session_menus.py" line="41"/>
         <source>&amp;Batch size...</source>
         <translation>批量大小(&amp;B)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="41"/>
+        <location filename="../../explorer/ui/session_menus.py" line="42"/>
         <source>&amp;Seed...</source>
         <translation>随机种子(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="71"/>
+        <location filename="../../explorer/ui/session_menus.py" line="72"/>
         <source>New session: {0}</source>
         <translation>新会话：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="83"/>
+        <location filename="../../explorer/ui/session_menus.py" line="84"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="83"/>
+        <location filename="../../explorer/ui/session_menus.py" line="84"/>
         <source>Learning rate (a new session starts):</source>
         <translation>学习率（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="90"/>
+        <location filename="../../explorer/ui/session_menus.py" line="91"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="90"/>
+        <location filename="../../explorer/ui/session_menus.py" line="91"/>
         <source>Samples per batch (a new session starts):</source>
         <translation>每批样本数（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="97"/>
+        <location filename="../../explorer/ui/session_menus.py" line="98"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="97"/>
+        <location filename="../../explorer/ui/session_menus.py" line="98"/>
         <source>Seed for weights, data order and random gradients:</source>
         <translation>用于初始权重、数据顺序和随机梯度的种子：</translation>
     </message>
@@ -1888,109 +1929,109 @@ Nothing was changed.</source>
 <context>
     <name>TrainingDock</name>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="46"/>
+        <location filename="../../explorer/ui/training/dock.py" line="47"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="60"/>
-        <location filename="../../explorer/ui/training/dock.py" line="154"/>
+        <location filename="../../explorer/ui/training/dock.py" line="61"/>
+        <location filename="../../explorer/ui/training/dock.py" line="155"/>
         <source>Set the hyperparameters and press Train.</source>
         <translation>设置好超参数后按“训练”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="74"/>
+        <location filename="../../explorer/ui/training/dock.py" line="75"/>
         <source>tutorial&apos;s rule: w -= lr · grad</source>
         <translation>教程中的规则：w -= lr · grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="74"/>
+        <location filename="../../explorer/ui/training/dock.py" line="75"/>
         <source>SGD, momentum 0.9</source>
         <translation>SGD，动量 0.9</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="75"/>
+        <location filename="../../explorer/ui/training/dock.py" line="76"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="82"/>
+        <location filename="../../explorer/ui/training/dock.py" line="83"/>
         <source>Learning rate. While paused it can be changed: Resume uses the new value.</source>
         <translation>学习率。暂停时可以修改：按“继续”后使用新值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="89"/>
+        <location filename="../../explorer/ui/training/dock.py" line="90"/>
         <source>steps</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="89"/>
+        <location filename="../../explorer/ui/training/dock.py" line="90"/>
         <source>epochs</source>
         <translation>轮</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="96"/>
+        <location filename="../../explorer/ui/training/dock.py" line="97"/>
         <source>Seed of the batch order (the weights are the ones the model has now)</source>
         <translation>批次顺序的随机种子（权重沿用模型当前的权重）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="97"/>
+        <location filename="../../explorer/ui/training/dock.py" line="98"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="98"/>
+        <location filename="../../explorer/ui/training/dock.py" line="99"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="99"/>
+        <location filename="../../explorer/ui/training/dock.py" line="100"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="100"/>
+        <location filename="../../explorer/ui/training/dock.py" line="101"/>
         <source>Train for</source>
         <translation>训练时长</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="101"/>
+        <location filename="../../explorer/ui/training/dock.py" line="102"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="125"/>
-        <location filename="../../explorer/ui/training/dock.py" line="152"/>
+        <location filename="../../explorer/ui/training/dock.py" line="126"/>
+        <location filename="../../explorer/ui/training/dock.py" line="153"/>
         <source>no run yet</source>
         <translation>尚未训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="166"/>
+        <location filename="../../explorer/ui/training/dock.py" line="167"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="168"/>
+        <location filename="../../explorer/ui/training/dock.py" line="169"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="172"/>
+        <location filename="../../explorer/ui/training/dock.py" line="173"/>
         <source>Training...</source>
         <translation>正在训练...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="172"/>
+        <location filename="../../explorer/ui/training/dock.py" line="173"/>
         <source>Paused.</source>
         <translation>已暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="175"/>
+        <location filename="../../explorer/ui/training/dock.py" line="176"/>
         <source>{0:,} steps in {1}.</source>
         <translation>用时 {1}，共 {0:,} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="195"/>
+        <location filename="../../explorer/ui/training/dock.py" line="196"/>
         <source>step %v of %m · {0:,.0f} steps/s · {1} left</source>
         <translation>第 %v 步，共 %m 步 · {0:,.0f} 步/秒 · 剩余 {1}</translation>
     </message>
@@ -2345,6 +2386,19 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/tutorial_link.py" line="53"/>
         <source>The guided walk switched to the page&apos;s own setup: data &apos;tutorial&apos; (one random input, target 1..10), MSELoss, the plain update rule, lr 0.01</source>
         <translation>引导教程已切换到页面自己的设置：数据“tutorial”（一个随机输入，目标 1..10）、MSELoss、朴素更新规则、学习率 0.01</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSettings</name>
+    <message>
+        <location filename="../../explorer/ui/window_settings.py" line="38"/>
+        <source>{0} unreadable entries</source>
+        <translation>{0} 个无法读取的条目</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/window_settings.py" line="39"/>
+        <source>Bad settings reset to their defaults: {0}</source>
+        <translation>错误的设置已恢复为默认值：{0}</translation>
     </message>
 </context>
 <context>

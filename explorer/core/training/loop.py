@@ -145,7 +145,7 @@ def train(
             if classification:
                 scalars.append((out.detach().argmax(dim=1) == y).sum())
             values = torch.stack(scalars).tolist()  # stack promotes the int count to the loss's float type
-            loss_value, norms = values[0], tuple(values[1 : 1 + len(params)])
+            loss_value, norms = values[0], safe_norms(values[1 : 1 + len(params)], grads)
             batch_accuracy = values[-1] / len(y) if classification else None
             schedule.spent("stats", clock() - measured)
         else:
@@ -188,10 +188,18 @@ def data_on(data: DataSituation, device: torch.device | str) -> DataSituation:
                    test_x=move(data.test_x), test_y=move(data.test_y))
 
 
+def safe_norms(norms: list[float], grads: list[torch.Tensor]) -> tuple[float, ...]:
+    """The gradients' norms, with each one that came out NaN/Inf computed again in float64. A float32 norm
+    overflows once the sum of squares passes 3.4e38 (a gradient of 4.9e28 squared does), though every value
+    is finite: in float64 it is finite again, and only a gradient that really holds a NaN or Inf stays so."""
+    return tuple(n if math.isfinite(n) else torch.linalg.vector_norm(g.detach().double()).item()
+                 for n, g in zip(norms, grads))
+
+
 def _first_nonfinite(loss: float, norms: tuple[float, ...], names: tuple[str, ...]) -> str | None:
     if not math.isfinite(loss):
         return "loss"
-    # A gradient's norm is NaN/Inf exactly when one of its elements is (barring float overflow).
+    # A float64 norm (safe_norms) is NaN/Inf exactly when one of the gradient's elements is.
     return next((name for name, norm in zip(names, norms) if not math.isfinite(norm)), None)
 
 

@@ -53,6 +53,8 @@ class UnsavedTrainingGuard(QObject):
 
     def _may_close(self) -> bool:
         steps = int(getattr(self.window, "steps_since_export", 0))
+        if getattr(self.window, "_closing", False):
+            return True  # a close already let through is finishing (the step in flight may have added steps)
         snapshot = getattr(self.window, "snapshot", None)
         if snapshot is not None and snapshot.live:
             return True  # the trained weights are in the user's own model object, which outlives the window
@@ -66,6 +68,7 @@ class UnsavedTrainingGuard(QObject):
 
     def _on_prompt_finished(self) -> None:
         prompt, self.prompt = self.prompt, None
+        prompt.deleteLater()  # read now; deleted once this slot has returned
         answer = prompt.standardButton(prompt.clickedButton())
         if prompt.checkBox().isChecked() and answer != QMessageBox.StandardButton.Cancel:
             self.settings.setValue(ASK_ON_QUIT_KEY, False)

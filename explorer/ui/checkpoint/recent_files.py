@@ -28,13 +28,19 @@ class RecentFiles(QObject):
         self.menu.setObjectName("RecentFilesMenu")
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self._on_menu_about_to_show)
+        stored = self.settings.value(SETTINGS_KEY)
+        kept = [str(p) for p in self.paths()]
+        if stored is not None and stored != kept and stored != (kept[0] if len(kept) == 1 else None):
+            self.settings.setValue(SETTINGS_KEY, kept)  # a bloated or damaged list: store only what is kept
         self._on_menu_about_to_show()  # drawn now too, so the menu is right before it is ever opened
 
     def paths(self) -> list[Path]:
         value = self.settings.value(SETTINGS_KEY, [])
         if isinstance(value, str):  # QSettings returns a one-item list as a plain string
             value = [value]
-        return [Path(text) for text in value or [] if isinstance(text, str) and text][: self.limit]
+        if not isinstance(value, (list, tuple)):  # a damaged settings file: no list at all
+            return []
+        return [Path(text) for text in value if isinstance(text, str) and text][: self.limit]
 
     def add(self, path: str | Path) -> None:
         path = Path(path).absolute()

@@ -1,21 +1,24 @@
-"""The engine thread: the one thread that owns the model and runs every torch op.
+"""The engine: a QObject living in the engine thread, the one thread that owns the model and runs every torch op.
 
 The GUI talks to it only through queued signals and gets back immutable snapshots (explorer.core.snapshot).
 Measured on 2 cores: torch ops on the GUI thread as well as on a worker make their OpenMP pools fight and
 halve training speed, so even building the model happens here.
 
 Training runs here too, inside one slot that loops over a TrainingRun's steps and sends their metrics in
-batches (one signal every ~30 ms, never one per step). A queued slot cannot interrupt that loop, so Pause
+batches (one signal every ~250 ms, never one per step). A queued slot cannot interrupt that loop, so Pause
 and Stop set threading.Events that the loop checks between steps. Pausing returns from the slot (the run
 keeps its generator, optimizer and batch stream), so a paused engine answers inspect and move requests;
 Resume enters the loop again.
+
+Every slot reports its own failures: an exception that left a slot would be printed by Qt and lost, and a
+training run would stay "running" with every control waiting for an answer that never comes.
 """
+
 
 from __future__ import annotations
 
 import threading
 import time
-import traceback
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -24,7 +27,7 @@ import torch
 
 from explorer.core.devices import device_choices, gui_friendly_threads, thread_choices
 from explorer.core.training.diagnostics import first_nonfinite_parameter
-from explorer.core.models import ModelSpecError
+from explorer.core.models import ModelSpecError, model_failure
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig, SessionError, StepSession
 from explorer.core.snapshot import Snapshotter, inspect, model_info
@@ -45,6 +48,7 @@ class Engine(QObject):
     inspected = Signal(object)  # Inspection
     failed = Signal(str)  # a user-facing message; the session is unchanged
     open_failed = Signal(str)  # a session built by open_session could not be made; the message says why
+    error = Signal(str)  # an exception a slot caught (a move, an inspection, a view): what failed, for people
     task_finished = Signal(str, object)  # token, what the task returned
     task_failed = Signal(str, str)  # token, a one-line message
     training_update = Signal(object)  # TrainingUpdate
@@ -125,8 +129,7 @@ class Engine(QObject):
         except SessionError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:
-            self.failed.emit(f"{move.words} failed: {type(exc).__name__}: {exc}")
-            traceback.print_exc()
+            self.error.emit(self.tr("{0} failed: {1}").format(move.words, self._failure(exc)))
         self._publish()
 
     @Slot(str, str)
@@ -135,8 +138,8 @@ class Engine(QObject):
             return
         try:
             self.inspected.emit(inspect(self.session, kind, key))
-        except (KeyError, IndexError, ValueError, TypeError) as exc:
-            self.failed.emit(f"cannot inspect {kind} {key!r}: {exc}")
+        except Exception as exc:  # a user's model may hold anything
+            self.error.emit(self.tr("Cannot inspect {0} {1}: {2}").format(kind, key, self._failure(exc)))
 
     @Slot(str, object)
     def run_task(self, token: str, fn: Callable[[StepSession], object]) -> None:
@@ -177,8 +180,8 @@ class Engine(QObject):
                 self.run = TrainingRun(s.model, s.data, config)
             else:  # a live model: the user's batches (their DataLoader's size), loss, optimizer and output name
                 self.run = live_training_run(s, settings)
-        except ValueError as exc:
-            self.training_state.emit(TrainingState("idle", message=str(exc)))
+        except Exception as exc:  # bad settings, or an optimizer the model's parameters do not suit
+            self.training_state.emit(TrainingState("idle", message=self._failure(exc), error=True))
             return
         self._train()
 
@@ -217,8 +220,9 @@ class Engine(QObject):
             return
         try:
             self.session.to(name)
-        except (RuntimeError, AssertionError) as exc:  # e.g. "Torch not compiled with CUDA enabled"
-            self.failed.emit(self.tr("Cannot move the model to {0}: {1}").format(name, str(exc).splitlines()[0]))
+        except Exception as exc:  # e.g. "Torch not compiled with CUDA enabled"
+            self.failed.emit(self.tr("Cannot move the model to {0}: {1}").format(name, self._failure(exc)))
+            self._publish()
             return
         self._end_run(self.tr("The model moved to {0}; the training run ended.").format(name))
         self.device_changed.emit(str(self.session.device))
@@ -243,7 +247,7 @@ class Engine(QObject):
         pending: list = []
         began = last_sent = time.perf_counter()
         self._rate.mark(last_sent, run.step)
-        ended, taken, last = "", 0, None
+        ended, taken, last, error = "", 0, None, None
         while True:
             if self.stop_requested.is_set():
                 ended = "stop"
@@ -251,7 +255,11 @@ class Engine(QObject):
             if self.pause_requested.is_set() and not (take_one and taken == 0):
                 ended = "pause"
                 break
-            metrics = run.next()
+            try:
+                metrics = run.next()
+            except Exception as exc:  # the user's forward, loss or data: the run ends, the controls come back
+                ended, error = "error", exc
+                break
             if metrics is None:
                 ended = "finished"
                 break
@@ -268,7 +276,10 @@ class Engine(QObject):
         self._send_update(pending, time.perf_counter())
         self._slice = (taken, time.perf_counter() - began)
         self.session.weights_changed()  # views re-read the weights; the stepping pass restarts from them
-        if ended == "stop":
+        if ended == "error":
+            self._end_run(self.tr("Training stopped at step {0}: step {1} failed: {2}").format(
+                run.step, run.step + 1, self._failure(error)), error=True)
+        elif ended == "stop":
             self._end_run(parts=((STOPPED, (run.step,)),))
         elif ended == "finished":
             parts = ((FINISHED, (run.step,)),)
@@ -288,7 +299,10 @@ class Engine(QObject):
             self._send_state("paused", message.format(bad.step, bad.nonfinite_origin or bad.nonfinite), nonfinite=bad)
         else:
             # Where the run stands, measured now (outside the timed training): the curves get a test point.
-            tested = test_accuracy(run.model, run.data)
+            try:
+                tested = test_accuracy(run.model, run.data)
+            except Exception:  # the next step will say what fails; a pause still pauses
+                tested = None
             parts = ((PAUSED, (run.step,)),) + (((TESTED, (tested,)),) if tested is not None else ())
             self._send_state("paused", test=tested, parts=parts)
         self._publish()
@@ -311,7 +325,7 @@ class Engine(QObject):
             (nonfinite.nonfinite_origin or nonfinite.nonfinite) if nonfinite is not None else "",
             run.steps_per_epoch if run else 0, *self._slice, test_accuracy=test, message_parts=parts))
 
-    def _end_run(self, message: str = "", parts: tuple = ()) -> None:
+    def _end_run(self, message: str = "", parts: tuple = (), error: bool = False) -> None:
         """Forget the run (the weights keep what it trained); tell the GUI when there was one."""
         if self.run is None:
             return
@@ -319,7 +333,16 @@ class Engine(QObject):
         self.run = None
         self.training_state.emit(TrainingState("idle", step, total, message or say(parts), steps_per_epoch=per_epoch,
                                                slice_steps=self._slice[0], slice_seconds=self._slice[1],
-                                               message_parts=parts))
+                                               message_parts=parts, error=error))
+
+    def _failure(self, exc: BaseException) -> str:
+        """An exception in words, with the lines of the user's own model file that raised it."""
+        return model_failure(exc, self.session.config.model if self.session is not None else "seed")
 
     def _publish(self) -> None:
-        self.snapshot_ready.emit(self._snapshotter.snapshot())
+        try:
+            snapshot = self._snapshotter.snapshot()
+        except Exception as exc:  # the views keep the last snapshot; the user learns why
+            self.error.emit(self.tr("Cannot show the model's state: {0}").format(self._failure(exc)))
+            return
+        self.snapshot_ready.emit(snapshot)

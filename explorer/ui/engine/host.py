@@ -1,12 +1,12 @@
-"""EngineHost: the GUI's handle on the engine thread (explorer.ui.engine.engine.Engine). It starts the thread and
-forwards every request to it through a queued signal, so that no torch op runs on the GUI thread."""
+"""The GUI's side of the engine thread: starts it, forwards requests to the Engine (explorer.ui.engine.engine)
+through queued signals, and stops it at the next safe point when the window closes."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig, StepSession
@@ -51,6 +51,7 @@ class EngineHost(QObject):
         self.stop_requested.connect(self.engine.stop_training)
         self.device_requested.connect(self.engine.set_device)
         self.threads_requested.connect(self.engine.set_threads)
+        self.thread.finished.connect(self._give_back_model, Qt.ConnectionType.DirectConnection)
         self.thread.finished.connect(self.engine.deleteLater)
         self.thread.start()
         self.config: SessionConfig | None = None
@@ -113,14 +114,21 @@ class EngineHost(QObject):
     def set_threads(self, n: int) -> None:
         self.threads_requested.emit(n)
 
+    def request_stop(self) -> None:
+        """Ask the engine thread to end at its next safe point, without waiting: a training run stops between
+        two steps; a move or task (a checkpoint being written among them) already asked for runs to its end;
+        then the thread's event loop quits."""
+        if self.thread.isRunning():
+            self.engine.stop_requested.set()
+            self.thread.quit()
+
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Stop training between two steps, let the move in flight finish, then stop the thread.
-        True when it stopped in time."""
-        if not self.thread.isRunning():
-            return True
-        self.engine.stop_requested.set()
-        self.thread.quit()
-        stopped = self.thread.wait(timeout_ms)
-        if stopped and self.engine.session is not None:
-            self.engine.session.close()  # the thread has ended: closing here runs no torch op beside it
-        return stopped
+        """request_stop, then wait for the thread; True when it stopped in time."""
+        self.request_stop()
+        return self.thread.wait(timeout_ms)
+
+    def _give_back_model(self) -> None:
+        """Runs on the engine thread as it ends (a direct connection to its `finished`): a live model goes back
+        to its owner's mode and device there, where every torch op of the session ran."""
+        if self.engine.session is not None:
+            self.engine.session.close()

@@ -72,6 +72,7 @@ class ModelDataController(QObject):
         """Show the model dialog (window-modal, without blocking); Open applies the choice."""
         self.model_dialog = OpenModelDialog(self.window, self._current_spec())
         self.model_dialog.accepted.connect(lambda d=self.model_dialog: self.apply_model(d.model_spec()))
+        self.model_dialog.finished.connect(self.model_dialog.deleteLater)  # after accepted: deleteLater waits
         self.model_dialog.open()
         return self.model_dialog
 
@@ -79,6 +80,7 @@ class ModelDataController(QObject):
         config = self.window.engine.config or SessionConfig()
         self.data_dialog = OpenDataDialog(self.window, config.dataset)
         self.data_dialog.accepted.connect(lambda d=self.data_dialog: self.apply_dataset(d.dataset_name()))
+        self.data_dialog.finished.connect(self.data_dialog.deleteLater)  # each open makes a new one
         self.data_dialog.open()
         return self.data_dialog
 
@@ -119,6 +121,7 @@ class ModelDataController(QObject):
                           QMessageBox.StandardButton.Ok, self.window)
         box.setObjectName("OpenFailedMessage")
         box.setTextFormat(Qt.TextFormat.RichText)  # for both texts: escaped, since paths and code may hold '<'
+        box.finished.connect(box.deleteLater)
         box.setInformativeText(details_html(details, self.tr("explorer keeps the model and data it had.")))
         layout = box.layout()  # wide enough for a line of code: the usual spacer-row way to widen a QMessageBox
         layout.addItem(QSpacerItem(MESSAGE_WIDTH, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.config_rules import LENGTH_RANGE, LR_RANGE, SEED_RANGE, TRAIN_BATCH_RANGE
 from explorer.core.optim import OPTIMIZERS
 from explorer.core.training.messages import UNITS, TrainingState, TrainingUpdate, TrainSettings
 
@@ -77,13 +78,13 @@ class TrainingDock(QDockWidget):
             self.optimizer_box.addItem(labels.get(name, name), name)
         self.lr_box = QDoubleSpinBox()
         self.lr_box.setDecimals(6)
-        self.lr_box.setRange(1e-6, 10.0)
+        self.lr_box.setRange(*LR_RANGE)
         self.lr_box.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.lr_box.setToolTip(self.tr("Learning rate. While paused it can be changed: Resume uses the new value."))
         self.batch_box = QSpinBox()
-        self.batch_box.setRange(1, 4096)
+        self.batch_box.setRange(*TRAIN_BATCH_RANGE)
         self.length_box = QSpinBox()
-        self.length_box.setRange(1, 100_000_000)
+        self.length_box.setRange(*LENGTH_RANGE)
         self.length_box.setGroupSeparatorShown(True)
         self.unit_box = QComboBox()
         for unit, label in zip(UNITS, (self.tr("steps"), self.tr("epochs"))):
@@ -92,7 +93,7 @@ class TrainingDock(QDockWidget):
         length.addWidget(self.length_box, 1)
         length.addWidget(self.unit_box)
         self.seed_box = QSpinBox()
-        self.seed_box.setRange(0, 2**31 - 1)
+        self.seed_box.setRange(*SEED_RANGE)
         self.seed_box.setToolTip(self.tr("Seed of the batch order (the weights are the ones the model has now)"))
         form.addRow(self.tr("Optimizer"), self.optimizer_box)
         form.addRow(self.tr("Learning rate"), self.lr_box)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import QSettings
 
-from explorer.core.training.messages import UNITS, TrainSettings
-from explorer.ui.settings import load_dataclass, save_dataclass
+from explorer.core.config_rules import TRAIN_RULES
+from explorer.core.training.messages import TrainSettings
+from explorer.ui.settings import SettingProblem, load_dataclass, save_dataclass
 
 GROUP = "Training"
 
 
-def load_train_settings(settings: QSettings) -> TrainSettings:
-    """The last settings used; any value that is missing or unreadable keeps its default."""
-    loaded = load_dataclass(settings, GROUP, TrainSettings())
-    return loaded if loaded.unit in UNITS else dataclasses.replace(loaded, unit=TrainSettings().unit)
+def load_train_settings(settings: QSettings, problems: list[SettingProblem] | None = None) -> TrainSettings:
+    """The last settings used; a value that is missing keeps its default, and so does a bad one (in `problems`)."""
+    return load_dataclass(settings, GROUP, TrainSettings(), TRAIN_RULES, problems)
 
 
 def save_train_settings(settings: QSettings, train: TrainSettings) -> None:
