@@ -37,6 +37,8 @@ SMOOTHING = 0.9
 GOOD_RATIO = 1e-3  # cs231n's rule of thumb for ||dw|| / ||w|| per update
 
 
+# The diagnostics a sampled step measures, as counted in TrainingPlotsDock.counts (gradient norms are "norms").
+DIAGNOSTIC_COUNTS = ("update_ratios", "dead_units", "gradient_histograms", "activation_histograms")
 SHARES = BudgetSchedule().shares  # the time shares the engine's runs give each optional work, for the texts
 
 
@@ -60,7 +62,8 @@ class TrainingPlotsDock(QDockWidget):
         self._turn = 0  # the next plot (after the loss) the timer looks at
         self._tick = 0
         self._painted = 0.0  # the plots' paint time counted so far
-        self.counts = {"steps": 0, "norms": 0, "diagnostics": 0}  # of this run's steps, for the sampling note
+        # Of this run's steps: how many measured each diagnostic (the sampling note, bench/training.py).
+        self.counts = dict.fromkeys(("steps", "norms", "diagnostics", *DIAGNOSTIC_COUNTS), 0)
         self.create_plots()
         self.create_layout()
         self._timer = QTimer(self)
@@ -198,7 +201,7 @@ class TrainingPlotsDock(QDockWidget):
         self._add_accuracy(metrics)
         for m in metrics:
             if m.diagnostics is not None:
-                self.counts["diagnostics"] += 1
+                self._count_diagnostics(m.diagnostics)
                 self._add_diagnostics(m.diagnostics)
         if not self._timer.isActive():
             self._painted = sum(item.paint_seconds_total for item in self.drawables)
@@ -228,6 +231,13 @@ class TrainingPlotsDock(QDockWidget):
         if rows:
             rows = np.array(rows)
             self.accuracy_plot.append(rows[:, 0], rows[:, 1:])
+
+    def _count_diagnostics(self, d) -> None:
+        self.counts["diagnostics"] += 1
+        self.counts["update_ratios"] += d.update_ratios is not None
+        self.counts["dead_units"] += bool(d.relu_names)
+        self.counts["gradient_histograms"] += bool(d.gradients)
+        self.counts["activation_histograms"] += bool(d.activations)
 
     def _add_diagnostics(self, d) -> None:
         if d.update_ratios is not None and len(d.update_ratios) == len(self.param_names):

@@ -136,4 +136,6 @@ def test_a_long_run_keeps_bounded_plot_memory_and_its_spikes(qtbot):
     assert dock.loss_plot.buffer.appended == total and dock.loss_plot.buffer.y[:, 0].max() == 1000.0
     assert dock.loss_plot.buffer.x[-1] == total
     assert len(dock.gradient_histograms.histories["w"]) <= dock.gradient_histograms.histories["w"].capacity
-    assert dock.counts == {"steps": total, "norms": total, "diagnostics": total // 50}
+    sampled = total // 50
+    assert dock.counts == {"steps": total, "norms": total, "diagnostics": sampled, "update_ratios": sampled,
+                           "dead_units": sampled, "gradient_histograms": sampled, "activation_histograms": sampled}
