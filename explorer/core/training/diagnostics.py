@@ -76,11 +76,16 @@ def dead_fraction(output: torch.Tensor) -> torch.Tensor:
     return 1.0 - alive.float().mean()
 
 
-def update_ratios(before: Sequence[torch.Tensor], after: Sequence[torch.Tensor]) -> torch.Tensor:
-    """||after - before|| / ||before|| per tensor, as one 1-D tensor (NaN where ||before|| is 0)."""
-    deltas = torch._foreach_sub(list(after), list(before))
-    moved = torch.stack(torch._foreach_norm(deltas))
+def update_ratios(before: Sequence[torch.Tensor], after: Sequence[torch.Tensor], in_place: bool = False) -> torch.Tensor:
+    """||after - before|| / ||before|| per tensor, as one 1-D tensor (NaN where ||before|| is 0).
+    in_place: `before` may be overwritten (it is the probe's reused buffer; no 2 MB allocation a sample)."""
     size = torch.stack(torch._foreach_norm(list(before)))
+    if in_place:
+        torch._foreach_sub_(list(before), list(after))
+        deltas = before
+    else:
+        deltas = torch._foreach_sub(list(after), list(before))
+    moved = torch.stack(torch._foreach_norm(deltas))
     return torch.where(size > 0, moved / size, torch.full_like(size, math.nan))
 
 
@@ -155,7 +160,8 @@ class StepSample:
         self._gradients: list[tuple[torch.Tensor, float] | None] = []
         self._before: list[torch.Tensor] | None = None
         self._ratios: torch.Tensor | None = None
-        self.seconds = 0.0  # time this sample added to its step (the watched forward counts whole)
+        self.seconds = 0.0  # time this sample added to its step, the watched forward counted whole
+        self.forward_seconds = 0.0  # the watched forward alone (the loop subtracts what a plain one takes)
 
     @contextmanager
     def watch_forward(self) -> Iterator[None]:
@@ -170,7 +176,8 @@ class StepSample:
         finally:
             for h in handles:
                 h.remove()
-            self.seconds += time.perf_counter() - began
+            self.forward_seconds = time.perf_counter() - began
+            self.seconds += self.forward_seconds
 
     def _pre_hook(self, name: str, module: nn.Module):
         def hook(mod, args):
@@ -209,12 +216,12 @@ class StepSample:
 
     def before_update(self, params: Sequence[torch.Tensor]) -> None:
         began = time.perf_counter()
-        self._before = torch._foreach_mul([p.detach() for p in params], 1.0)  # copies
+        self._before = self.probe.copy_of(params)
         self.seconds += time.perf_counter() - began
 
     def after_update(self, params: Sequence[torch.Tensor]) -> None:
         began = time.perf_counter()
-        self._ratios = update_ratios(self._before, [p.detach() for p in params])
+        self._ratios = update_ratios(self._before, [p.detach() for p in params], in_place=True)
         self._before = None
         self.seconds += time.perf_counter() - began
 
@@ -230,11 +237,12 @@ class StepSample:
         device = self.probe.device
         rows = [g for g in self._gradients if g is not None] + [(v, scale) for _, v, scale in self._activations]
         parts = [self._ratios if self._ratios is not None else torch.zeros(0, device=device)]
-        parts += [d.reshape(1).to(device) for d in self._dead]
+        if self._dead:
+            parts.append(torch.stack(self._dead).to(device))
         if rows:
             lo, hi, counts = histograms([v.to(device) for v, _ in rows], [scale for _, scale in rows], bins)
             parts += [lo, hi, counts]
-        values = torch.cat([p.float().reshape(-1) for p in parts]).cpu().numpy()  # the one transfer
+        values = torch.cat([p.reshape(-1).float() for p in parts]).cpu().numpy()  # the one transfer
         n_ratio = 0 if self._ratios is None else len(self._ratios)
         ratios = tuple(values[:n_ratio].tolist()) if self._ratios is not None else None
         at = n_ratio + len(self._dead)
@@ -272,6 +280,8 @@ class DiagnosticsProbe:
         self.bins = bins
         self.sample_size = sample_size
         self._samples: dict[tuple[int, torch.device], torch.Tensor] = {}
+        self._copy: list[torch.Tensor] = []
+        self._copy_shapes: list | None = None
         self.param_names = tuple(n for n, _ in model.named_parameters())
         self.leaves = [(n, m) for n, m in model.named_modules() if m is not model and next(m.children(), None) is None]
         self._model = model
@@ -280,6 +290,17 @@ class DiagnosticsProbe:
     def device(self) -> torch.device:
         first = next(self._model.parameters(), None)  # read each time: the model may have moved
         return first.device if first is not None else torch.device("cpu")
+
+    def copy_of(self, params: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+        """The parameters' values, copied into buffers kept between samples: a fresh copy of the seed Net's
+        weights is a 2.3 MB allocation, which the allocator maps and the first write faults in each time."""
+        params = [p.detach() for p in params]
+        shapes = [(p.shape, p.dtype, p.device) for p in params]
+        if self._copy_shapes != shapes:
+            self._copy = [torch.empty_like(p) for p in params]
+            self._copy_shapes = shapes
+        torch._foreach_copy_(self._copy, params)
+        return self._copy
 
     def values(self, t: torch.Tensor, copy: bool = True) -> tuple[torch.Tensor, float]:
         """The values of t to histogram, as a 1-D float tensor (at most sample_size of them, the same random

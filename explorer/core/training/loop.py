@@ -115,6 +115,7 @@ def train(
         stream.skip(start_step)
     model.train()
     clock = time.perf_counter
+    plain_forward = math.inf  # a recent unwatched forward pass's time (an EMA), to price a watched one
 
     for step in range(start_step + 1, config.steps + 1):
         if stop is not None and stop.is_set():
@@ -123,8 +124,12 @@ def train(
         sample = probe.sample(step) if probe is not None and schedule.diagnostics_due(step) else None
         x, y = stream.next()
         optimizer.zero_grad(set_to_none=True)
+        forward_began = clock()
         with sample.watch_forward() if sample is not None else nullcontext():
             out = primary_output(model(x))  # a model that returns a tuple: its first tensor feeds the loss
+        if sample is None:
+            took = clock() - forward_began
+            plain_forward = took if plain_forward == math.inf else 0.9 * plain_forward + 0.1 * took
         loss = loss_fn(out, y)
         loss.backward()
 
@@ -153,8 +158,8 @@ def train(
             if sample is not None:
                 sample.after_update(params)
         diagnostics = sample.result() if sample is not None else None
-        if sample is not None:
-            schedule.spent("diagnostics", sample.seconds)
+        if sample is not None:  # what the sample added: the step would have run a plain forward anyway
+            schedule.spent("diagnostics", sample.seconds - min(plain_forward, sample.forward_seconds))
         metrics = StepMetrics(step, stream.epoch, loss_value, batch_accuracy, norms, nonfinite=nonfinite,
                               diagnostics=diagnostics)
         if nonfinite is not None:

@@ -65,7 +65,7 @@ class BudgetSchedule(Schedule):
     took 0.7 s once, a hundred times a later one)."""
 
     WORKS = ("stats", "diagnostics", "test")
-    RATE = 8.0  # samples per second of training owed to stats and diagnostics (the goal is 5; pauses jitter)
+    RATE = 6.0  # samples per second of training owed to stats and diagnostics (the goal is 5)
     CEILING = {"stats": 0.012, "diagnostics": 0.02}  # the most of the training time the rate may take
 
     def __init__(self, stats: float = 0.003, diagnostics: float = 0.004, test: float = 0.002,
