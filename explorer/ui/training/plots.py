@@ -35,6 +35,7 @@ MIN_INTERVAL_MS = 100
 MAX_INTERVAL_MS = 2000
 SMOOTHING = 0.9
 GOOD_RATIO = 1e-3  # cs231n's rule of thumb for ||dw|| / ||w|| per update
+LOSS_LOG_SPAN = 100.0  # a run's loss spanning this factor (two decades) puts the loss axis on a log scale
 
 
 # The diagnostics a sampled step measures, as counted in TrainingPlotsDock.counts (gradient norms are "norms").
@@ -55,6 +56,7 @@ class TrainingPlotsDock(QDockWidget):
         self.param_names: tuple[str, ...] = ()
         self.total = 0  # the step the run trains up to
         self._ema = Ema(SMOOTHING)
+        self._loss_span = (math.inf, 0.0)  # the smallest positive and the largest loss of this run
         self._epoch = 0
         self._epoch_correct = 0.0
         self._epoch_batches = 0
@@ -87,11 +89,12 @@ class TrainingPlotsDock(QDockWidget):
             curve.setSymbolPen(None)
         self.accuracy_note = self._note(self.accuracy_plot, self.tr("accuracy needs a classification data set"))
         self.relu_plot = CurvePlot(self.tr("Dead ReLU units"), self.tr("fraction dead"), legend="top right",
-                                   capacity=4096, fixed_y=(0.0, 1.3))  # room above 1 for the legend
+                                   capacity=4096, fixed_y=(0.0, 1.3), mark_sparse=True)  # room above 1 for the legend
         self.relu_note = self._note(self.relu_plot, self.tr("no ReLU seen in this model"))
-        self.norm_plot = CurvePlot(self.tr("Gradient norm per parameter"), "\u2016grad\u2016", log_y=True)
+        self.norm_plot = CurvePlot(self.tr("Gradient norm per parameter"), "\u2016grad\u2016", log_y=True,
+                                   mark_sparse=True)
         self.ratio_plot = CurvePlot(self.tr("Update / weight per step"), "\u2016\u0394w\u2016 / \u2016w\u2016",
-                                    log_y=True, capacity=4096)
+                                    log_y=True, capacity=4096, mark_sparse=True)
         band = pg.LinearRegionItem(values=(math.log10(GOOD_RATIO) - 0.5, math.log10(GOOD_RATIO) + 0.5),
                                    orientation="horizontal", movable=False, brush=pg.mkBrush(60, 170, 80, 35),
                                    pen=pg.mkPen(None))
@@ -177,6 +180,8 @@ class TrainingPlotsDock(QDockWidget):
         self.gradient_histograms.clear()
         self.activation_histograms.clear()
         self._ema = Ema(SMOOTHING)
+        self._loss_span = (math.inf, 0.0)
+        self.loss_plot.set_log_y(False)
         self._epoch, self._epoch_correct, self._epoch_batches = 0, 0.0, 0
         self.counts = dict.fromkeys(self.counts, 0)
         self.total = 0
@@ -193,6 +198,7 @@ class TrainingPlotsDock(QDockWidget):
         steps = np.fromiter((m.step for m in metrics), np.float64, len(metrics))
         loss = np.fromiter((m.loss for m in metrics), np.float64, len(metrics))
         self.loss_plot.append(steps, np.stack([loss, self._ema.update(loss)], axis=1))
+        self._choose_loss_scale(loss)
         normed = [m for m in metrics if m.grad_norms]
         self.counts["steps"] += len(metrics)
         self.counts["norms"] += len(normed)
@@ -206,6 +212,16 @@ class TrainingPlotsDock(QDockWidget):
         if not self._timer.isActive():
             self._painted = sum(item.paint_seconds_total for item in self.drawables)
             self._timer.start()
+
+    def _choose_loss_scale(self, loss: np.ndarray) -> None:
+        """A loss that spans LOSS_LOG_SPAN or more (a first spike of 2,000 over a loss that ends near 0.01, or a
+        loss that falls toward 0) goes on a log axis, where the rest of the run is not flattened into the floor."""
+        positive = loss[np.isfinite(loss) & (loss > 0)]
+        if not positive.size or self.loss_plot.log_y:
+            return
+        self._loss_span = (min(self._loss_span[0], float(positive.min())), max(self._loss_span[1], float(positive.max())))
+        if self._loss_span[1] >= LOSS_LOG_SPAN * self._loss_span[0]:
+            self.loss_plot.set_log_y(True)
 
     def _add_accuracy(self, metrics) -> None:
         """Train: the mean accuracy of the batches measured in each epoch; test: where the core measured it."""
