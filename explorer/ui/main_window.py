@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self.read_settings()
         self._connect_engine()
         self.checkpoints = CheckpointController(self)
+        self.checkpoints.run_provider = self.training_plots_dock.current_run_plain  # a run's curves travel
+        self.checkpoints.run_opened = self.training_plots_dock.add_run_plain  # with its checkpoint
         self.model_data = ModelDataController(self)
         # Throttle, not delay: a snapshot is drawn at once unless one was drawn in the last interval;
         # then the newest one waits for the interval to end (older ones are dropped).
@@ -281,7 +283,7 @@ class MainWindow(QMainWindow):
         settings = self.training_dock.settings()
         set_enabled_training(self.training_actions, None)  # until the engine answers
         if name in ("train", "step") and not self.training_state.has_run:
-            self.training_plots_dock.start_run()
+            self.training_plots_dock.start_run(self._run_info(settings))
         if name in ("train", "resume"):
             self.training_plots_dock.raise_()
             self.training_dock.raise_()
@@ -295,6 +297,13 @@ class MainWindow(QMainWindow):
             self.engine.stop()
         elif name == "step":
             self.engine.step_once(settings)
+
+    def _run_info(self, settings) -> dict:
+        """What a new training run trains, for the runs the curves panel keeps."""
+        config = self.engine.config or SessionConfig()
+        return {"model": config.model, "data": config.dataset, "optimizer": settings.optimizer,
+                "hyperparameters": {"lr": settings.lr, "batch_size": settings.batch_size, "seed": settings.seed,
+                                    "length": settings.length, "unit": settings.unit}}
 
     def _on_engine_training_update(self, update: TrainingUpdate) -> None:
         self.training_plots_dock.add_update(update)

@@ -27,33 +27,28 @@ def histograms(rows: Sequence[torch.Tensor], scales: Sequence[float], bins: int 
     (a sampled row stands for a bigger tensor)."""
     device = rows[0].device
     t = len(rows)
+    lengths = [int(r.numel()) for r in rows]
+    width = max(1, max(lengths))
     matrix = torch.nn.utils.rnn.pad_sequence(list(rows), batch_first=True, padding_value=math.nan)
     if matrix.shape[1] == 0:  # only empty tensors: one missing value each
         matrix = torch.full((t, 1), math.nan, device=device)
-    finite = torch.isfinite(matrix)
-    clean = torch.where(finite, matrix, math.nan)  # +-Inf out too; topk ranks NaN above every number
-    n = finite.sum(dim=1)
-    k = 1 + n // EDGE_DIVISOR  # per row
-    k_max = min(int(matrix.shape[1]), 1 + int(matrix.shape[1]) // EDGE_DIVISOR)
-    low = torch.topk(clean, k_max, dim=1, largest=False).values
-    high = torch.topk(clean.neg(), k_max, dim=1, largest=False).values.neg_()
-    pick = (torch.minimum(k, n.clamp(min=1)) - 1).clamp(max=k_max - 1).unsqueeze(1)
-    lo = low.gather(1, pick).squeeze(1)
-    hi = high.gather(1, pick).squeeze(1)
-    same = hi <= lo
-    lo = torch.where(same, lo - 0.5, lo)
-    hi = torch.where(same, hi + 0.5, hi)
-    empty = n == 0
-    lo = torch.where(empty, math.nan, lo)
-    hi = torch.where(empty, math.nan, hi)
-    # The bin as torch.histc finds it: (x - lo) * bins / (hi - lo), the top edge in the last bin. Missing
-    # values go to one extra bin past the end (masking them out would copy the matrix: 4x slower).
-    lo_col = lo.unsqueeze(1)
-    position = clean.clamp(min=lo_col, max=hi.unsqueeze(1)).sub_(lo_col).mul_(bins / (hi - lo).unsqueeze(1))
-    position = position.floor_().clamp_(0, bins - 1).add_(torch.arange(t, device=device).unsqueeze(1) * bins)
-    index = torch.where(finite, position, t * bins).long().reshape(-1)
-    counts = torch.bincount(index, minlength=t * bins + 1)[: t * bins].reshape(t, bins).to(torch.float32)
-    return lo, hi, counts * torch.tensor(list(scales), dtype=torch.float32, device=device).unsqueeze(1)
+    clean = torch.where(torch.isfinite(matrix), matrix, math.nan)  # +-Inf out too; topk ranks NaN above numbers
+    # k from each row's length, known here without asking the device; a row with fewer than k finite values
+    # picks a NaN, which is what a row without values should get.
+    k_max = min(width, 1 + width // EDGE_DIVISOR)
+    pick = torch.tensor([[min(k_max, 1 + max(n, 1) // EDGE_DIVISOR) - 1] for n in lengths], device=device)
+    lo = torch.topk(clean, k_max, dim=1, largest=False).values.gather(1, pick)
+    hi = torch.topk(clean.neg(), k_max, dim=1, largest=False).values.gather(1, pick).neg_()
+    same = (hi <= lo).float().mul_(0.5)  # (nearly) one value: a unit range around it
+    lo, hi = lo - same, hi + same
+    # The bin as torch.histc finds it, (x - lo) * bins / (hi - lo), the top edge in the last bin; values
+    # beyond the range in the edge bins; missing values (NaN) in one extra bin past the end, dropped.
+    position = (clean - lo).mul_(bins / (hi - lo)).floor_().clamp_(0, bins - 1)
+    position += torch.arange(0, t * bins, bins, device=device, dtype=position.dtype).unsqueeze(1)
+    index = torch.nan_to_num(position, nan=t * bins).long().reshape(-1)
+    counts = torch.bincount(index, minlength=t * bins + 1)[: t * bins].reshape(t, bins).float()
+    counts *= torch.tensor(list(scales), dtype=torch.float32, device=device).unsqueeze(1)
+    return lo.squeeze(1), hi.squeeze(1), counts
 
 
 def histogram(t: torch.Tensor, bins: int = HISTOGRAM_BINS,

@@ -153,10 +153,10 @@ def train(
             sample.after_backward([p.grad for p in params])
         if nonfinite is None:
             if sample is not None:
-                sample.before_update(params)
+                sample.before_update(params, optimizer)
             optimizer.step()
             if sample is not None:
-                sample.after_update(params)
+                sample.after_update(params, optimizer)
         diagnostics = sample.result() if sample is not None else None
         if sample is not None:  # what the sample added: the step would have run a plain forward anyway
             schedule.spent("diagnostics", sample.seconds - min(plain_forward, sample.forward_seconds))

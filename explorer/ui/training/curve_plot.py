@@ -63,10 +63,12 @@ class CurvePlot(TimedPlotWidget):
         self.zero_marks = pg.PlotDataItem([], [], pen=None, symbol="t1", symbolSize=7, symbolPen=None)
         self.zero_marks.setZValue(5)
         item.addItem(self.zero_marks)
-        self.zero_note = pg.TextItem(self.tr("\u25b2 on the floor: exactly 0"), color=(110, 110, 110), anchor=(0, 1))
+        self.zero_note = pg.TextItem(self.tr("\u25b2 on the floor: exactly 0"), color=(90, 90, 90), anchor=(1, 1),
+                                     fill=pg.mkBrush(255, 255, 255, 210))
         self.zero_note.setParentItem(item.getViewBox())
+        self.zero_note.setZValue(20)
         self.zero_note.setVisible(False)
-        item.getViewBox().sigResized.connect(lambda vb: self.zero_note.setPos(4, vb.height() - 2))
+        item.getViewBox().sigResized.connect(lambda vb: self.zero_note.setPos(vb.width() - 2, vb.height() - 14))
         self.setMinimumSize(220, 160)
         self.ranges = RangeKeeper(self, fixed_y=fixed_y)
 

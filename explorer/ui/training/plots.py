@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QGridLayout, QLabel, QWidget
 
+from explorer.core.training.runs import from_plain, to_plain
 from explorer.core.training.schedule import BudgetSchedule
 from explorer.core.training.smoothing import Ema
 from explorer.core.training.messages import TrainingUpdate
 from explorer.ui.training.curve_plot import CurvePlot
 from explorer.ui.training.histogram_plot import HistogramPlot
 from explorer.ui.training.plot_ranges import nice_ceiling
+from explorer.ui.training import run_overlays
+from explorer.ui.training.runs_list import RunsList, run_colour
 from explorer.ui.training.series_list import SeriesList
 from explorer.ui.training.series_style import TAB10, series_pens
 
@@ -54,6 +58,7 @@ class TrainingPlotsDock(QDockWidget):
         super().__init__(self.tr("Training curves"), parent)
         self.setObjectName("TrainingPlotsDock")
         self.param_names: tuple[str, ...] = ()
+        self.run_info: dict = {}  # what the live run trains, for the runs list
         self.total = 0  # the step the run trains up to
         self._ema = Ema(SMOOTHING)
         self._loss_span = (math.inf, 0.0)  # the smallest positive and the largest loss of this run
@@ -103,6 +108,9 @@ class TrainingPlotsDock(QDockWidget):
         line = pg.InfiniteLine(pos=math.log10(GOOD_RATIO), angle=0, pen=pg.mkPen(60, 140, 70, width=1, style=Qt.PenStyle.DashLine),
                                label="1e-3", labelOpts={"position": 0.98, "color": (60, 120, 70), "anchors": [(1, 1), (1, 1)]})
         self.ratio_plot.addItem(line)
+        self.runs_list = RunsList(self)
+        self.runs_list.current_run = self.current_run
+        self.runs_list.changed.connect(self._on_runs_changed)
         self.series_list = SeriesList(self)
         self.series_list.visibility_changed.connect(self._on_series_list_visibility_changed)
         self.gradient_histograms = HistogramPlot(self.tr("Gradients over time"), self.tr("gradient value"))
@@ -144,7 +152,8 @@ class TrainingPlotsDock(QDockWidget):
         grid.addWidget(self.relu_plot, 0, 2)
         grid.addWidget(self.norm_plot, 1, 0)
         grid.addWidget(self.ratio_plot, 1, 1)
-        grid.addWidget(self.series_list, 1, 2, 2, 1)
+        grid.addWidget(self.series_list, 1, 2)
+        grid.addWidget(self.runs_list, 2, 2)
         grid.addWidget(self.gradient_histograms, 2, 0)
         grid.addWidget(self.activation_histograms, 2, 1)
         self.sampling_label = QLabel(self.tr("Press Train (F5) to start."), body)
@@ -172,8 +181,13 @@ class TrainingPlotsDock(QDockWidget):
         self.ratio_plot.set_series(names, pens)
         self.series_list.set_series(names, pens)
 
-    def start_run(self) -> None:
-        """A new run: every plot starts empty."""
+    def start_run(self, info: dict | None = None) -> None:
+        """A new run: the last one is kept in the runs list (its curves, for comparing), every plot starts
+        empty. `info`: what the new run trains (model, data, optimizer, hyperparameters, start_step)."""
+        previous = self.current_run()
+        if previous is not None:
+            self.runs_list.add(previous)
+        self.run_info = dict(info or {})
         for plot in self.plots:
             plot.clear_data()
         self.relu_plot.set_series((), [])
@@ -188,6 +202,38 @@ class TrainingPlotsDock(QDockWidget):
         self.accuracy_note.setVisible(False)
         self.accuracy_plot.legend.setVisible(True)
         self.relu_note.setVisible(False)
+        self.redraw()
+
+    def current_run(self):
+        """The run on show as a KeptRun (explorer.core.training.runs), or None before its first step."""
+        plots = {"loss": self.loss_plot, "accuracy": self.accuracy_plot, "grad_norm": self.norm_plot,
+                 "update_ratio": self.ratio_plot, "dead_relu": self.relu_plot}
+        return run_overlays.capture(self.run_info, plots)
+
+    def add_run(self, run) -> None:
+        """A run from elsewhere (a checkpoint's), kept in the list and overlaid."""
+        self.runs_list.add(run)
+
+    def current_run_plain(self) -> dict | None:
+        """The live run's curves as plain data, for a checkpoint's metadata; None before any step."""
+        run = self.current_run()
+        return to_plain(run) if run is not None else None
+
+    def add_run_plain(self, plain: object, path: str) -> None:
+        """The run saved in the checkpoint at `path`: kept and overlaid, or a message when it does not read."""
+        try:
+            run = from_plain(plain)
+        except ValueError as exc:
+            self.runs_list.tell(self.tr("The run in the checkpoint cannot be shown"), f"{path}: {exc}")
+            return
+        stem = Path(path).stem
+        run.name = f"{stem}: {run.name}" if run.name else stem
+        self.add_run(run)
+
+    def _on_runs_changed(self) -> None:
+        shown = self.runs_list.book.visible()
+        self.loss_plot.set_overlays(run_overlays.overlays(shown, "loss", "smoothed", run_colour))
+        self.accuracy_plot.set_overlays(run_overlays.overlays(shown, "accuracy", "test", run_colour))
         self.redraw()
 
     def add_update(self, update: TrainingUpdate) -> None:
@@ -272,15 +318,16 @@ class TrainingPlotsDock(QDockWidget):
 
         self.sampling_label.setText(self.tr(
             "Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios "
-            "and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, "
-            "so watching costs almost nothing.").format(self.counts["norms"], self.counts["diagnostics"], steps,
-                                                        percent(max(SHARES.values()))))
+            "and dead ReLUs on {1:,}. Each is measured {3:g} times a second of training (on every step when steps "
+            "are slower) while that takes at most {4} of the training time; where it would take more, less often."
+        ).format(self.counts["norms"], self.counts["diagnostics"], steps, BudgetSchedule.RATE,
+                 percent(BudgetSchedule.CEILING["diagnostics"])))
 
     # ----- drawing -----------------------------------------------------------------------------------
     def _x_end(self) -> float:
         """The shared step axis ends at the next 1-2-5 ceiling of the last step (at most the run's end)."""
         steps = self.loss_plot.buffer.x
-        last = float(steps[-1]) if len(steps) else 1.0
+        last = max(float(steps[-1]) if len(steps) else 1.0, run_overlays.step_extent(self.runs_list.book.visible()))
         return min(nice_ceiling(max(last, 10.0)), max(self.total, last)) if self.total else nice_ceiling(last)
 
     def redraw(self) -> None:
