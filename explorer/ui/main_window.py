@@ -16,6 +16,7 @@ from explorer.core.snapshot import ModelInfo, SessionSnapshot
 from explorer.core.training.messages import TrainingState, TrainingUpdate
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
+from explorer.ui.checkpoint.compare_dialog import CompareController
 from explorer.ui.checkpoint.controller import CheckpointController
 from explorer.ui.device_menus import DeviceMenus
 from explorer.ui.engine.host import EngineHost
@@ -23,6 +24,7 @@ from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
 from explorer.ui.language_switch import switch_language
 from explorer.ui.tensor.inspector_dock import InspectorDock
+from explorer.ui.tensor.widgets import TensorWidget
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.session_menus import SessionMenus
@@ -65,6 +67,8 @@ class MainWindow(QMainWindow):
         self.read_settings()
         self._connect_engine()
         self.checkpoints = CheckpointController(self)
+        self.compare = CompareController(self, lambda parent: TensorWidget(parent))
+        self.add_file_actions([self.compare.action])
         self.checkpoints.run_provider = self.training_plots_dock.current_run_plain  # a run's curves travel
         self.checkpoints.run_opened = self.training_plots_dock.add_run_plain  # with its checkpoint
         self.model_data = ModelDataController(self)

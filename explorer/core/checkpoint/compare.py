@@ -103,3 +103,26 @@ def comparison_table(c: CheckpointComparison) -> list[str]:
 
 def _percent(x: float) -> str:
     return "n/a" if math.isnan(x) else f"{x:.2%}"
+
+
+MAX_PICTURE_VALUES = 4_000_000  # a difference bigger than this is listed but not pictured (its copy is the cost)
+
+
+@dataclass(frozen=True, eq=False)
+class ComparisonForDisplay:
+    """What File > Compare checkpoints shows: plain data made on the engine thread."""
+
+    comparison: CheckpointComparison
+    step_a: int
+    step_b: int
+    differences: dict  # tensor name -> explorer.core.snapshot.TensorView of B - A
+
+
+def compare_for_display(path_a: str | Path, path_b: str | Path) -> ComparisonForDisplay:
+    """Compare two files and picture every compared tensor's difference, as the Inspector pictures a tensor."""
+    from explorer.core.snapshot import tensor_view  # the Inspector's numbers: a view of B - A
+
+    comparison, a, b = compare_checkpoints(path_a, path_b)
+    views = {t.name: tensor_view(f"{t.name}: B \u2212 A", difference(a, b, t.name)) for t in comparison.tensors
+             if a.model_state[t.name].numel() <= MAX_PICTURE_VALUES}
+    return ComparisonForDisplay(comparison, a.step, b.step, views)
