@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QPen
 
 from explorer.core.training.metrics_buffer import MetricsBuffer
-from explorer.ui.training.plot_ranges import RangeKeeper
+from explorer.ui.training.plot_ranges import DecadeAxis, RangeKeeper
 from explorer.ui.training.timed_plot import TimedPlotWidget
 
 SPARSE_POINTS = 200  # a curve with fewer measured points on show marks each of them
@@ -32,7 +32,7 @@ class CurvePlot(TimedPlotWidget):
     def __init__(self, title: str, y_label: str, *, log_y: bool = False, legend: str = "", antialias: bool = False,
                  skip_gaps: bool = False, capacity: int = 16384, fixed_y: tuple[float, float] | None = None,
                  mark_sparse: bool = False, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": DecadeAxis("left")})
         self.log_y = log_y
         self.skip_gaps = skip_gaps  # sparse series (accuracy): join the points a NaN row leaves out
         self.antialias = antialias  # off by default: antialiased lines took 2-3x as long to paint
@@ -113,6 +113,11 @@ class CurvePlot(TimedPlotWidget):
             x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
             shown = np.where(y > 0, y, np.nan) if self.log_y else y
             curve = pg.PlotDataItem(x, shown, pen=pen, connect="finite")
+            if len(x) < SPARSE_POINTS:  # a few measurements (test accuracy at epoch ends): mark each
+                curve.setSymbol("o")
+                curve.setSymbolSize(5)
+                curve.setSymbolPen(None)
+                curve.setSymbolBrush(pen.color())
             curve.setZValue(-1)
             curve.label = label
             item.addItem(curve)

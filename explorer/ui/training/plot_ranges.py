@@ -110,3 +110,12 @@ class RangeKeeper:
 
     def _on_view_range_changed_manually(self, *args) -> None:
         self.user_moved = True
+
+
+class DecadeAxis(pg.AxisItem):
+    """A value axis that, in log mode, labels whole powers of ten only: pyqtgraph labels the minor ticks of an
+    axis spanning two or three decades too (2, 3, ... 9 times each power), and they overprint each other."""
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        return [s if abs(v - round(v)) < 1e-6 else "" for v, s in zip(values, strings)]

@@ -185,8 +185,6 @@ class TrainingPlotsDock(QDockWidget):
         """A new run: the last one is kept in the runs list (its curves, for comparing), every plot starts
         empty. `info`: what the new run trains (model, data, optimizer, hyperparameters, start_step)."""
         previous = self.current_run()
-        if previous is not None:
-            self.runs_list.add(previous)
         self.run_info = dict(info or {})
         for plot in self.plots:
             plot.clear_data()
@@ -202,6 +200,8 @@ class TrainingPlotsDock(QDockWidget):
         self.accuracy_note.setVisible(False)
         self.accuracy_plot.legend.setVisible(True)
         self.relu_note.setVisible(False)
+        if previous is not None:
+            self.runs_list.add(previous)  # overlaid from now on (and its loss may set the loss axis to log)
         self.redraw()
 
     def current_run(self):
@@ -232,6 +232,9 @@ class TrainingPlotsDock(QDockWidget):
 
     def _on_runs_changed(self) -> None:
         shown = self.runs_list.book.visible()
+        for run in shown:  # a compared run's spike must not flatten the live run either
+            if "loss" in run.curves:
+                self._choose_loss_scale(run.curves["loss"].y.reshape(-1))
         self.loss_plot.set_overlays(run_overlays.overlays(shown, "loss", "smoothed", run_colour))
         self.accuracy_plot.set_overlays(run_overlays.overlays(shown, "accuracy", "test", run_colour))
         self.redraw()
