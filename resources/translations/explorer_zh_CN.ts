@@ -148,78 +148,78 @@
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="71"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="75"/>
         <source>&amp;Export checkpoint...</source>
         <translation>导出检查点(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="75"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="79"/>
         <source>Save the model as .pt (weights, optimizer state, step), .safetensors (weights) or .onnx</source>
         <translation>把模型保存为 .pt（权重、优化器状态、步数）、.safetensors（权重）或 .onnx</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="77"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="81"/>
         <source>Save the model as .pt (weights, optimizer state, step) or .safetensors (weights). ONNX is unavailable: {0}</source>
         <translation>把模型保存为 .pt（权重、优化器状态、步数）或 .safetensors（权重）。ONNX 不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="82"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="86"/>
         <source>&amp;Open checkpoint...</source>
         <translation>打开检查点(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="85"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="89"/>
         <source>Show what a .pt or .safetensors file holds, then apply it to the model; no code in it runs</source>
         <translation>先显示 .pt 或 .safetensors 文件的内容，再把它应用到模型；文件中的任何代码都不会运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="111"/>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="198"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="115"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="205"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="114"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="119"/>
         <source>Exporting {0}...</source>
         <translation>正在导出 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="130"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="135"/>
         <source>Reading {0}...</source>
         <translation>正在读取 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="145"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="150"/>
         <source>Applying the checkpoint...</source>
         <translation>正在应用检查点...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="181"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="186"/>
         <source>Exported {0}</source>
         <translation>已导出 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="189"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="194"/>
         <source>Loaded weights and optimizer state from {0} (step {1})</source>
         <translation>已从 {0} 载入权重和优化器状态（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="191"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="196"/>
         <source>Loaded weights from {0} (step {1})</source>
         <translation>已从 {0} 载入权重（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="200"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="207"/>
         <source>Cannot open checkpoint</source>
         <translation>无法打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="202"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="209"/>
         <source>Checkpoint not applied</source>
         <translation>检查点未应用</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="205"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="212"/>
         <source>{0}
 
 Nothing was changed.</source>
@@ -461,11 +461,109 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>CompareController</name>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="109"/>
+        <source>&amp;Compare checkpoints...</source>
+        <translation>比较检查点(&amp;C)...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="111"/>
+        <source>Two checkpoints side by side: per tensor the norms, the relative change, the cosine similarity and a picture of the difference</source>
+        <translation>并排比较两个检查点：每个张量的范数、相对变化、余弦相似度和差值的图像</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="119"/>
+        <source>Compare checkpoints: file {0}</source>
+        <translation>比较检查点：文件 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="119"/>
+        <source>Checkpoints (*.pt *.safetensors)</source>
+        <translation>检查点 (*.pt *.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="144"/>
+        <source>Cannot compare</source>
+        <translation>无法比较</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="39"/>
+        <source>Compare checkpoints</source>
+        <translation>比较检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="42"/>
+        <source>A: {0} (step {1})
+B: {2} (step {3})</source>
+        <translation>A：{0}（第 {1} 步）
+B：{2}（第 {3} 步）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="53"/>
+        <source>The two checkpoints hold different models:</source>
+        <translation>两个检查点保存的是不同的模型：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="55"/>
+        <source>... and {0} more</source>
+        <translation>……还有 {0} 项</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="60"/>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="60"/>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="60"/>
+        <source>norm A</source>
+        <translation>A 的范数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="61"/>
+        <source>norm B</source>
+        <translation>B 的范数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="61"/>
+        <source>change ‖B−A‖/‖A‖</source>
+        <translation>变化 ‖B−A‖/‖A‖</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="62"/>
+        <source>cosine</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="91"/>
+        <source>No tensor is in both files with the same shape.</source>
+        <translation>没有哪个张量以相同形状同时出现在两个文件中。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="97"/>
+        <source>too big to picture</source>
+        <translation>太大，无法绘制</translation>
+    </message>
+</context>
+<context>
     <name>CurvePlot</name>
     <message>
-        <location filename="../../explorer/ui/training/curve_plot.py" line="39"/>
+        <location filename="../../explorer/ui/training/curve_plot.py" line="51"/>
         <source>step</source>
         <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/curve_plot.py" line="66"/>
+        <source>▲ on the floor: exactly 0</source>
+        <translation>底部的 ▲：恰好为 0</translation>
     </message>
 </context>
 <context>
@@ -563,155 +661,155 @@ Nothing was changed.</source>
 <context>
     <name>GraphDock</name>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="109"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="106"/>
         <source>Autograd graph</source>
         <translation>自动求导计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="118"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="118"/>
         <source>Show the whole graph</source>
         <translation>显示整个计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="119"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="119"/>
         <source>Zoom in (or use the mouse wheel)</source>
         <translation>放大（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
         <source>Zoom out (or use the mouse wheel)</source>
         <translation>缩小（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Open every module: all the nodes</source>
         <translation>展开所有模块：显示全部节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
-        <location filename="../../explorer/ui/graph/dock.py" line="131"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="126"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="128"/>
         <source>Collapse to depth</source>
         <translation>折叠到深度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="132"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
         <source>Show modules down to a depth of the module tree as boxes</source>
         <translation>把模块树中到某一深度的模块显示为方框</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="133"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="133"/>
         <source>Find nodes by class, module or parameter (Ctrl+F)</source>
         <translation>按类名、模块或参数查找节点（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="138"/>
         <source>Export PNG...</source>
         <translation>导出 PNG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="138"/>
         <source>Save the graph as shown as a PNG image</source>
         <translation>将当前显示的计算图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="140"/>
         <source>Save the graph as shown as an SVG drawing</source>
         <translation>将当前显示的计算图保存为 SVG 矢量图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="203"/>
         <source>Top level (depth 1)</source>
         <translation>顶层（深度 1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="203"/>
         <source>Depth {0}</source>
         <translation>深度 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="140"/>
         <source>Export SVG...</source>
         <translation>导出 SVG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="220"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="217"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="226"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="223"/>
         <source>and {0} more</source>
         <translation>以及另外 {0} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="224"/>
         <source>Colour: module that made the node</source>
         <translation>颜色：创建该节点的模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="230"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
         <source>arrows: the way gradients flow</source>
         <translation>箭头：梯度流动的方向</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="232"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="229"/>
         <source>stacked boxes: modules, double-click to open</source>
         <translation>叠放的方框：模块，双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="255"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="252"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="256"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="253"/>
         <source>The graph was not saved to {0}.
 {1}</source>
         <translation>计算图没有保存到 {0}。
 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="261"/>
         <source>Export the graph as PNG</source>
         <translation>把计算图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="261"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="263"/>
         <source>Export the graph as SVG</source>
         <translation>把计算图导出为 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="263"/>
         <source>SVG drawings (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
@@ -739,22 +837,22 @@ Nothing was changed.</source>
         <translation>关闭搜索（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="95"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="92"/>
         <source>no match</source>
         <translation>无匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="97"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="94"/>
         <source>{0} matches</source>
         <translation>{0} 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="97"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="94"/>
         <source>1 match</source>
         <translation>1 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="99"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="96"/>
         <source>{0} of {1}</source>
         <translation>第 {0} 个，共 {1} 个</translation>
     </message>
@@ -896,112 +994,112 @@ Nothing was changed.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="50"/>
+        <location filename="../../explorer/ui/main_window.py" line="52"/>
         <source>explorer - watch a network think and learn</source>
         <translation>explorer —— 看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="109"/>
+        <location filename="../../explorer/ui/main_window.py" line="115"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="110"/>
+        <location filename="../../explorer/ui/main_window.py" line="116"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="111"/>
+        <location filename="../../explorer/ui/main_window.py" line="117"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="112"/>
+        <location filename="../../explorer/ui/main_window.py" line="118"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="114"/>
+        <location filename="../../explorer/ui/main_window.py" line="120"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="124"/>
+        <location filename="../../explorer/ui/main_window.py" line="130"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="125"/>
+        <location filename="../../explorer/ui/main_window.py" line="131"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="130"/>
+        <location filename="../../explorer/ui/main_window.py" line="136"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="132"/>
+        <location filename="../../explorer/ui/main_window.py" line="138"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="143"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="143"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="138"/>
+        <location filename="../../explorer/ui/main_window.py" line="144"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="142"/>
+        <location filename="../../explorer/ui/main_window.py" line="148"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="153"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="149"/>
+        <location filename="../../explorer/ui/main_window.py" line="155"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="159"/>
+        <location filename="../../explorer/ui/main_window.py" line="165"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="166"/>
+        <location filename="../../explorer/ui/main_window.py" line="172"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="172"/>
+        <location filename="../../explorer/ui/main_window.py" line="178"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="254"/>
+        <location filename="../../explorer/ui/main_window.py" line="260"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="335"/>
+        <location filename="../../explorer/ui/main_window.py" line="345"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="336"/>
+        <location filename="../../explorer/ui/main_window.py" line="346"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1322,6 +1420,69 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/checkpoint/recent_files.py" line="64"/>
         <source>&amp;Clear list</source>
         <translation>清空列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>RunsList</name>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="41"/>
+        <source>&lt;b&gt;Runs&lt;/b&gt; (tick to compare)</source>
+        <translation>&lt;b&gt;训练记录&lt;/b&gt;（勾选以比较）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="47"/>
+        <source>Runs of this session, kept when the next run starts, and runs opened with a checkpoint. Tick to overlay; double-click to rename.</source>
+        <translation>本次会话的训练记录（开始下一次训练时保留）以及随检查点打开的记录。勾选以叠加显示；双击以重命名。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="50"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="52"/>
+        <source>Export...</source>
+        <translation>导出...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="53"/>
+        <source>Save the chosen run&apos;s curves as CSV, or as a TensorBoard event file</source>
+        <translation>将所选训练记录的曲线保存为 CSV 或 TensorBoard 事件文件</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="104"/>
+        <source>Cannot rename the run</source>
+        <translation>无法重命名训练记录</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="118"/>
+        <source>Nothing to export</source>
+        <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="118"/>
+        <source>Train a run first, or choose one in the list.</source>
+        <translation>请先训练一次，或在列表中选择一条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="120"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="121"/>
+        <source>TensorBoard event file (a folder)</source>
+        <translation>TensorBoard 事件文件（一个文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="123"/>
+        <source>Export run</source>
+        <translation>导出训练记录</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="134"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>
@@ -1774,132 +1935,137 @@ Nothing was changed.</source>
 <context>
     <name>TrainingPlotsDock</name>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="51"/>
+        <location filename="../../explorer/ui/training/plots.py" line="58"/>
         <source>Training curves</source>
         <translation>训练曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="73"/>
+        <location filename="../../explorer/ui/training/plots.py" line="83"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="73"/>
+        <location filename="../../explorer/ui/training/plots.py" line="83"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="74"/>
+        <location filename="../../explorer/ui/training/plots.py" line="84"/>
         <source>per step</source>
         <translation>每步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="74"/>
+        <location filename="../../explorer/ui/training/plots.py" line="84"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="76"/>
+        <location filename="../../explorer/ui/training/plots.py" line="86"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="76"/>
+        <location filename="../../explorer/ui/training/plots.py" line="86"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="78"/>
+        <location filename="../../explorer/ui/training/plots.py" line="88"/>
         <source>train (epoch mean)</source>
         <translation>训练集（每轮均值）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="78"/>
+        <location filename="../../explorer/ui/training/plots.py" line="88"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="85"/>
+        <location filename="../../explorer/ui/training/plots.py" line="95"/>
         <source>accuracy needs a classification data set</source>
         <translation>准确率需要分类数据集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="86"/>
+        <location filename="../../explorer/ui/training/plots.py" line="96"/>
         <source>Dead ReLU units</source>
         <translation>死亡 ReLU 单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="86"/>
+        <location filename="../../explorer/ui/training/plots.py" line="96"/>
         <source>fraction dead</source>
         <translation>死亡比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="88"/>
+        <location filename="../../explorer/ui/training/plots.py" line="98"/>
         <source>no ReLU seen in this model</source>
         <translation>此模型中没有 ReLU</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="89"/>
+        <location filename="../../explorer/ui/training/plots.py" line="99"/>
         <source>Gradient norm per parameter</source>
         <translation>各参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="90"/>
+        <location filename="../../explorer/ui/training/plots.py" line="101"/>
         <source>Update / weight per step</source>
         <translation>每步的更新量 / 权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="102"/>
+        <location filename="../../explorer/ui/training/plots.py" line="116"/>
         <source>Gradients over time</source>
         <translation>梯度随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="102"/>
+        <location filename="../../explorer/ui/training/plots.py" line="116"/>
         <source>gradient value</source>
         <translation>梯度值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="103"/>
+        <location filename="../../explorer/ui/training/plots.py" line="117"/>
         <source>Activations over time</source>
         <translation>激活值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="103"/>
+        <location filename="../../explorer/ui/training/plots.py" line="117"/>
         <source>activation value</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="118"/>
+        <location filename="../../explorer/ui/training/plots.py" line="132"/>
         <source>The loss of every step&apos;s batch (light) and its exponential moving average (dark). It should fall; on the tutorial&apos;s data it falls toward 0.</source>
         <translation>每一步批次的损失（浅色）及其指数移动平均（深色）。它应当下降；在教程的数据上会降向 0。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="120"/>
+        <location filename="../../explorer/ui/training/plots.py" line="134"/>
         <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as {0} of the time allows) and at the end of the run.</source>
         <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 {0} 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="248"/>
-        <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, so watching costs almost nothing.</source>
-        <translation>目前已测量：{2:,} 步中有 {0:,} 步的梯度范数和批次准确率；直方图、更新比例和死亡 ReLU 测量了 {1:,} 步。每一项都只在约 {3} 的训练时间预算内尽量多测，所以观察几乎不影响训练速度。</translation>
+        <location filename="../../explorer/ui/training/plots.py" line="227"/>
+        <source>The run in the checkpoint cannot be shown</source>
+        <translation>无法显示检查点中的训练记录</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="123"/>
+        <location filename="../../explorer/ui/training/plots.py" line="323"/>
+        <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured {3:g} times a second of training (on every step when steps are slower) while that takes at most {4} of the training time; where it would take more, less often.</source>
+        <translation>目前已测量：{2:,} 步中有 {0:,} 步测量了梯度范数和批次准确率；{1:,} 步测量了直方图、更新比例和死亡 ReLU。每项每秒训练时间测量 {3:g} 次（训练步更慢时每步都测），前提是所用时间不超过训练时间的 {4}；否则测得更少。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/plots.py" line="137"/>
         <source>For each ReLU, the share of its units that output 0 for every sample of a sampled batch. Units that stay dead stop learning.</source>
         <translation>对每个 ReLU：在抽样批次的所有样本上都输出 0 的单元所占的比例。一直死亡的单元不再学习。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="125"/>
+        <location filename="../../explorer/ui/training/plots.py" line="139"/>
         <source>The L2 norm of each parameter&apos;s gradient (log scale). Tick parameters in the list to show or hide them.</source>
         <translation>每个参数梯度的 L2 范数（对数坐标）。在列表中勾选参数以显示或隐藏。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="127"/>
+        <location filename="../../explorer/ui/training/plots.py" line="141"/>
         <source>How far one update moved each parameter, relative to its size. The green band around 1e-3 is the usual healthy range (cs231n); far above it the learning rate is too high, far below too low.</source>
         <translation>一次更新让每个参数移动了多少（相对于参数本身的大小）。1e-3 附近的绿色带是通常健康的范围（cs231n）；远高于它说明学习率太大，远低于它说明太小。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="144"/>
+        <location filename="../../explorer/ui/training/plots.py" line="159"/>
         <source>Press Train (F5) to start.</source>
         <translation>按“训练”（F5）开始。</translation>
     </message>
