@@ -54,6 +54,7 @@ class CurvePlot(TimedPlotWidget):
         for axis in ("left", "bottom"):
             item.getAxis(axis).enableAutoSIPrefix(False)  # "step (x0.001)" reads as noise
         item.setMenuEnabled(True)
+        item.ctrl.logYCheck.toggled.connect(self._on_log_y_toggled)  # the context menu's Log Y
         # legend: "" for none, else the corner the curves leave free: "top right" or "bottom right"
         offset = (-4, 4) if legend == "top right" else (-4, -4)
         self.legend = item.addLegend(offset=offset, labelTextSize="8pt") if legend else None
@@ -97,6 +98,11 @@ class CurvePlot(TimedPlotWidget):
             return
         self.log_y = log_y
         self.getPlotItem().setLogMode(y=log_y)
+        self.ranges.reset()
+        self.dirty = True
+
+    def _on_log_y_toggled(self, log_y: bool) -> None:
+        self.log_y = log_y
         self.ranges.reset()
         self.dirty = True
 
