@@ -23,6 +23,7 @@ from explorer.ui.training.plot_ranges import DecadeAxis, RangeKeeper
 from explorer.ui.training.timed_plot import TimedPlotWidget
 
 SPARSE_POINTS = 200  # a curve with fewer measured points on show marks each of them
+ZERO_MARKS = 150  # at most this many floor marks per curve: one per 1/150 of the step axis that had a zero
 EMPTY_LOG_RANGE = (-3.0, 1.0)  # log10 bounds of a log plot that has only zeros so far
 
 
@@ -181,8 +182,9 @@ class CurvePlot(TimedPlotWidget):
             if self.log_y:
                 at_zero = ys <= 0
                 if at_zero.any():
-                    zeros_x.append(xs[at_zero])
-                    zeros_brush += [curve.opts["pen"].color()] * int(at_zero.sum())
+                    marks = thin_marks(xs[at_zero], x_end)
+                    zeros_x.append(marks)
+                    zeros_brush += [curve.opts["pen"].color()] * len(marks)
                 ys = np.where(at_zero, np.nan, ys)
             if self.skip_gaps:
                 keep = np.isfinite(ys)
@@ -223,3 +225,13 @@ class CurvePlot(TimedPlotWidget):
         xs = np.concatenate(zeros_x)
         self.zero_marks.setData(xs, np.full(len(xs), floor), symbolBrush=brushes)
         self.zero_note.setVisible(True)
+
+
+def thin_marks(xs: np.ndarray, x_end: float) -> np.ndarray:
+    """At most ZERO_MARKS of the steps xs, one per 1/ZERO_MARKS of the axis: a loss that stays at exactly 0 for
+    thousands of steps is a row of marks, not thousands of symbols to paint (and to keep) on every redraw."""
+    if len(xs) <= ZERO_MARKS:
+        return xs
+    width = max(x_end, float(xs[-1]), 1.0) / ZERO_MARKS
+    cells, first = np.unique(np.floor(xs / width), return_index=True)
+    return xs[first]
