@@ -556,12 +556,12 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>CurvePlot</name>
     <message>
-        <location filename="../../explorer/ui/training/curve_plot.py" line="51"/>
+        <location filename="../../explorer/ui/training/curve_plot.py" line="52"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/curve_plot.py" line="66"/>
+        <location filename="../../explorer/ui/training/curve_plot.py" line="68"/>
         <source>▲ on the floor: exactly 0</source>
         <translation>底部的 ▲：恰好为 0</translation>
     </message>
