@@ -1,11 +1,13 @@
-"""Memory of a long training run in the app: resident memory growth after the first 1,000 steps.
+"""Memory of long training in the app: resident memory growth after the first 1,000 steps.
 
 The real MainWindow (offscreen, 1600x1000) trains the seed Net on the tutorial's data (batch 1, the
 tutorial's update rule, lr 0.003) with the Training curves panel on screen, every live plot and diagnostic
-on, for --steps steps (default 100,000). Resident memory (VmRSS) is read every half second; the figure is
-the growth from the first reading at or after step 1,000 to the end of the run. Goal: at most 50 MB.
+on, for --steps steps in all (default 100,000), split into --runs runs (default 4) one after the other: each
+new run keeps the one before in the panel's runs list, overlaid on the plots, so the last run trains with
+three kept runs. Resident memory (VmRSS) is read every half second; the figure is the growth from the first
+reading at or after step 1,000 to the end. Goal: at most 50 MB.
 
-    .venv/bin/python bench/memory.py [--steps 100000] [--threads N]
+    .venv/bin/python bench/memory.py [--steps 100000] [--runs 4] [--threads N]
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=4, help="runs the steps are split into (all but the last kept)")
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's own)")
     args = parser.parse_args()
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -57,21 +60,26 @@ def main() -> None:
     states = []
     window.engine.engine.training_state.connect(states.append)
     plots = window.training_plots_dock
-    window.training_dock.set_settings(TrainSettings("manual-sgd", 0.003, 1, args.steps, "steps", 0))
+    per_run = args.steps // args.runs
+    window.training_dock.set_settings(TrainSettings("manual-sgd", 0.003, 1, per_run, "steps", 0))
 
     samples: list[tuple[float, int, float]] = []  # (seconds, steps, MB)
     start = time.perf_counter()
+    done_before = [0]  # steps of the runs already finished
 
     def sample() -> None:
-        samples.append((time.perf_counter() - start, plots.counts["steps"], rss_mb()))
+        samples.append((time.perf_counter() - start, done_before[0] + plots.counts["steps"], rss_mb()))
 
     sampler = QTimer()
     sampler.timeout.connect(sample)
     sampler.start(500)
-    window.training_actions["train"].trigger()
     loop = QEventLoop()
     window.engine.engine.training_state.connect(lambda s: s.phase == "idle" and loop.quit())
-    loop.exec()
+    for run in range(args.runs):
+        if run:
+            done_before[0] += plots.counts["steps"]
+        window.training_actions["train"].trigger()  # keeps the run before in the runs list
+        loop.exec()
     plots.redraw()
     app.processEvents()
     sample()
@@ -89,14 +97,16 @@ def main() -> None:
     for mark in sorted({m for m in marks if m >= BASELINE_STEP}):
         s = next((s for s in samples if s[1] >= mark), end)
         rows.append([f"{s[1]:,}", f"{s[0]:.0f}", s[2], s[2] - baseline[2]])
-    print(f"{finished.step:,} steps of the seed Net on the tutorial's data, batch 1, plots on; "
+    print(f"{args.runs} runs of {finished.step:,} steps of the seed Net on the tutorial's data, batch 1, plots on, "
+          f"{len(plots.runs_list.book)} runs kept ({sum(r.nbytes() for r in plots.runs_list.book) / 1e6:.1f} MB of curves); "
           f"{samples[-1][0]:.0f} s; plot buffers hold {len(plots.loss_plot.buffer):,} of {plots.loss_plot.buffer.appended:,} "
           f"loss points\n")
     print_table(["steps", "seconds", "RSS MB", "growth MB"], rows)
     print(f"\nRSS growth after step {baseline[1]:,}: {growth:.1f} MB (goal <= 50); peak {max(s[2] for s in samples):.0f} MB")
     print_json({"rss_growth_mb": round(growth, 1), "rss_start_mb": round(baseline[2], 1),
                 "rss_end_mb": round(end[2], 1), "rss_peak_mb": round(max(s[2] for s in samples), 1),
-                "steps": finished.step, "seconds": round(end[0], 1)})
+                "steps": end[1], "runs": args.runs, "kept_runs": len(plots.runs_list.book),
+                "seconds": round(end[0], 1)})
     sys.stdout.flush()
 
 

@@ -19,7 +19,9 @@ Then, per batch size, the app trains once more with a 10 ms QTimer on the GUI th
 between its ticks (responsiveness). That probe is kept out of the throughput stretches: it is 100 Python
 calls a second that the app does not make; "ratio, probed" shows the speed with it on.
 
-Goals: ratio >= 0.95 at every batch size; p99 gap <= 20 ms, max <= 50 ms.
+Goals: ratio >= 0.95 at every batch size; p99 gap <= 20 ms, max <= 50 ms; every diagnostic (gradient norms,
+update ratios, dead units, gradient and activation histograms) measured on >= 5 steps per second of training,
+counted in the same timed stretches as the ratio (the panel's own counts over the engine's training seconds).
 
     .venv/bin/python bench/training.py [--batches 1,16,64] [--rounds 10] [--seconds 3] [--probe-seconds 6]
                                        [--threads N]
@@ -41,6 +43,10 @@ from _common import median, print_json, print_table  # noqa: E402
 
 
 SETTLE_S = 0.3
+POINTS_GOAL = 5.0  # measured points per second of training, per diagnostic
+# Each diagnostic, and the key under which the Training curves panel counts the steps that measured it.
+DIAGNOSTICS = {"gradient_norms": "norms", "update_ratios": "update_ratios", "dead_units": "dead_units",
+               "gradient_histograms": "gradient_histograms", "activation_histograms": "activation_histograms"}
 
 
 def bare_loop(model, data, batch_size: int, seconds: float):
@@ -170,12 +176,16 @@ class Bench:
         self.tasks.clear()
         app_steps = app_secs = bare_steps = bare_secs = gui_cpu = gui_wall = 0.0
         rounds = []
+        measured = dict.fromkeys(DIAGNOSTICS, 0)  # points each diagnostic measured in the timed app stretches
         for n in range(args.rounds):
             # ABBA order (app first in even rounds, bare first in odd ones): a machine that speeds up or slows
             # down during the run (other tenants of a shared VM) then favours neither side.
             if n % 2:
                 bare = self.run_bare(run_bare)
+            before = dict(w.training_plots_dock.counts)
             state, cpu, wall = self.train_stretch(args.seconds)
+            for name, key in DIAGNOSTICS.items():
+                measured[name] += w.training_plots_dock.counts[key] - before[key]
             gui_cpu += cpu
             gui_wall += wall
             if not n % 2:
@@ -195,7 +205,7 @@ class Bench:
         counts = w.training_plots_dock.counts  # what this run's steps measured, as the panel reports it
         every = {work: counts["steps"] / counts[work] if counts[work] else math.nan for work in ("norms", "diagnostics")}
         self.click("stop", "idle")
-        return {"batch": batch, "every": every, "bare": bare_rate, "app": app_rate, "ratio": app_rate / bare_rate,
+        return {"batch": batch, "every": every, "points_per_s": {name: n / app_secs for name, n in measured.items()}, "bare": bare_rate, "app": app_rate, "ratio": app_rate / bare_rate,
                 "rounds": rounds, "spread": spread(rounds), "gui_cpu": gui_cpu / gui_wall,
                 "probed_ratio": probed.slice_steps / probed.slice_seconds / bare_rate}
 
@@ -253,6 +263,9 @@ def main() -> None:
           ", ".join(f"{r['every']['norms']:.1f} (batch {r['batch']})" for r in results) +
           "; histograms, update ratios and dead ReLUs: " +
           ", ".join(f"{r['every']['diagnostics']:.0f} (batch {r['batch']})" for r in results))
+    print(f"\nMeasured points per second of training (goal >= {POINTS_GOAL:g} each), in the same timed stretches:")
+    print_table(["diagnostic", *(f"batch {r['batch']}" for r in results)],
+                [[name, *(round(r["points_per_s"][name], 1) for r in results)] for name in DIAGNOSTICS])
     gaps_ms = [g * 1000 for g in bench.gaps]
     p99, worst = percentile(gaps_ms, 0.99), max(gaps_ms)
     print(f"\nGUI 10 ms timer while training ({args.probe_seconds:g} s per batch size): {len(gaps_ms)} ticks, median {median(gaps_ms):.1f} ms, "
@@ -270,6 +283,8 @@ def main() -> None:
         "stall_max_ms": round(worst, 2),
         "torch_threads": bench.threads,
         "gui_thread_busy": {str(r["batch"]): round(r["gui_cpu"], 3) for r in results},
+        "diagnostic_points_per_s": {name: {str(r["batch"]): round(r["points_per_s"][name], 2) for r in results}
+                                    for name in DIAGNOSTICS},
     })
     sys.stdout.flush()
 

@@ -18,6 +18,7 @@ from explorer.ui.about import show_about
 from explorer.ui.action_buttons import follow_actions
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
+from explorer.ui.checkpoint.compare_dialog import CompareController
 from explorer.ui.checkpoint.controller import CheckpointController
 from explorer.ui.closing import engine_stopped
 from explorer.ui.device_menus import DeviceMenus
@@ -27,6 +28,7 @@ from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
 from explorer.ui.language_switch import TAKE_OVER_TOKEN, switch_language, take_over
 from explorer.ui.tensor.inspector_dock import InspectorDock
+from explorer.ui.tensor.widgets import TensorWidget
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.run_view import RunView
 from explorer.ui.model_dock import ModelDock
@@ -77,6 +79,10 @@ class MainWindow(QMainWindow):
         self.read_settings()
         self._connect_engine()
         self.checkpoints = CheckpointController(self)
+        self.compare = CompareController(self, lambda parent: TensorWidget(parent))
+        self.add_file_actions([self.compare.action])
+        self.checkpoints.run_provider = self.training_plots_dock.current_run_plain  # a run's curves travel
+        self.checkpoints.run_opened = self.training_plots_dock.add_run_plain  # with its checkpoint
         self.model_data = ModelDataController(self)
         self.runs = RunView(self)  # File > Open run...: a run recorded by explorer.watch
         follow_actions(self)
@@ -311,7 +317,7 @@ class MainWindow(QMainWindow):
         settings = self.training_dock.settings()
         set_enabled_training(self.training_actions, None)  # until the engine answers
         if name in ("train", "step") and not self.training_state.has_run:
-            self.training_plots_dock.start_run()
+            self.training_plots_dock.start_run(self._run_info(settings))
         if name in ("train", "resume"):
             self.training_plots_dock.raise_()
             self.training_dock.raise_()
@@ -325,6 +331,13 @@ class MainWindow(QMainWindow):
             self.engine.stop()
         elif name == "step":
             self.engine.step_once(settings)
+
+    def _run_info(self, settings) -> dict:
+        """What a new training run trains, for the runs the curves panel keeps."""
+        config = self.engine.config or SessionConfig()
+        return {"model": config.model, "data": config.dataset, "optimizer": settings.optimizer,
+                "hyperparameters": {"lr": settings.lr, "batch_size": settings.batch_size, "seed": settings.seed,
+                                    "length": settings.length, "unit": settings.unit}}
 
     def _on_engine_training_update(self, update: TrainingUpdate) -> None:
         self.training_plots_dock.add_update(update)

@@ -153,78 +153,78 @@
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="71"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="75"/>
         <source>&amp;Export checkpoint...</source>
         <translation>导出检查点(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="75"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="79"/>
         <source>Save the model as .pt (weights, optimizer state, step), .safetensors (weights) or .onnx</source>
         <translation>把模型保存为 .pt（权重、优化器状态、步数）、.safetensors（权重）或 .onnx</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="77"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="81"/>
         <source>Save the model as .pt (weights, optimizer state, step) or .safetensors (weights). ONNX is unavailable: {0}</source>
         <translation>把模型保存为 .pt（权重、优化器状态、步数）或 .safetensors（权重）。ONNX 不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="82"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="86"/>
         <source>&amp;Open checkpoint...</source>
         <translation>打开检查点(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="85"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="89"/>
         <source>Show what a .pt or .safetensors file holds, then apply it to the model; no code in it runs</source>
         <translation>先显示 .pt 或 .safetensors 文件的内容，再把它应用到模型；文件中的任何代码都不会运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="111"/>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="198"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="115"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="205"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="114"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="119"/>
         <source>Exporting {0}...</source>
         <translation>正在导出 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="130"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="135"/>
         <source>Reading {0}...</source>
         <translation>正在读取 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="145"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="150"/>
         <source>Applying the checkpoint...</source>
         <translation>正在应用检查点...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="181"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="186"/>
         <source>Exported {0}</source>
         <translation>已导出 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="189"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="194"/>
         <source>Loaded weights and optimizer state from {0} (step {1})</source>
         <translation>已从 {0} 载入权重和优化器状态（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="191"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="196"/>
         <source>Loaded weights from {0} (step {1})</source>
         <translation>已从 {0} 载入权重（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="200"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="207"/>
         <source>Cannot open checkpoint</source>
         <translation>无法打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="202"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="209"/>
         <source>Checkpoint not applied</source>
         <translation>检查点未应用</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="205"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="212"/>
         <source>{0}
 
 Nothing was changed.</source>
@@ -474,11 +474,109 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>CompareController</name>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="109"/>
+        <source>&amp;Compare checkpoints...</source>
+        <translation>比较检查点(&amp;C)...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="111"/>
+        <source>Two checkpoints side by side: per tensor the norms, the relative change, the cosine similarity and a picture of the difference</source>
+        <translation>并排比较两个检查点：每个张量的范数、相对变化、余弦相似度和差值的图像</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="119"/>
+        <source>Compare checkpoints: file {0}</source>
+        <translation>比较检查点：文件 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="119"/>
+        <source>Checkpoints (*.pt *.safetensors)</source>
+        <translation>检查点 (*.pt *.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="144"/>
+        <source>Cannot compare</source>
+        <translation>无法比较</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="39"/>
+        <source>Compare checkpoints</source>
+        <translation>比较检查点</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="42"/>
+        <source>A: {0} (step {1})
+B: {2} (step {3})</source>
+        <translation>A：{0}（第 {1} 步）
+B：{2}（第 {3} 步）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="53"/>
+        <source>The two checkpoints hold different models:</source>
+        <translation>两个检查点保存的是不同的模型：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="55"/>
+        <source>... and {0} more</source>
+        <translation>……还有 {0} 项</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="60"/>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="60"/>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="60"/>
+        <source>norm A</source>
+        <translation>A 的范数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="61"/>
+        <source>norm B</source>
+        <translation>B 的范数</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="61"/>
+        <source>change ‖B−A‖/‖A‖</source>
+        <translation>变化 ‖B−A‖/‖A‖</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="62"/>
+        <source>cosine</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="91"/>
+        <source>No tensor is in both files with the same shape.</source>
+        <translation>没有哪个张量以相同形状同时出现在两个文件中。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/checkpoint/compare_dialog.py" line="97"/>
+        <source>too big to picture</source>
+        <translation>太大，无法绘制</translation>
+    </message>
+</context>
+<context>
     <name>CurvePlot</name>
     <message>
-        <location filename="../../explorer/ui/training/curve_plot.py" line="39"/>
+        <location filename="../../explorer/ui/training/curve_plot.py" line="52"/>
         <source>step</source>
         <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/curve_plot.py" line="68"/>
+        <source>▲ on the floor: exactly 0</source>
+        <translation>底部的 ▲：恰好为 0</translation>
     </message>
 </context>
 <context>
@@ -972,102 +1070,102 @@ Nothing was changed.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="59"/>
+        <location filename="../../explorer/ui/main_window.py" line="61"/>
         <source>Watch a network think and learn</source>
         <translation>看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="125"/>
+        <location filename="../../explorer/ui/main_window.py" line="131"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="126"/>
+        <location filename="../../explorer/ui/main_window.py" line="132"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="127"/>
+        <location filename="../../explorer/ui/main_window.py" line="133"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="128"/>
+        <location filename="../../explorer/ui/main_window.py" line="134"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="130"/>
+        <location filename="../../explorer/ui/main_window.py" line="136"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="140"/>
+        <location filename="../../explorer/ui/main_window.py" line="146"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="141"/>
+        <location filename="../../explorer/ui/main_window.py" line="147"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="153"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="149"/>
+        <location filename="../../explorer/ui/main_window.py" line="155"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="154"/>
+        <location filename="../../explorer/ui/main_window.py" line="160"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="154"/>
+        <location filename="../../explorer/ui/main_window.py" line="160"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="155"/>
+        <location filename="../../explorer/ui/main_window.py" line="161"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="160"/>
+        <location filename="../../explorer/ui/main_window.py" line="166"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="165"/>
+        <location filename="../../explorer/ui/main_window.py" line="171"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="167"/>
+        <location filename="../../explorer/ui/main_window.py" line="173"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="177"/>
+        <location filename="../../explorer/ui/main_window.py" line="183"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="184"/>
+        <location filename="../../explorer/ui/main_window.py" line="190"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="190"/>
+        <location filename="../../explorer/ui/main_window.py" line="196"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="269"/>
+        <location filename="../../explorer/ui/main_window.py" line="275"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
@@ -1543,6 +1641,69 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/run_view.py" line="164"/>
         <source>Rank {0}: {1:,} steps read; gradient norms on {2:,} of them, histograms, update ratios and dead ReLUs on {3:,} (as often as the watcher&apos;s time share allowed).</source>
         <translation>进程 {0}：已读取 {1:,} 步；其中 {2:,} 步有梯度范数，{3:,} 步有直方图、更新比例和失活 ReLU（在观察器的时间份额允许的范围内）。</translation>
+    </message>
+</context>
+<context>
+    <name>RunsList</name>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="41"/>
+        <source>&lt;b&gt;Runs&lt;/b&gt; (tick to compare)</source>
+        <translation>&lt;b&gt;训练记录&lt;/b&gt;（勾选以比较）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="47"/>
+        <source>Runs of this session, kept when the next run starts, and runs opened with a checkpoint. Tick to overlay; double-click to rename.</source>
+        <translation>本次会话的训练记录（开始下一次训练时保留）以及随检查点打开的记录。勾选以叠加显示；双击以重命名。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="50"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="52"/>
+        <source>Export...</source>
+        <translation>导出...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="53"/>
+        <source>Save the chosen run&apos;s curves as CSV, or as a TensorBoard event file</source>
+        <translation>将所选训练记录的曲线保存为 CSV 或 TensorBoard 事件文件</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="104"/>
+        <source>Cannot rename the run</source>
+        <translation>无法重命名训练记录</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="118"/>
+        <source>Nothing to export</source>
+        <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="118"/>
+        <source>Train a run first, or choose one in the list.</source>
+        <translation>请先训练一次，或在列表中选择一条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="120"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="121"/>
+        <source>TensorBoard event file (a folder)</source>
+        <translation>TensorBoard 事件文件（一个文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="123"/>
+        <source>Export run</source>
+        <translation>导出训练记录</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/runs_list.py" line="134"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>
@@ -2039,132 +2200,137 @@ Nothing was changed.</source>
 <context>
     <name>TrainingPlotsDock</name>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="51"/>
+        <location filename="../../explorer/ui/training/plots.py" line="58"/>
         <source>Training curves</source>
         <translation>训练曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="73"/>
+        <location filename="../../explorer/ui/training/plots.py" line="83"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="73"/>
+        <location filename="../../explorer/ui/training/plots.py" line="83"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="74"/>
+        <location filename="../../explorer/ui/training/plots.py" line="84"/>
         <source>per step</source>
         <translation>每步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="74"/>
+        <location filename="../../explorer/ui/training/plots.py" line="84"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="77"/>
+        <location filename="../../explorer/ui/training/plots.py" line="87"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="77"/>
+        <location filename="../../explorer/ui/training/plots.py" line="87"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="79"/>
+        <location filename="../../explorer/ui/training/plots.py" line="89"/>
         <source>train (epoch mean)</source>
         <translation>训练集（每轮均值）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="79"/>
+        <location filename="../../explorer/ui/training/plots.py" line="89"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="86"/>
+        <location filename="../../explorer/ui/training/plots.py" line="96"/>
         <source>accuracy needs a classification data set</source>
         <translation>准确率需要分类数据集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="87"/>
+        <location filename="../../explorer/ui/training/plots.py" line="97"/>
         <source>Dead ReLU units</source>
         <translation>死亡 ReLU 单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="87"/>
+        <location filename="../../explorer/ui/training/plots.py" line="97"/>
         <source>fraction dead</source>
         <translation>死亡比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="89"/>
+        <location filename="../../explorer/ui/training/plots.py" line="99"/>
         <source>no ReLU seen in this model</source>
         <translation>此模型中没有 ReLU</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="90"/>
+        <location filename="../../explorer/ui/training/plots.py" line="100"/>
         <source>Gradient norm per parameter</source>
         <translation>各参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="91"/>
+        <location filename="../../explorer/ui/training/plots.py" line="102"/>
         <source>Update / weight per step</source>
         <translation>每步的更新量 / 权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="103"/>
+        <location filename="../../explorer/ui/training/plots.py" line="117"/>
         <source>Gradients over time</source>
         <translation>梯度随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="103"/>
+        <location filename="../../explorer/ui/training/plots.py" line="117"/>
         <source>gradient value</source>
         <translation>梯度值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="104"/>
+        <location filename="../../explorer/ui/training/plots.py" line="118"/>
         <source>Activations over time</source>
         <translation>激活值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="104"/>
+        <location filename="../../explorer/ui/training/plots.py" line="118"/>
         <source>activation value</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="119"/>
+        <location filename="../../explorer/ui/training/plots.py" line="133"/>
         <source>The loss of every step&apos;s batch (light) and its exponential moving average (dark). It should fall; on the tutorial&apos;s data it falls toward 0.</source>
         <translation>每一步批次的损失（浅色）及其指数移动平均（深色）。它应当下降；在教程的数据上会降向 0。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="121"/>
+        <location filename="../../explorer/ui/training/plots.py" line="135"/>
         <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as {0} of the time allows) and at the end of the run.</source>
         <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 {0} 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="249"/>
-        <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, so watching costs almost nothing.</source>
-        <translation>目前已测量：{2:,} 步中有 {0:,} 步的梯度范数和批次准确率；直方图、更新比例和死亡 ReLU 测量了 {1:,} 步。每一项都只在约 {3} 的训练时间预算内尽量多测，所以观察几乎不影响训练速度。</translation>
+        <location filename="../../explorer/ui/training/plots.py" line="228"/>
+        <source>The run in the checkpoint cannot be shown</source>
+        <translation>无法显示检查点中的训练记录</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="124"/>
+        <location filename="../../explorer/ui/training/plots.py" line="324"/>
+        <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured {3:g} times a second of training (on every step when steps are slower) while that takes at most {4} of the training time; where it would take more, less often.</source>
+        <translation>目前已测量：{2:,} 步中有 {0:,} 步测量了梯度范数和批次准确率；{1:,} 步测量了直方图、更新比例和死亡 ReLU。每项每秒训练时间测量 {3:g} 次（训练步更慢时每步都测），前提是所用时间不超过训练时间的 {4}；否则测得更少。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/plots.py" line="138"/>
         <source>For each ReLU, the share of its units that output 0 for every sample of a sampled batch. Units that stay dead stop learning.</source>
         <translation>对每个 ReLU：在抽样批次的所有样本上都输出 0 的单元所占的比例。一直死亡的单元不再学习。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="126"/>
+        <location filename="../../explorer/ui/training/plots.py" line="140"/>
         <source>The L2 norm of each parameter&apos;s gradient (log scale). Tick parameters in the list to show or hide them.</source>
         <translation>每个参数梯度的 L2 范数（对数坐标）。在列表中勾选参数以显示或隐藏。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="128"/>
+        <location filename="../../explorer/ui/training/plots.py" line="142"/>
         <source>How far one update moved each parameter, relative to its size. The green band around 1e-3 is the usual healthy range (cs231n); far above it the learning rate is too high, far below too low.</source>
         <translation>一次更新让每个参数移动了多少（相对于参数本身的大小）。1e-3 附近的绿色带是通常健康的范围（cs231n）；远高于它说明学习率太大，远低于它说明太小。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="145"/>
+        <location filename="../../explorer/ui/training/plots.py" line="160"/>
         <source>Press Train (F5) to start.</source>
         <translation>按“训练”（F5）开始。</translation>
     </message>

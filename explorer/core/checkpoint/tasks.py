@@ -16,6 +16,7 @@ from explorer.core.checkpoint import Checkpoint, CheckpointError, apply_checkpoi
 from explorer.core.checkpoint.onnx_export import ONNX_SUFFIX, export_onnx
 from explorer.core.checkpoint.preview import CheckpointPreview, build_preview, optimizer_problem
 from explorer.core.checkpoint.training_record import last_loss, set_training_step, training_record
+from explorer.core.training.runs import RUN_KEY
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Applied:
     path: str
     step: int
     optimizer_applied: bool
+    run: dict | None = None  # the curves of the run that trained these weights, as saved (plain data, unchecked)
 
 
 class StagedCheckpoint:
@@ -47,13 +49,17 @@ def paused_run(engine):
     return getattr(engine, "run", None)
 
 
-def export_session(session, path: Path, run=None) -> ExportDone:
+def export_session(session, path: Path, run=None, curves: dict | None = None) -> ExportDone:
     """Write the session's model (and the optimizer that trains it, for .pt) to `path`, by suffix.
 
     `run` is the engine's paused training run, if any: its optimizer, settings and steps are what
-    the weights were trained with. CheckpointError on failure.
+    the weights were trained with. `curves`: the run's curves as plain data (explorer.core.training.runs.
+    to_plain), kept in the metadata so the run can be compared when the file is opened again.
+    CheckpointError on failure.
     """
     optimizer, step, metadata = training_record(session, run)
+    if curves is not None:
+        metadata[RUN_KEY] = curves
     if path.suffix.lower() == ONNX_SUFFIX:
         result = export_onnx(path, session.model, session.inputs, metadata={**metadata, "step": step})
         return ExportDone(str(path), result.summary())
@@ -90,7 +96,7 @@ def apply_staged(session, staged: StagedCheckpoint, run=None) -> Applied:
     session.weights_changed()
     # Steps count on from the checkpoint's: a paused run adds its own steps to this base.
     set_training_step(session, checkpoint.step - (run.step if run is not None else 0))
-    return Applied(str(checkpoint.path), checkpoint.step, optimizer is not None)
+    return Applied(str(checkpoint.path), checkpoint.step, optimizer is not None, checkpoint.metadata.get(RUN_KEY))
 
 
 def discard_staged(session, staged: StagedCheckpoint) -> None:

@@ -4,8 +4,9 @@ On a sampled step the probe watches the forward pass (leaf module outputs with f
 functional `F.relu` included, with a TorchFunctionMode that is active on that step only), histograms the
 gradients after backward, and measures how far the optimizer moved each parameter (||dw|| / ||w||, which
 needs a copy of the weights from before the update). Tensors over HISTOGRAM_SAMPLE values are histogrammed
-from a fixed random sample of their values. Everything it computes on the model's device is brought to the
-CPU with one transfer at the end of the step.
+from a fixed random sample of their values. During the step the probe only keeps those values (a copy: an
+in-place op may change an activation later); all histograms are computed together at the end of the step
+(explorer.core.training.histograms) and everything comes to the CPU with one transfer.
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
-HISTOGRAM_BINS = 48
-HISTOGRAM_SAMPLE = 4096  # a bigger tensor is histogrammed from this many of its values
-EDGE_QUANTILES = (0.001, 0.999)  # a histogram's range; values beyond count in its edge bins
+from explorer.core.optim import ManualSGD
+from explorer.core.training.histograms import HISTOGRAM_BINS, histogram, histograms
+
+__all__ = ["HISTOGRAM_BINS", "HISTOGRAM_SAMPLE", "Diagnostics", "DiagnosticsProbe", "Histogram", "StepSample",
+           "dead_fraction", "first_nonfinite_parameter", "histogram", "locate_nonfinite", "update_ratios"]
+
+HISTOGRAM_SAMPLE = 1024  # a bigger tensor is histogrammed from this many of its values (48 bins: ~20 a bin)
 _RELU_FUNCTIONS = {F.relu, F.relu_, torch.relu, torch.relu_, torch.Tensor.relu, torch.Tensor.relu_}
 
 
@@ -68,52 +73,44 @@ class Diagnostics:
 def dead_fraction(output: torch.Tensor) -> torch.Tensor:
     """Fraction of units (every position but the batch dimension) that are 0 for every sample; a 0-dim tensor."""
     per_sample = output.detach().reshape(output.shape[0], -1) if output.dim() >= 2 else output.detach().reshape(1, -1)
-    alive = (per_sample > 0).any(dim=0)
+    alive = per_sample.amax(dim=0) > 0  # one float reduction; (x > 0).any(0) made a bool copy of x first
     return 1.0 - alive.float().mean()
 
 
-def update_ratios(before: Sequence[torch.Tensor], after: Sequence[torch.Tensor]) -> torch.Tensor:
-    """||after - before|| / ||before|| per tensor, as one 1-D tensor (NaN where ||before|| is 0)."""
-    deltas = torch._foreach_sub(list(after), list(before))
-    moved = torch.stack(torch._foreach_norm(deltas))
+def update_ratios(before: Sequence[torch.Tensor], after: Sequence[torch.Tensor], in_place: bool = False) -> torch.Tensor:
+    """||after - before|| / ||before|| per tensor, as one 1-D tensor (NaN where ||before|| is 0).
+    in_place: `before` may be overwritten (it is the probe's reused buffer; no 2 MB allocation a sample)."""
     size = torch.stack(torch._foreach_norm(list(before)))
+    if in_place:
+        torch._foreach_sub_(list(before), list(after))
+        deltas = before
+    else:
+        deltas = torch._foreach_sub(list(after), list(before))
+    moved = torch.stack(torch._foreach_norm(deltas))
     return torch.where(size > 0, moved / size, torch.full_like(size, math.nan))
 
 
-def histogram(t: torch.Tensor, bins: int = HISTOGRAM_BINS,
-              sample: torch.Tensor | None = None) -> tuple[float, float, torch.Tensor]:
-    """(lo, hi, counts) of t's finite values in `bins` equal bins over [lo, hi]; counts stay on t's device.
-
-    lo and hi are the 0.1% and 99.9% quantiles, and values beyond them count in the edge bins: gradients
-    are heavy-tailed, and bins spread over the extremes would put nearly every value into one bin. With
-    `sample` (indices into the flattened tensor), only those values are counted, scaled up to t's size.
-    """
-    values = t.detach().reshape(-1).float()
-    total = values.numel()
-    if sample is not None and total:
-        values = values[sample]
-    if values.numel() == 0:
-        return math.nan, math.nan, torch.zeros(bins, device=t.device)
-    lo, hi = _edges(values)
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        values = values[torch.isfinite(values)]
-        if values.numel() == 0:
-            return math.nan, math.nan, torch.zeros(bins, device=t.device)
-        lo, hi = _edges(values)
-    if lo == hi:  # (nearly) one value: a single full bin in the middle of a unit range
-        lo, hi = lo - 0.5, hi + 0.5
-    counts = torch.histc(values.clamp(lo, hi), bins=bins, min=lo, max=hi)
-    return lo, hi, counts * (total / values.numel()) if sample is not None else counts
+def _direction_known(optimizer: torch.optim.Optimizer, params: Sequence[torch.Tensor]) -> bool:
+    """Whether update_direction will know this step: the tutorial's rule, or plain SGD (momentum without
+    dampening, Nesterov, weight decay or maximize), one parameter group, every parameter with a gradient."""
+    if len(optimizer.param_groups) != 1 or any(p.grad is None for p in params):
+        return False
+    if type(optimizer) is ManualSGD:
+        return True
+    g = optimizer.param_groups[0]
+    return (type(optimizer) is torch.optim.SGD and not g.get("nesterov") and not g.get("maximize")
+            and g.get("weight_decay", 0) == 0 and g.get("dampening", 0) == 0)
 
 
-def _edges(values: torch.Tensor) -> tuple[float, float]:
-    """About the EDGE_QUANTILES of a 1-D tensor: its k-th smallest and largest values, k = 1 + 0.1% of n
-    (so one outlier among a thousand stays out), in one transfer; topk is 4x faster than torch.quantile."""
-    k = min(values.numel(), 1 + int(EDGE_QUANTILES[0] * values.numel()))
-    low = torch.topk(values, k, largest=False, sorted=False).values.max()
-    high = torch.topk(values, k, sorted=False).values.min()
-    lo, hi = torch.stack([low, high]).tolist()
-    return lo, hi
+def update_direction(optimizer: torch.optim.Optimizer, params: Sequence[torch.Tensor]) -> tuple[list, float]:
+    """(d, lr) with the step just taken w_after = w_before - lr * d, read after the step from what it used:
+    the gradients (the tutorial's rule, SGD without momentum) or SGD's momentum buffers. So ||dw|| needs no
+    copy of the weights (2.3 MB for the seed Net) and no subtraction: one norm of tensors the step touched.
+    Only for optimizers _direction_known accepts."""
+    g = optimizer.param_groups[0]
+    if type(optimizer) is ManualSGD or not g.get("momentum"):
+        return [p.grad for p in params], g["lr"]
+    return [optimizer.state[p]["momentum_buffer"] for p in params], g["lr"]
 
 
 def first_nonfinite_parameter(model: nn.Module) -> str | None:
@@ -187,11 +184,13 @@ class StepSample:
         self._last_leaf = ""
         self._relu_names: list[str] = []
         self._dead: list[torch.Tensor] = []
-        self._activations: list[tuple[str, tuple[float, float, torch.Tensor]]] = []
-        self._gradients: list[tuple[float, float, torch.Tensor]] = []
+        self._activations: list[tuple[str, torch.Tensor, float]] = []  # (name, sampled values, scale)
+        self._gradients: list[tuple[torch.Tensor, float] | None] = []
         self._before: list[torch.Tensor] | None = None
+        self._sizes: torch.Tensor | None = None  # ||w|| before the step, when the step's direction is known
         self._ratios: torch.Tensor | None = None
-        self.seconds = 0.0  # time this sample added to its step (the watched forward counts whole)
+        self.seconds = 0.0  # time this sample added to its step, the watched forward counted whole
+        self.forward_seconds = 0.0  # the watched forward alone (the loop subtracts what a plain one takes)
 
     @contextmanager
     def watch_forward(self) -> Iterator[None]:
@@ -206,7 +205,8 @@ class StepSample:
         finally:
             for h in handles:
                 h.remove()
-            self.seconds += time.perf_counter() - began
+            self.forward_seconds = time.perf_counter() - began
+            self.seconds += self.forward_seconds
 
     def _pre_hook(self, name: str, module: nn.Module):
         def hook(mod, args):
@@ -220,7 +220,7 @@ class StepSample:
                 self._leaf_stack.pop()
             self._last_leaf = name
             if isinstance(output, torch.Tensor) and not isinstance(module, nn.ReLU):  # the watch saw the ReLU
-                self._activations.append((name, self.probe.histogram(output)))
+                self._activations.append((name, *self.probe.values(output)))
 
         return hook
 
@@ -236,22 +236,32 @@ class StepSample:
             unique, n = f"{name} #{n}", n + 1
         self._relu_names.append(unique)
         self._dead.append(dead_fraction(output))
-        self._activations.append((unique, self.probe.histogram(output)))
+        self._activations.append((unique, *self.probe.values(output)))
 
     def after_backward(self, grads: Sequence[torch.Tensor | None]) -> None:
         began = time.perf_counter()
-        empty = (math.nan, math.nan, None)
-        self._gradients = [self.probe.histogram(g) if g is not None else empty for g in grads]
+        self._gradients = [self.probe.values(g, copy=False) if g is not None else None for g in grads]
         self.seconds += time.perf_counter() - began
 
-    def before_update(self, params: Sequence[torch.Tensor]) -> None:
+    def before_update(self, params: Sequence[torch.Tensor], optimizer: torch.optim.Optimizer | None = None) -> None:
+        """Read what the update ratio needs from before the step: for an optimizer whose step is known
+        (update_direction) only the weights' norms, else a copy of the weights."""
         began = time.perf_counter()
-        self._before = torch._foreach_mul([p.detach() for p in params], 1.0)  # copies
+        if optimizer is not None and _direction_known(optimizer, params):
+            self._sizes = torch.stack(torch._foreach_norm([p.detach() for p in params]))
+        else:
+            self._before = self.probe.copy_of(params)
         self.seconds += time.perf_counter() - began
 
-    def after_update(self, params: Sequence[torch.Tensor]) -> None:
+    def after_update(self, params: Sequence[torch.Tensor], optimizer: torch.optim.Optimizer | None = None) -> None:
         began = time.perf_counter()
-        self._ratios = update_ratios(self._before, [p.detach() for p in params])
+        if self._sizes is not None:
+            direction, lr = update_direction(optimizer, params)
+            moved = torch.stack(torch._foreach_norm(direction)) * lr
+            self._ratios = torch.where(self._sizes > 0, moved / self._sizes, torch.full_like(moved, math.nan))
+            self._sizes = None
+        else:
+            self._ratios = update_ratios(self._before, [p.detach() for p in params], in_place=True)
         self._before = None
         self.seconds += time.perf_counter() - began
 
@@ -265,22 +275,36 @@ class StepSample:
     def _result(self) -> Diagnostics:
         bins = self.probe.bins
         device = self.probe.device
-        zeros = torch.zeros(bins, device=device)
+        rows = [g for g in self._gradients if g is not None] + [(v, scale) for _, v, scale in self._activations]
         parts = [self._ratios if self._ratios is not None else torch.zeros(0, device=device)]
-        parts += [d.reshape(1).to(device) for d in self._dead]
-        parts += [(c if c is not None else zeros).to(device) for _, _, c in self._gradients]
-        parts += [c.to(device) for _, (_, _, c) in self._activations]
-        values = torch.cat([p.float().reshape(-1) for p in parts]).cpu().numpy()  # the one transfer
+        if self._dead:
+            parts.append(torch.stack(self._dead).to(device))
+        if rows:
+            lo, hi, counts = histograms([v.to(device) for v, _ in rows], [scale for _, scale in rows], bins)
+            parts += [lo, hi, counts]
+        values = torch.cat([p.reshape(-1).float() for p in parts]).cpu().numpy()  # the one transfer
         n_ratio = 0 if self._ratios is None else len(self._ratios)
         ratios = tuple(values[:n_ratio].tolist()) if self._ratios is not None else None
-        dead = tuple(values[n_ratio : n_ratio + len(self._dead)].tolist())
-        counts = values[n_ratio + len(self._dead) :].reshape(-1, bins)
+        at = n_ratio + len(self._dead)
+        dead = tuple(values[n_ratio:at].tolist())
+        n = len(rows)
+        los, his = values[at : at + n].tolist(), values[at + n : at + 2 * n].tolist()
+        counts = values[at + 2 * n :].reshape(-1, bins)
+        made = iter(range(n))
         names = self.probe.param_names
-        gradients = tuple(_histogram(names[i], lo, hi, counts[i]) for i, (lo, hi, _) in enumerate(self._gradients))
-        offset = len(self._gradients)
-        activations = tuple(_histogram(name, lo, hi, counts[offset + i])
-                            for i, (name, (lo, hi, _)) in enumerate(self._activations))
-        return Diagnostics(self.step, names, ratios, tuple(self._relu_names), dead, gradients, activations)
+        gradients = []
+        for name, g in zip(names, self._gradients):
+            if g is None:
+                gradients.append(_histogram(name, math.nan, math.nan, np.zeros(bins)))
+            else:
+                i = next(made)
+                gradients.append(_histogram(name, los[i], his[i], counts[i]))
+        activations = []
+        for name, _, _ in self._activations:
+            i = next(made)
+            activations.append(_histogram(name, los[i], his[i], counts[i]))
+        return Diagnostics(self.step, names, ratios, tuple(self._relu_names), dead, tuple(gradients),
+                           tuple(activations))
 
 
 def _histogram(name: str, lo: float, hi: float, counts: np.ndarray) -> Histogram:
@@ -296,6 +320,8 @@ class DiagnosticsProbe:
         self.bins = bins
         self.sample_size = sample_size
         self._samples: dict[tuple[int, torch.device], torch.Tensor] = {}
+        self._copy: list[torch.Tensor] = []
+        self._copy_shapes: list | None = None
         self.param_names = tuple(n for n, _ in model.named_parameters())
         self.leaves = [(n, m) for n, m in model.named_modules() if m is not model and next(m.children(), None) is None]
         self._model = model
@@ -305,15 +331,39 @@ class DiagnosticsProbe:
         first = next(self._model.parameters(), None)  # read each time: the model may have moved
         return first.device if first is not None else torch.device("cpu")
 
-    def histogram(self, t: torch.Tensor) -> tuple[float, float, torch.Tensor]:
-        n = t.numel()
+    def copy_of(self, params: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+        """The parameters' values, copied into buffers kept between samples: a fresh copy of the seed Net's
+        weights is a 2.3 MB allocation, which the allocator maps and the first write faults in each time."""
+        params = [p.detach() for p in params]
+        shapes = [(p.shape, p.dtype, p.device) for p in params]
+        if self._copy_shapes != shapes:
+            self._copy = [torch.empty_like(p) for p in params]
+            self._copy_shapes = shapes
+        torch._foreach_copy_(self._copy, params)
+        return self._copy
+
+    def values(self, t: torch.Tensor, copy: bool = True) -> tuple[torch.Tensor, float]:
+        """The values of t to histogram, as a 1-D float tensor (at most sample_size of them, the same random
+        positions every time so columns compare), and how many of t's values each stands for. copy=False
+        for a tensor nothing changes before the step ends (a gradient: optimizers read it, never write it)."""
+        flat = t.detach().reshape(-1)
+        n = flat.numel()
         if n <= self.sample_size:
-            return histogram(t, self.bins)
+            return flat.to(torch.float32, copy=copy), 1.0
         key = (n, t.device)
-        if key not in self._samples:  # the same random positions every time, so columns compare
+        if key not in self._samples:
             g = torch.Generator().manual_seed(n)
             self._samples[key] = torch.randint(0, n, (self.sample_size,), generator=g).to(t.device)
-        return histogram(t, self.bins, self._samples[key])
+        return flat.index_select(0, self._samples[key]).float(), n / self.sample_size
+
+    def histogram(self, t: torch.Tensor) -> tuple[float, float, torch.Tensor]:
+        """One tensor's histogram as a sampled step makes it (lo, hi, counts on t's device)."""
+        if t.numel() == 0:
+            return histogram(t, self.bins)
+        values, scale = self.values(t)
+        lo, hi, counts = histograms([values], [scale], self.bins)
+        lo_value, hi_value = torch.stack([lo[0], hi[0]]).tolist()
+        return lo_value, hi_value, counts[0]
 
     def sample(self, step: int) -> StepSample:
         return StepSample(self, step)

@@ -49,11 +49,12 @@ class HistogramHistory:
             self.counts = [self.counts[i] for i in keep]
         self.steps.append(int(step))
         self.ranges.append((float(lo), float(hi)))
-        self.counts.append(np.asarray(counts, dtype=np.float64))
+        self.counts.append(np.asarray(counts, dtype=np.float32))  # 1,024 columns x ~20 tensors: 4 MB, not 8
 
     def render(self, columns: int = 400, rows: int = 96) -> HistogramImage | None:
-        """The image on a uniform step grid of at most `columns` columns (each shows the newest histogram
-        at or before its step) and `rows` value bins; None when empty.
+        """The image on a uniform step grid of at most `columns` columns (each shows the histogram measured
+        nearest its step, or nothing when none lies within a column's width) and `rows` value bins; None
+        when empty.
 
         The value range spans the histograms' ranges without their extreme tenth: gradients shrink by
         orders of magnitude as a run settles, and the range of a few early steps would squash every later
@@ -73,12 +74,19 @@ class HistogramHistory:
         gaps = gaps[gaps > 0]
         # As many columns as the closest two histograms need to stay apart, at most `columns`.
         n = min(columns, int(round((x1 - x0) / gaps.min())) + 1) if len(gaps) else 1
+        grid = np.array([x1])
         if n > 1:
             grid = np.linspace(x0, x1, n)
             source = np.clip(np.searchsorted(steps, grid, side="right") - 1, 0, len(steps) - 1)
             width = (x1 - x0) / (n - 1)
         else:
             source, width = np.array([len(steps) - 1]), 1.0
+        # A column more than one column's width from every measured step stays empty: the image shows where
+        # histograms were measured, not blocks stretched over the steps between them.
+        after = np.minimum(source + 1, len(steps) - 1)
+        closer = np.abs(steps[after] - grid) < np.abs(steps[source] - grid)
+        source = np.where(closer, after, source)  # the nearest measurement, not a block of the last one
+        measured = np.abs(steps[source] - grid) <= width * (1 + 1e-9) if n > 1 else np.ones(1, dtype=bool)
         picked = [self.counts[i] for i in source]
         bins = max(len(c) for c in picked)
         cum = np.zeros((n, bins + 1))
@@ -97,6 +105,7 @@ class HistogramHistory:
         image = np.diff(at_edges, axis=1)
         peak = image.max(axis=1, keepdims=True)
         image = np.divide(image, peak, out=np.zeros_like(image), where=peak > 0)
+        image[~measured] = 0.0
         # A column stands for the steps up to the next one: half a column's width on each side of its step.
         return HistogramImage(image.astype(np.float32), x0 - width / 2, x1 + width / 2, y0, y1)
 

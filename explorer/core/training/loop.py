@@ -121,6 +121,7 @@ def train(
         stream.skip(start_step)
     model.train()
     clock = time.perf_counter
+    plain_forward = math.inf  # a recent unwatched forward pass's time (an EMA), to price a watched one
 
     for step in range(start_step + 1, config.steps + 1):
         if stop is not None and stop.is_set():
@@ -131,8 +132,12 @@ def train(
         batch = drawn if isinstance(drawn, Batch) else Batch(*drawn)
         x, y = batch.inputs, batch.target
         optimizer.zero_grad(set_to_none=True)
+        forward_began = clock()
         with sample.watch_forward() if sample is not None else nullcontext():
             out = primary_output(batch.call(model), output)  # the one output rule: explorer.core.outputs
+        if sample is None:
+            took = clock() - forward_began
+            plain_forward = took if plain_forward == math.inf else 0.9 * plain_forward + 0.1 * took
         loss = loss_fn(out, y)
         loss.backward()
 
@@ -156,13 +161,13 @@ def train(
             sample.after_backward([p.grad for p in params])
         if nonfinite is None:
             if sample is not None:
-                sample.before_update(params)
+                sample.before_update(params, optimizer)
             optimizer.step()
             if sample is not None:
-                sample.after_update(params)
+                sample.after_update(params, optimizer)
         diagnostics = sample.result() if sample is not None else None
-        if sample is not None:
-            schedule.spent("diagnostics", sample.seconds)
+        if sample is not None:  # what the sample added: the step would have run a plain forward anyway
+            schedule.spent("diagnostics", sample.seconds - min(plain_forward, sample.forward_seconds))
         metrics = StepMetrics(step, stream.epoch, loss_value, batch_accuracy, norms, nonfinite=nonfinite,
                               diagnostics=diagnostics)
         if nonfinite is not None:

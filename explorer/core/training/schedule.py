@@ -5,9 +5,16 @@ the batch's accuracy) read every gradient once (5-10% of a batch-1 step of the s
 sample costs a few steps, testing costs a forward pass over the test split. BudgetSchedule keeps each
 within a share of the training time it measures as the run goes, so a big batch gets statistics on every
 step and a tiny one on every few, and training stays within a few percent of a bare loop either way.
+
+A share alone leaves a curve unreadable when a sample costs many steps: at 0.4% a diagnostics sample that
+cost two steps came once every ~500 steps, about one a second. So each work also has a rate it is owed,
+RATE samples per second of training time (every step when steps are slower than that), as long as its
+time stays under CEILING of the training time; a work whose sample costs more than that gets fewer.
 """
 
 from __future__ import annotations
+
+import math
 
 
 class Schedule:
@@ -58,20 +65,36 @@ class BudgetSchedule(Schedule):
     took 0.7 s once, a hundred times a later one)."""
 
     WORKS = ("stats", "diagnostics", "test")
+    RATE = 6.0  # samples per second of training owed to stats and diagnostics (the goal is 5)
+    CEILING = {"stats": 0.012, "diagnostics": 0.02}  # the most of the training time the rate may take
 
-    def __init__(self, stats: float = 0.003, diagnostics: float = 0.004, test: float = 0.002):
+    def __init__(self, stats: float = 0.003, diagnostics: float = 0.004, test: float = 0.002,
+                 rate: float = RATE):
         self.shares = {"stats": stats, "diagnostics": diagnostics, "test": test}
+        self.rate = rate
         self.seconds = dict.fromkeys(("step", *self.WORKS), 0.0)
         self.counts = dict.fromkeys(("step", *self.WORKS), 0)
+        self._last = dict.fromkeys(self.WORKS, -math.inf)  # training time at each work's last sample
 
     def _within(self, work: str) -> bool:
         return self.seconds[work] <= self.shares[work] * self.seconds["step"]
 
+    def _owed(self, work: str) -> bool:
+        """A sample is owed when 1/rate seconds of training passed since the last, and the ceiling allows."""
+        return (self.seconds["step"] - self._last[work] >= 1.0 / self.rate
+                and self.seconds[work] <= self.CEILING[work] * self.seconds["step"])
+
+    def _due(self, work: str, step: int) -> bool:
+        if step == 1 or self._within(work) or self._owed(work):
+            self._last[work] = self.seconds["step"]
+            return True
+        return False
+
     def stats_due(self, step: int) -> bool:
-        return step == 1 or self._within("stats")
+        return self._due("stats", step)
 
     def diagnostics_due(self, step: int) -> bool:
-        return step == 1 or self._within("diagnostics")
+        return self._due("diagnostics", step)
 
     def test_due(self, step: int) -> bool:
         return self._within("test")
@@ -88,4 +111,4 @@ class BudgetSchedule(Schedule):
 
     def __repr__(self) -> str:
         shares = ", ".join(f"{w}={s:.1%}" for w, s in self.shares.items())
-        return f"BudgetSchedule({shares}; {self.counts['step']} steps)"
+        return f"BudgetSchedule({shares}, {self.rate:g}/s; {self.counts['step']} steps)"

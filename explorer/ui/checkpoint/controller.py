@@ -65,6 +65,10 @@ class CheckpointController(QObject):
         engine = window.engine.engine
         engine.task_finished.connect(self._on_engine_task_finished)
         engine.task_failed.connect(self._on_engine_task_failed)
+        # The shell sets these: the live run's curves as plain data (saved with an export), and where the
+        # run saved in an applied checkpoint goes (the curves panel, to compare it).
+        self.run_provider = lambda: None
+        self.run_opened = lambda plain, path: None
         self.quit_guard = UnsavedTrainingGuard(window, lambda: self.busy, self._ask_export_path, self.export_to)
 
     def _create_actions(self) -> None:
@@ -111,8 +115,9 @@ class CheckpointController(QObject):
             self._fail(self.tr("Export failed"), f"{path}: {self.onnx_reason}")
             return
         engine = self.window.engine.engine  # read on the engine thread, inside the task
+        curves = self.run_provider()
         self._run("export", self.tr("Exporting {0}...").format(path.name),
-                  lambda s: export_session(s, path, paused_run(engine)))
+                  lambda s: export_session(s, path, paused_run(engine), curves))
 
     # ----- open ----------------------------------------------------------------------------------------
     def _on_open_triggered(self) -> None:
@@ -190,6 +195,8 @@ class CheckpointController(QObject):
             else:
                 text = self.tr("Loaded weights from {0} (step {1})")
             self.window.statusBar().showMessage(text.format(Path(result.path).name, result.step), 8000)
+            if result.run is not None:
+                self.run_opened(result.run, result.path)
 
     def _on_engine_task_failed(self, token: str, message: str) -> None:
         kind = self._finish(token)

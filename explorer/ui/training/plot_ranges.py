@@ -49,6 +49,9 @@ class RangeKeeper:
         self.fixed_y = fixed_y
         self.view.disableAutoRange()
         self.view.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
+        # The plot's "A" button hands the ranges to pyqtgraph; anything else that turns auto-range on (setLogMode
+        # does) must not, or one panel's step axis follows its own data while the others share 0..x_end.
+        plot.getPlotItem().autoBtn.clicked.connect(self._on_view_range_changed_manually)
         self.user_moved = False
         self._x = None
         self._y = None
@@ -68,8 +71,11 @@ class RangeKeeper:
 
     def keep(self, x_end: float, y_values: np.ndarray | None = None) -> None:
         """x_end: the run's step ceiling; y_values: the values on show (NaN allowed), or None to leave y."""
-        if self.user_moved or any(self.view.autoRangeEnabled()):
+        if self.user_moved:
             return
+        if any(self.view.autoRangeEnabled()):
+            self.view.disableAutoRange()
+            self._x = self._y = None  # set them again below
         if self._x != x_end:
             self._x = x_end
             self.view.setXRange(0, x_end, padding=0.02)
@@ -91,5 +97,25 @@ class RangeKeeper:
             self._y = bounds
             self.view.setYRange(*bounds, padding=0.06)  # a loss near 0 stays clear of the axis line
 
+    @property
+    def y_bounds(self) -> tuple[float, float] | None:
+        """The value range set last (log10 units on a log axis); None before any."""
+        return self.fixed_y or self._y
+
+    def set_y(self, bounds: tuple[float, float]) -> None:
+        """A value range for a plot with nothing to range on (only zeros on a log axis)."""
+        if not self.user_moved and self._y != bounds:
+            self._y = bounds
+            self.view.setYRange(*bounds, padding=0.06)
+
     def _on_view_range_changed_manually(self, *args) -> None:
         self.user_moved = True
+
+
+class DecadeAxis(pg.AxisItem):
+    """A value axis that, in log mode, labels whole powers of ten only: pyqtgraph labels the minor ticks of an
+    axis spanning two or three decades too (2, 3, ... 9 times each power), and they overprint each other."""
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        return [s if abs(v - round(v)) < 1e-6 else "" for v, s in zip(values, strings)]

@@ -99,7 +99,8 @@ def test_a_sampled_step_of_the_seed_net_matches_plain_torch(digits):
     model = build_model("seed", 0)
     reference = copy.deepcopy(model)
     config = TrainConfig(optimizer="manual-sgd", lr=0.05, batch_size=16, steps=1, seed=3)
-    (metrics,) = train(model, digits, config, probe=DiagnosticsProbe(model), schedule=EverySchedule(1))
+    probe = DiagnosticsProbe(model, sample_size=4096)  # relu(fc2)'s 1,344 values are then histogrammed whole
+    (metrics,) = train(model, digits, config, probe=probe, schedule=EverySchedule(1))
     d = metrics.diagnostics
     relus, grads, before, after = reference_step(reference, digits, 16, 3, 0.05)
 
@@ -166,3 +167,26 @@ def test_the_origin_of_a_nonfinite_loss_is_located():
     assert first_nonfinite_parameter(model) == "1.bias"
     assert first_nonfinite_parameter(nn.Linear(3, 1)) is None
     assert locate_nonfinite(nn.Linear(3, 1), torch.full((1, 3), math.inf), "loss") == "the input batch"
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "manual-sgd", "adam"])
+def test_update_ratios_equal_the_change_of_the_weights_for_every_optimizer(digits, optimizer):
+    """SGD and the tutorial's rule read ||dw|| from what the step used (gradients, momentum buffers); Adam
+    compares copies. Each must give ||w_after - w_before|| / ||w_before|| of plain torch, step after step."""
+    from explorer.core.optim import make_optimizer
+
+    model = build_model("seed", 0)
+    reference = copy.deepcopy(model)
+    config = TrainConfig(optimizer=optimizer, lr=0.01, batch_size=4, steps=4, seed=2)
+    records = list(train(model, digits, config, probe=DiagnosticsProbe(model), schedule=EverySchedule(1)))
+    opt = make_optimizer(optimizer, reference.parameters(), 0.01, 0.9)
+    stream = BatchStream(digits, 4, 2)
+    for record in records:
+        x, y = stream.next()
+        opt.zero_grad(set_to_none=True)
+        digits.loss_fn(reference(x), y).backward()
+        before = [p.detach().clone() for p in reference.parameters()]
+        opt.step()
+        expected = [(torch.linalg.vector_norm(p.detach() - b) / torch.linalg.vector_norm(b)).item()
+                    for p, b in zip(reference.parameters(), before)]
+        assert list(record.diagnostics.update_ratios) == pytest.approx(expected, rel=1e-3)

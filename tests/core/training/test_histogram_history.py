@@ -18,14 +18,15 @@ def test_columns_are_rebinned_onto_the_shared_value_range():
     assert img.x0 < 10 < 20 < img.x1
 
 
-def test_each_column_shows_the_newest_histogram_at_or_before_its_step():
+def test_each_column_shows_the_nearest_histogram_and_unmeasured_spans_stay_empty():
     h = HistogramHistory()
     for step, peak in ((1, 0), (2, 1), (10, 2)):
         counts = np.zeros(3)
         counts[peak] = 1
         h.append(step, 0.0, 3.0, counts)
     img = h.render(columns=10, rows=3)  # one column per step 1..10
-    assert [int(np.argmax(col)) for col in img.image] == [0, 1, 1, 1, 1, 1, 1, 1, 1, 2]
+    shown = [int(np.argmax(col)) if col.max() > 0 else None for col in img.image]
+    assert shown == [0, 1, 1, None, None, None, None, None, 2, 2]  # within one column of a measurement
 
 
 def test_history_is_bounded_and_skips_empty_histograms():
@@ -46,3 +47,13 @@ def test_a_few_early_wide_histograms_do_not_squash_the_rest():
     img = h.render(rows=8)
     assert (img.y0, img.y1) == (-1.0, 1.0)
     assert img.image[-1].min() == 1.0  # the late columns fill every row
+
+
+def test_columns_far_from_every_measurement_stay_empty():
+    history = HistogramHistory()
+    for step in (1, 2, 3, 4, 100):  # four close together, then a long unmeasured span
+        history.append(step, -1.0, 1.0, np.ones(4))
+    picture = history.render(columns=400)
+    filled = picture.image.max(axis=1) > 0
+    assert filled[:4].all() and filled[-1]
+    assert not filled[10:-10].any()  # steps 14..90 had no histogram: nothing is drawn there

@@ -42,7 +42,8 @@ def test_the_plots_hold_exactly_the_metrics_the_core_reported(qtbot, training_wi
     np.testing.assert_array_equal(loss.buffer.y[:, 0], [m.loss for m in metrics])
     np.testing.assert_allclose(loss.buffer.y[:, 1], debiased_ema([m.loss for m in metrics], SMOOTHING), rtol=1e-12)
     drawn_x, drawn_y = loss.curves[0].getData()
-    np.testing.assert_array_equal(drawn_y, [m.loss for m in metrics])  # what is on screen, too
+    shown = 10 ** drawn_y if loss.log_y else drawn_y  # pyqtgraph hands back log10 values on a log axis
+    np.testing.assert_allclose(shown, [m.loss for m in metrics], rtol=1e-12)  # what is on screen, too
 
     normed = [m for m in metrics if m.grad_norms]
     assert normed and normed[0].step == 1
@@ -136,4 +137,32 @@ def test_a_long_run_keeps_bounded_plot_memory_and_its_spikes(qtbot):
     assert dock.loss_plot.buffer.appended == total and dock.loss_plot.buffer.y[:, 0].max() == 1000.0
     assert dock.loss_plot.buffer.x[-1] == total
     assert len(dock.gradient_histograms.histories["w"]) <= dock.gradient_histograms.histories["w"].capacity
-    assert dock.counts == {"steps": total, "norms": total, "diagnostics": total // 50}
+    sampled = total // 50
+    assert dock.counts == {"steps": total, "norms": total, "diagnostics": sampled, "update_ratios": sampled,
+                           "dead_units": sampled, "gradient_histograms": sampled, "activation_histograms": sampled}
+
+
+def test_zeros_on_a_log_axis_sit_on_the_floor_and_the_step_axis_is_shared(qtbot):
+    dock = TrainingPlotsDock()
+    qtbot.addWidget(dock)
+    dock.resize(1100, 600)
+    dock.show()
+    dock.set_param_names(("a.weight", "a.bias", "b.weight"))
+    dock.start_run()
+    batch = fake_metrics(1, 10_000)
+    batch = [m if m.step < 100 else StepMetrics(m.step, m.epoch, 0.0, 0.5, (0.0, 0.5, 0.5), diagnostics=m.diagnostics)
+             for m in batch]
+    batch[2] = StepMetrics(3, 0, 2000.0, 0.5, (1.0, 1.0, 1.0))  # a spike on the third step
+    dock.add_update(TrainingUpdate(tuple(batch), 10_000, 10_000, 1000.0, 1.0))
+    dock.finish()
+    norm = dock.norm_plot
+    assert norm.zero_note.isVisible()
+    marks_x, marks_y = norm.zero_marks.getData()
+    assert 0 < len(marks_x) <= 150 and marks_x.min() >= 100  # a.weight's zeros, thinned to a row of marks
+    (y0, y1) = norm.getPlotItem().getViewBox().viewRange()[1]
+    assert y0 <= marks_y[0] <= y0 + 0.1 * (y1 - y0)  # on the floor of the axis (getData gives log10 values)
+    assert dock.loss_plot.log_y  # a loss from 2,000 down to 0.x (and then 0) spans two decades
+    ranges = {round(p.getPlotItem().getViewBox().viewRange()[0][1]) for p in dock.plots}
+    ranges |= {round(h.plot.getPlotItem().getViewBox().viewRange()[0][1])
+               for h in (dock.gradient_histograms, dock.activation_histograms)}
+    assert len(ranges) == 1  # one step axis for every panel
