@@ -109,7 +109,7 @@ def _to_onnx(checkpoint: Checkpoint, out: Path, model_arg: str | None, options: 
     metadata = {**kept, MODEL_SPEC_KEY: spec.text, **spec_metadata(spec), "step": checkpoint.step}
     try:
         apply_checkpoint(model, checkpoint)
-        result = export_onnx(out, model, sample, metadata=metadata)
+        result = export_onnx(out, model, sample, metadata=metadata, output=spec.output)
     except CheckpointError as exc:
         raise CLIError(str(exc)) from None
     except TypeError as exc:  # metadata that is not plain data

@@ -63,7 +63,7 @@ def _trace(args: argparse.Namespace):
     x, y = data.sample_batch(torch.arange(min(args.batch_size, data.train_size)))
     try:
         with record_node_modules(model) as node_modules:
-            loss = data.loss_fn(primary_output(model(x)), y)
+            loss = data.loss_fn(primary_output(model(x), spec.output), y)
     except Exception as exc:  # a user's model that does not fit the data: say so in one line
         raise CLIError(f"model {args.model!r} on dataset {args.dataset!r}: forward failed: {_first_line(exc)}") from None
     if loss.grad_fn is None:

@@ -52,6 +52,7 @@ class SessionConfig:
     model: str = "seed"
     model_kwargs: str = ""  # the model's constructor arguments as a JSON object, e.g. '{"width": 64}'
     input_shape: str = ""  # one sample, e.g. "1,28,28"; empty: the built-in model's, or the data's own
+    output: str = ""  # the output entry that is the prediction (`logits`, `0`); empty: explorer.core.outputs' rule
     dataset: str = "digits"
     batch_size: int = 1
     optimizer: str = "manual-sgd"
@@ -96,14 +97,14 @@ class StepSession:
     def __init__(self, config: SessionConfig = SessionConfig(), data: DataSituation | None = None,
                  model: nn.Module | None = None):
         self.config = config
-        self.spec: ModelSpec = model_spec(config.model, config.model_kwargs, config.input_shape)
+        self.spec: ModelSpec = model_spec(config.model, config.model_kwargs, config.input_shape, config.output)
         self.data = data if data is not None else load_dataset(
             config.dataset, seed=config.seed, input_shape=sample_shape_for(self.spec))
         self._given_model = model
         self.device = torch.device("cpu")
         self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
         self.reset()
-        check_model(self.model, self.data)  # a model that cannot take a step fails here, not on the first step
+        check_model(self.model, self.data, output=self.spec.output)  # a model that cannot take a step fails here, not on the first step
 
     # ----- state -------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -234,7 +235,7 @@ class StepSession:
         inputs = self.inputs.clone()  # a forward that changes x in place must not change the batch
         with record_node_modules(self.model) as node_modules, ForwardRecorder(self.model) as rec:
             output = self.model(inputs)
-        self.output = output = primary_output(output)  # a model that returns a tuple: its first tensor feeds the loss
+        self.output = output = primary_output(output, self.spec.output)  # the prediction, by explorer.core.outputs
         self._node_modules = node_modules
         self.forward_steps = rec.steps or [self._whole_model_step(output)]
 

@@ -55,7 +55,8 @@ def export_session(session, path: Path, run=None) -> ExportDone:
     """
     optimizer, step, metadata = training_record(session, run)
     if path.suffix.lower() == ONNX_SUFFIX:
-        result = export_onnx(path, session.model, session.inputs, metadata={**metadata, "step": step})
+        result = export_onnx(path, session.model, session.inputs, metadata={**metadata, "step": step},
+                             output=session.spec.output)
         return ExportDone(str(path), result.summary())
     save_checkpoint(path, session.model, optimizer, step=step, loss=last_loss(session), metadata=metadata)
     tensors = len(session.model.state_dict())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import weakref
 
-from explorer.core.checkpoint import INPUT_SHAPE_KEY, MODEL_KWARGS_KEY, MODEL_SPEC_KEY, plain_data_problem
+from explorer.core.checkpoint import INPUT_SHAPE_KEY, MODEL_KWARGS_KEY, MODEL_SPEC_KEY, OUTPUT_KEY, plain_data_problem
 
 
 def training_record(session, run=None) -> tuple:
@@ -26,7 +26,8 @@ def training_record(session, run=None) -> tuple:
 def session_metadata(session) -> dict:
     """What the session was: model, data set and the plain-valued settings."""
     config = dataclasses.asdict(session.config)
-    model_keys = {MODEL_SPEC_KEY: "model", MODEL_KWARGS_KEY: "model_kwargs", INPUT_SHAPE_KEY: "input_shape"}
+    model_keys = {MODEL_SPEC_KEY: "model", MODEL_KWARGS_KEY: "model_kwargs", INPUT_SHAPE_KEY: "input_shape",
+                  OUTPUT_KEY: "output"}
     hyperparameters = {key: value for key, value in config.items()
                        if key not in (*model_keys.values(), "dataset") and plain_data_problem(value, key) is None}
     loss = last_loss(session)

@@ -93,6 +93,7 @@ def train(
     stream: BatchStream | None = None,
     probe: DiagnosticsProbe | None = None,
     schedule: Schedule | None = None,
+    output: str = "",
 ) -> Iterator[StepMetrics]:
     """Train from step `start_step` up to `config.steps`, yielding each step's metrics.
 
@@ -101,7 +102,8 @@ def train(
     when `stop` is set, or after a step whose loss or gradients are not finite (that step's update is
     not applied). `schedule` says on which steps to measure gradient norms and batch accuracy (default:
     every step; on other steps they are () and None, and only a non-finite loss is caught), to run the
-    `probe`'s diagnostics, and to measure test accuracy at an epoch's end.
+    `probe`'s diagnostics, and to measure test accuracy at an epoch's end. `output` names the entry of a
+    structured output that is the prediction (explorer.core.outputs; "" lets its rule decide).
     """
     if optimizer is None:
         optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
@@ -124,7 +126,7 @@ def train(
         x, y = stream.next()
         optimizer.zero_grad(set_to_none=True)
         with sample.watch_forward() if sample is not None else nullcontext():
-            out = primary_output(model(x))  # a model that returns a tuple: its first tensor feeds the loss
+            out = primary_output(model(x), output)  # the prediction, by the one rule of explorer.core.outputs
         loss = loss_fn(out, y)
         loss.backward()
 
@@ -160,10 +162,10 @@ def train(
         if nonfinite is not None:
             metrics = replace(metrics, nonfinite_origin=locate_nonfinite(model, x, nonfinite))
         elif _is_eval_step(step, config):
-            metrics = _with_accuracies(metrics, model, data)
+            metrics = _with_accuracies(metrics, model, data, output)
         elif stream.position == 0 and schedule.test_due(step):  # position 0: this batch ended an epoch
             tested = clock()
-            metrics = replace(metrics, test_accuracy=test_accuracy(model, data))
+            metrics = replace(metrics, test_accuracy=test_accuracy(model, data, output))
             schedule.spent("test", clock() - tested)
         schedule.spent("step", clock() - began)
         yield metrics
@@ -191,15 +193,15 @@ def _is_eval_step(step: int, config: TrainConfig) -> bool:
     return step == config.steps or (config.eval_every > 0 and step % config.eval_every == 0)
 
 
-def test_accuracy(model: nn.Module, data: DataSituation) -> float | None:
+def test_accuracy(model: nn.Module, data: DataSituation, output: str = "") -> float | None:
     """The accuracy on the test split; None for regression or without a test split."""
     if data.task != "classification" or data.test_x is None:
         return None
-    return accuracy(model, data.test_x, data.test_y)
+    return accuracy(model, data.test_x, data.test_y, output=output)
 
 
-def _with_accuracies(metrics: StepMetrics, model: nn.Module, data: DataSituation) -> StepMetrics:
+def _with_accuracies(metrics: StepMetrics, model: nn.Module, data: DataSituation, output: str) -> StepMetrics:
     if data.task != "classification":
         return metrics
-    test = accuracy(model, data.test_x, data.test_y) if data.test_x is not None else None
-    return replace(metrics, test_accuracy=test, train_accuracy=accuracy(model, data.train_x, data.train_y))
+    test = accuracy(model, data.test_x, data.test_y, output=output) if data.test_x is not None else None
+    return replace(metrics, test_accuracy=test, train_accuracy=accuracy(model, data.train_x, data.train_y, output=output))

@@ -24,8 +24,9 @@ class TrainingRun:
     """
 
     def __init__(self, model: nn.Module, data: DataSituation, config: TrainConfig,
-                 schedule: Schedule | None = None, diagnostics: bool = True):
+                 schedule: Schedule | None = None, diagnostics: bool = True, output: str = ""):
         self.model = model
+        self.output = output  # the output entry that is the prediction (explorer.core.outputs)
         self.data = data
         self.config = config
         self.schedule = schedule if schedule is not None else BudgetSchedule()
@@ -37,7 +38,7 @@ class TrainingRun:
 
     def _generator(self) -> Iterator[StepMetrics]:
         return train(self.model, self.data, self.config, self.optimizer, start_step=self.step,
-                     stream=self.stream, probe=self.probe, schedule=self.schedule)
+                     stream=self.stream, probe=self.probe, schedule=self.schedule, output=self.output)
 
     @property
     def finished(self) -> bool:

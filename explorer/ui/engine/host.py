@@ -148,7 +148,7 @@ class Engine(QObject):
         except ValueError as exc:
             self.training_state.emit(TrainingState("idle", message=str(exc)))
             return
-        self.run = TrainingRun(self.session.model, self.session.data, config)
+        self.run = TrainingRun(self.session.model, self.session.data, config, output=self.session.spec.output)
         self._train()
 
     @Slot(float)
@@ -259,7 +259,7 @@ class Engine(QObject):
             self._send_state("paused", message.format(bad.step, bad.nonfinite_origin or bad.nonfinite), nonfinite=bad)
         else:
             # Where the run stands, measured now (outside the timed training): the curves get a test point.
-            tested = test_accuracy(run.model, run.data)
+            tested = test_accuracy(run.model, run.data, run.output)
             message = self.tr("Paused at step {0}.").format(run.step)
             if tested is not None:
                 message += " " + self.tr("Test accuracy {0:.1%}.").format(tested)
