@@ -27,7 +27,9 @@ from explorer.core.moves import Move
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
-from explorer.core.training.loop import data_on
+from explorer.core.training.history import WeightsHistory
+from explorer.core.training.loop import TrainConfig, data_on
+from explorer.core.training.run import TrainingRun
 from explorer.core.wording import Phrase
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
@@ -79,6 +81,7 @@ class StepSession:
 
     # What a session holds. reset() sets the model, batch and optimizer; _clear_pass() the pass in flight.
     model: nn.Module
+    history: WeightsHistory  # what the weights have been through; fresh with fresh weights
     param_names: list[str]
     batch_index: int
     inputs: torch.Tensor
@@ -103,6 +106,7 @@ class StepSession:
         self._given_model = model
         self.device = torch.device("cpu")
         self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
+        self.history = WeightsHistory()
         self.reset()
         check_model(self.model, self.data, output=self.spec.output)  # a model that cannot take a step fails here, not on the first step
 
@@ -111,6 +115,8 @@ class StepSession:
         """Fresh weights from the seed, a fresh optimizer, the first batch; nothing computed."""
         c = self.config
         self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
+        if self._given_model is None:
+            self.history = WeightsHistory()  # fresh weights: nothing behind them
         self.model.to(self.device).train()
         self.param_names = [n for n, _ in self.model.named_parameters()]
         self._optimizer: torch.optim.Optimizer | None = None  # made on first use: see `optimizer`
@@ -165,6 +171,10 @@ class StepSession:
         self.update_record = None
         self.param_version += 1
         self._clear_pass()
+
+    def training_run(self, config: TrainConfig, **options) -> TrainingRun:
+        """A training run on this session's model and data, with its prediction output, recorded in its history."""
+        return TrainingRun(self.model, self.data, config, output=self.spec.output, history=self.history, **options)
 
     @property
     def named_parameters(self) -> dict[str, nn.Parameter]:
@@ -334,6 +344,10 @@ class StepSession:
         self.optimizer.step()
         self.param_version += 1
         after = {n: p.detach().clone() for n, p in self.model.named_parameters()}
+        c = self.config
+        self.history.stepped(self.optimizer, {"optimizer": c.optimizer, "lr": c.lr, "momentum": c.momentum,
+                                              "batch_size": len(self.targets), "seed": c.seed},
+                             self.data.name, None if self.loss is None else float(self.loss.detach()))
         self.update_record = UpdateRecord(self.config.optimizer, self.config.lr, before, after)
         self.phase = Phase.UPDATED
         return self.update_record

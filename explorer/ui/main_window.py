@@ -250,12 +250,20 @@ class MainWindow(QMainWindow):
         self.snapshot = snapshot
         self._enable_moves()
         self.step_label.setText(status_text(snapshot.status))
-        c = snapshot.config
-        self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
-            c.get("dataset"), c.get("batch_size"), c.get("optimizer"), f"{c.get('lr', 0):g}"))
+        self._show_config()
         for dock in self.docks:
             dock.set_snapshot(snapshot)
         self.snapshot_shown.emit(snapshot)
+
+    def _show_config(self) -> None:
+        """The data and the settings that train the weights now: a running or paused run's own, else stepping's."""
+        if self.snapshot is None:
+            return
+        c, run = self.snapshot.config, self.training_state
+        optimizer, batch, lr = ((run.optimizer, run.batch_size, run.lr) if run.has_run and run.optimizer
+                                else (c.get("optimizer"), c.get("batch_size"), c.get("lr", 0)))
+        self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
+            c.get("dataset"), batch, optimizer, f"{lr:g}"))
 
     def _on_engine_model_changed(self, info: ModelInfo) -> None:
         self.model_dock.set_model_info(info)
@@ -304,6 +312,7 @@ class MainWindow(QMainWindow):
     def _on_engine_training_state(self, state: TrainingState) -> None:
         self.training_state = state
         self.training_dock.set_state(state)
+        self._show_config()
         set_enabled_training(self.training_actions, state.phase)
         if state.test_accuracy is not None:
             self.training_plots_dock.add_test_point(state.step, state.test_accuracy)

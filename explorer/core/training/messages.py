@@ -59,6 +59,9 @@ class TrainingState:
     slice_steps: int = 0  # steps taken since the run last started or resumed (0 while running)
     slice_seconds: float = 0.0  # and the time they took on the engine thread
     test_accuracy: float | None = None  # measured when a run pauses (classification with a test split)
+    optimizer: str = ""  # the run's own settings (the stepping session's may differ), "" / 0 without a run
+    lr: float = 0.0
+    batch_size: int = 0
 
     @property
     def has_run(self) -> bool:

@@ -9,6 +9,7 @@ import torch.nn as nn
 
 from explorer.core.data.datasets import BatchStream, DataSituation
 from explorer.core.training.diagnostics import DiagnosticsProbe
+from explorer.core.training.history import WeightsHistory
 from explorer.core.optim import make_optimizer
 from explorer.core.training.schedule import BudgetSchedule, Schedule
 from explorer.core.training.loop import StepMetrics, TrainConfig, train
@@ -24,7 +25,8 @@ class TrainingRun:
     """
 
     def __init__(self, model: nn.Module, data: DataSituation, config: TrainConfig,
-                 schedule: Schedule | None = None, diagnostics: bool = True, output: str = ""):
+                 schedule: Schedule | None = None, diagnostics: bool = True, output: str = "",
+                 history: WeightsHistory | None = None):
         self.model = model
         self.output = output  # the output entry that is the prediction (explorer.core.outputs)
         self.data = data
@@ -34,6 +36,9 @@ class TrainingRun:
         self.stream = BatchStream(data, config.batch_size, config.seed)
         self.probe = DiagnosticsProbe(model) if diagnostics else None
         self.step = 0  # the last step whose update was applied
+        self.history = history  # the weights' record (the session's): each applied step is written to it
+        if history is not None:
+            history.follow(self)
         self._steps = self._generator()
 
     def _generator(self) -> Iterator[StepMetrics]:
@@ -58,6 +63,8 @@ class TrainingRun:
             metrics = next(self._steps)
         if metrics.nonfinite is None:
             self.step = metrics.step
+            if self.history is not None:
+                self.history.run_stepped(self, metrics)
         return metrics
 
     def set_lr(self, lr: float) -> None:

@@ -112,7 +112,7 @@ class CheckpointController(QObject):
             return
         engine = self.window.engine.engine  # read on the engine thread, inside the task
         self._run("export", self.tr("Exporting {0}...").format(path.name),
-                  lambda s: export_session(s, path, paused_run(engine)))
+                  lambda s: export_session(s, path))
 
     # ----- open ----------------------------------------------------------------------------------------
     def _on_open_triggered(self) -> None:

@@ -148,7 +148,7 @@ class Engine(QObject):
         except ValueError as exc:
             self.training_state.emit(TrainingState("idle", message=str(exc)))
             return
-        self.run = TrainingRun(self.session.model, self.session.data, config, output=self.session.spec.output)
+        self.run = self.session.training_run(config)
         self._train()
 
     @Slot(float)
@@ -260,6 +260,7 @@ class Engine(QObject):
         else:
             # Where the run stands, measured now (outside the timed training): the curves get a test point.
             tested = test_accuracy(run.model, run.data, run.output)
+            self.session.history.measured(test_accuracy=tested)
             message = self.tr("Paused at step {0}.").format(run.step)
             if tested is not None:
                 message += " " + self.tr("Test accuracy {0:.1%}.").format(tested)
@@ -281,7 +282,9 @@ class Engine(QObject):
             phase, run.step if run else 0, run.config.steps if run else 0, message,
             nonfinite.step if nonfinite is not None else None,
             (nonfinite.nonfinite_origin or nonfinite.nonfinite) if nonfinite is not None else "",
-            run.steps_per_epoch if run else 0, *self._slice, test_accuracy=test))
+            run.steps_per_epoch if run else 0, *self._slice, test_accuracy=test,
+            optimizer=run.config.optimizer if run else "", lr=run.config.lr if run else 0.0,
+            batch_size=run.config.batch_size if run else 0))
 
     def _end_run(self, message: str) -> None:
         """Forget the run (the weights keep what it trained); tell the GUI when there was one."""
