@@ -330,11 +330,16 @@ class StepSession:
                 return self._grads_before.get(name)
         return None if param.grad is None else param.grad.detach()
 
+    def backward_rng_state(self) -> torch.Tensor:
+        """The state of the generator the next *Backward from output* draws its random gradient from."""
+        return self._backward_rng.get_state()
+
     # ----- zero_grad / update ------------------------------------------------------------------------
     def zero_grad(self) -> None:
-        """As the tutorial's net.zero_grad(): gradients become zeros (None where none existed yet)."""
+        """net.zero_grad() as today's torch does it by default: every .grad becomes None (set_to_none=True since
+        PyTorch 2.0; the page, written for an older one, printed zeros). The next backward writes fresh gradients."""
         self._require(Move.ZERO_GRAD)
-        self.model.zero_grad(set_to_none=False)
+        self.model.zero_grad()
         self.param_version += 1
 
     def update(self) -> UpdateRecord:

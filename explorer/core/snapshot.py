@@ -297,7 +297,7 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
         p = session.named_parameters[key]
         grad = session.grad_of(key)
         views: list[TensorView | None] = [tensor_view(f"{key}", p), None if grad is None else tensor_view(f"{key}.grad", grad)]
-        notes = [Phrase("{0}.grad is None (no backward has written it yet)", (key,))] if grad is None else []
+        notes = [Phrase("{0}.grad is None (no backward has written it since the start or zero_grad)", (key,))] if grad is None else []
         rec = session.update_record
         if rec is not None and key in rec.before:
             views += [tensor_view(f"{key} before update", rec.before[key]), tensor_view(f"{key} after - before", rec.delta(key))]

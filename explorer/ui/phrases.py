@@ -24,7 +24,7 @@ _STATUS_TEMPLATES = (  # explorer.core.session.StepSession.status_phrase, snapsh
     QT_TRANSLATE_NOOP("Status", "target: {0}"),
 )
 _NOTE_TEMPLATES = (  # explorer.core.snapshot's inspection notes
-    QT_TRANSLATE_NOOP("Notes", "{0}.grad is None (no backward has written it yet)"),
+    QT_TRANSLATE_NOOP("Notes", "{0}.grad is None (no backward has written it since the start or zero_grad)"),
     QT_TRANSLATE_NOOP("Notes", "updated by {0} with lr={1}"),
     QT_TRANSLATE_NOOP("Notes", "saved {0}: {1}"),
     QT_TRANSLATE_NOOP("Notes", "not run yet at this step of the backward pass"),
