@@ -192,7 +192,9 @@ class StepSession:
         if p is Phase.BACKWARD_DONE:
             moves.add(Move.UPDATE)
         if p is Phase.BACKWARD:
-            moves.discard(Move.ZERO_GRAD)  # the pass in flight has already written its gradients
+            # The pass in flight has already written its gradients: clearing them, or dropping the pass for a
+            # new batch, would make the rest of the backward appear at once (and the next one add to it).
+            moves -= {Move.ZERO_GRAD, Move.NEXT_BATCH}
         return moves
 
     def _require(self, move: Move) -> None:
@@ -209,6 +211,7 @@ class StepSession:
             Move.STEP_FORWARD: "the forward pass is finished; compute the loss or start backward",
             Move.RUN_FORWARD: "the forward pass is finished; compute the loss or start backward",
             Move.ZERO_GRAD: "wait until the backward pass in progress has finished",
+            Move.NEXT_BATCH: "finish the backward pass in progress first (Step backward or Run backward), or Reset",
         }
         raise SessionError(f"cannot {move.words} now ({self.phase.value}): {hints.get(move, '')}")
 

@@ -201,7 +201,7 @@ class InspectorDock(QDockWidget):
                 self.tr("None - no backward since the start or zero_grad")
         if view is None:
             return self.tr("(no tensor)"), None, "None"
-        return view.label, (True if "gradient" in view.label else None), "None"
+        return view.label, (True if view.label.startswith("grad_") else None), "None"
 
     def _show_empty(self) -> None:
         self.title_label.setText("")

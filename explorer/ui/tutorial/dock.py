@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from explorer.core.moves import Move
 from explorer.core.snapshot import GraphPicture, Inspection, ModelInfo, SessionSnapshot
 from explorer.core.walk.cells import CellRun
 from explorer.ui.tutorial.steps import TUTORIAL_CONFIG, TutorialStep, prelude_code, tutorial_steps
@@ -161,6 +162,10 @@ class TutorialDock(QDockWidget):
         if changes:
             self.reconfigure_requested.emit(changes)
         cell = CellRun(self.step.code, prelude_code(self.step))
+        if self.snapshot is not None and self.snapshot.phase == "backward" and not changes:
+            # A backward the user is stepping through ends visibly (every node ticked) before the step moves on:
+            # the session refuses a new batch in the middle of one.
+            self.move_requested.emit(Move.RUN_BACKWARD)
         self.task_requested.emit(f"{self._sync_token}-copy", cell.take)  # the model as the step begins
         for move in self.step.moves:
             self.move_requested.emit(move)

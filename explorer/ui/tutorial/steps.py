@@ -1,8 +1,9 @@
 """The guided walk: the cells of the tutorial page "Neural Networks", in its order.
 
 Each step says what the cell does, shows its PyTorch code, and names the session moves that bring the app to
-that cell's result from any state. `next_batch` is legal in every phase and, on the tutorial's one-sample
-data, brings back the same input without touching the weights, so every step starts from a known point.
+that cell's result from any state. `next_batch` is legal in every phase but the middle of a backward pass (the
+dock finishes that one visibly first) and, on the tutorial's one-sample data, brings back the same input without
+touching the weights, so every step starts from a known point.
 The numbers a step shows come from the app's own (seeded) computation, never from the page.
 
 Each cell's code is what the installed torch runs: the engine runs it on a copy of the session's own model

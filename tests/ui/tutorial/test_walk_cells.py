@@ -67,3 +67,18 @@ def test_the_cells_claims_hold_for_a_plain_module_in_this_torch():
 def test_a_cell_that_fails_on_another_model_shows_torchs_error():
     printed = run_cell(CODE["grad_before"], torch.nn.Linear(3, 2), torch.randn(1, 3))
     assert printed.startswith("AttributeError:") and "conv1" in printed
+
+
+def test_a_step_run_in_the_middle_of_a_stepped_backward_finishes_it_first(qtbot, walk):
+    from explorer.core.moves import Move
+
+    dock, host = walk
+    failures = []
+    host.engine.failed.connect(failures.append)
+    for move in (Move.RUN_FORWARD, Move.LOSS, Move.STEP_BACKWARD, Move.STEP_BACKWARD):
+        host.move(move)
+    qtbot.waitUntil(lambda: dock.snapshot.phase == "backward", timeout=30_000)
+    dock.go(2)  # forward: needs a new batch, which the session refuses mid-backward
+    qtbot.waitUntil(lambda: not dock._sync_token and dock.printed.startswith("tensor("), timeout=30_000)
+    assert failures == []
+    assert dock.snapshot.phase == "forward done"
