@@ -32,6 +32,7 @@ from explorer.core.checkpoint import (
 )
 from explorer.core.data.datasets import DATASETS, load_dataset
 from explorer.core.models import ModelSpec, input_shape_for
+from explorer.ui.window_options import MODEL_FORMS
 from explorer.core.checkpoint.onnx_export import ONNX_SUFFIX, export_onnx, onnx_unavailable_reason
 from explorer.core.seeding import generator
 
@@ -50,7 +51,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, type=Path, help="file to write: OUT.pt, OUT.safetensors or OUT.onnx")
     parser.add_argument(
         "--model", default=None,
-        help="for .onnx: the model to export, 'seed' or FILE.py:ClassName (default: the built-in model the "
+        help=f"for .onnx: the model to export, {MODEL_FORMS} (default: the built-in model the "
         "file names; a FILE.py named inside the file is never run unless you give it here)",
     )
     add_model_options(parser, prefix="for .onnx: ", kept="the checkpoint's, for the model it names")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from explorer.cli import CLIError
 from explorer.cli.model_options import add_model_options, build_cli_model, model_options
+from explorer.ui.window_options import DATA_FORMS, MODEL_FORMS
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -20,9 +21,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "bend points) or Graphviz DOT."
         ),
     )
-    parser.add_argument("--model", default="seed", help="'seed' or path/to/file.py:ClassName (default: seed)")
+    parser.add_argument("--model", default="seed", help=f"{MODEL_FORMS} (default: seed)")
     add_model_options(parser)
-    parser.add_argument("--dataset", default="tutorial", help="tutorial or digits (default: tutorial)")
+    parser.add_argument("--dataset", default="tutorial", help=f"{DATA_FORMS} (default: tutorial)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the weights and the data (default: 0)")
     parser.add_argument("--batch-size", type=int, default=1, help="samples in the batch (default: 1)")
     parser.add_argument("--format", choices=("json", "dot"), default="json", help="output format (default: json)")

@@ -21,6 +21,7 @@ import torch
 from explorer.cli import CLIError
 from explorer.cli.model_options import add_model_options, build_cli_model, model_options, spec_metadata
 from explorer.cli.progress import ProgressBar
+from explorer.ui.window_options import DATA_FORMS, MODEL_FORMS
 from explorer.core.checkpoint import (
     MODEL_SPEC_KEY,
     SUFFIXES,
@@ -32,7 +33,7 @@ from explorer.core.checkpoint import (
     save_checkpoint,
     saved_model_spec,
 )
-from explorer.core.data.datasets import DATASETS, DatasetError, DataSituation, load_dataset
+from explorer.core.data.datasets import DatasetError, DataSituation, load_dataset
 from explorer.core.models import ModelSpec, ModelSpecError, parse_spec, primary_output, sample_shape_for
 from explorer.core.optim import OPTIMIZERS, make_optimizer
 from explorer.core.training.loop import StepMetrics, TrainConfig, train
@@ -58,9 +59,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     d = SETTING_DEFAULTS
     # Defaults are None so that a resumed run can tell a setting given here from one to take from the file.
-    parser.add_argument("--model", help=f"'seed' (the tutorial's Net) or FILE.py:ClassName (default: {d['model']})")
+    parser.add_argument("--model", help=f"{MODEL_FORMS} (default: {d['model']}, the tutorial's Net)")
     add_model_options(parser, kept="a resumed run of the same model keeps the checkpoint's")
-    parser.add_argument("--dataset", help=f"one of {', '.join(DATASETS)} (default: {d['dataset']})")
+    parser.add_argument("--dataset", help=f"{DATA_FORMS} (default: {d['dataset']})")
     parser.add_argument(
         "--steps", type=int, help=f"the step to train up to; a resumed run counts on from its step (default: {d['steps']})"
     )

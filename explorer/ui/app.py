@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+
+from explorer.ui.window_options import window_parser
 import dataclasses
 import sys
 
@@ -14,13 +16,7 @@ APPLICATION = "explorer"
 
 
 def parse_gui_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="explorer", description="Open the explorer desktop app.")
-    parser.add_argument("--model", help="model spec: seed (default) or path/to/file.py:ClassName")
-    parser.add_argument("--dataset", help="tutorial or digits (default: the last one used)")
-    parser.add_argument("--seed", type=int, help="seed for weights, data order and random gradients")
-    parser.add_argument("--lang", choices=["en", "zh_CN"], help="language (default: the last one chosen, else the system's)")
-    parser.add_argument("--tutorial", action="store_true", help="open the guided walk through the tutorial page")
-    return parser.parse_args(argv)
+    return window_parser().parse_args(argv)
 
 
 def configure_plots() -> None:
