@@ -24,7 +24,7 @@ from explorer.core.data.datasets import BatchStream, DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
 from explorer.core.model_check import check_model
 from explorer.core.moves import Move
-from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
+from explorer.core.models import ModelSpec, ModelSpecError, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
 from explorer.core.training.history import WeightsHistory
@@ -33,6 +33,7 @@ from explorer.core.training.run import TrainingRun
 from explorer.core.wording import Phrase
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
+BATCH_NORM_NEEDS = "Expected more than 1 value per channel"  # torch's batch-norm error at one value per channel
 
 
 class SessionError(Exception):
@@ -107,8 +108,29 @@ class StepSession:
         self.device = torch.device("cpu")
         self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
         self.history = WeightsHistory()
+        self.notices: list[str] = []  # settings the session could not take as asked, and what it took instead
+        self.batch_size = min(config.batch_size, self.data.train_size)
+        if self.batch_size < config.batch_size:
+            self.notices.append(f"batch size {config.batch_size} -> {self.batch_size}: {self.data.name!r} has only "
+                                f"{self.data.train_size} training sample{'s' if self.data.train_size != 1 else ''}")
         self.reset()
-        check_model(self.model, self.data, output=self.spec.output)  # a model that cannot take a step fails here, not on the first step
+        self._check()  # a model that cannot take a step fails here, at the batch it will step, not on the first step
+
+    def _check(self) -> None:
+        try:
+            check_model(self.model, self.data, batch_size=self.batch_size, output=self.spec.output)
+        except ModelSpecError as exc:
+            if BATCH_NORM_NEEDS not in str(exc):
+                raise
+            if self.batch_size > 1 or self.data.train_size < 2:
+                raise ModelSpecError(f"{exc}\nBatch norm in training mode needs more than one value per channel: "
+                                     "a batch of 2 or more samples (or a larger input)") from None
+            # Batch norm over a 1x1 map of one sample has nothing to normalise: two samples work.
+            self.notices.append("batch size 1 -> 2: the model's batch norm needs more than one value per channel "
+                                "in training mode")
+            self.batch_size = 2
+            self.reset()
+            check_model(self.model, self.data, batch_size=self.batch_size, output=self.spec.output)
 
     # ----- state -------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -120,7 +142,7 @@ class StepSession:
         self.model.to(self.device).train()
         self.param_names = [n for n, _ in self.model.named_parameters()]
         self._optimizer: torch.optim.Optimizer | None = None  # made on first use: see `optimizer`
-        self._stream = BatchStream(self.data, batch_size=c.batch_size, seed=c.seed)
+        self._stream = BatchStream(self.data, batch_size=self.batch_size, seed=c.seed)
         self._backward_rng = seeding.generator(c.seed + 1)
         self.batch_index = 0
         self.param_version += 1

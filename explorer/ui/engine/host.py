@@ -43,6 +43,7 @@ class Engine(QObject):
     model_changed = Signal(object)  # ModelInfo
     inspected = Signal(object)  # Inspection
     failed = Signal(str)  # a user-facing message; the session is unchanged
+    notice = Signal(str)  # a setting the new session could not take as asked, and what it took instead
     task_finished = Signal(str, object)  # token, what the task returned
     task_failed = Signal(str, str)  # token, a one-line message
     training_update = Signal(object)  # TrainingUpdate
@@ -85,6 +86,8 @@ class Engine(QObject):
         self.session = session
         self._snapshotter = Snapshotter(session)
         self.model_changed.emit(model_info(session))
+        for notice in session.notices:
+            self.notice.emit(notice)
         self._publish()
 
     @Slot(object)
