@@ -50,7 +50,7 @@ def _trace(args: argparse.Namespace):
     from explorer.core.autograd.graph import trace_graph
     from explorer.core.data.datasets import DatasetError, load_dataset
     from explorer.core.models import sample_shape_for
-    from explorer.core.session import BATCH_NORM_NEEDS
+    from explorer.core.batch_rule import BATCH_NORM_NEEDS
 
     if args.batch_size < 1:
         raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")

@@ -22,18 +22,16 @@ from explorer.core.autograd.graph import AutogradGraph, trace_graph
 from explorer.core.autograd.backward_recorder import BackwardStep, run_recorded_backward
 from explorer.core.data.datasets import BatchStream, DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
-from explorer.core.model_check import check_model
+from explorer.core.batch_rule import batch_within, check_at_batch
 from explorer.core.moves import Move
-from explorer.core.models import ModelSpec, ModelSpecError, build_model, model_spec, primary_output, sample_shape_for
+from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
 from explorer.core.training.history import WeightsHistory
-from explorer.core.training.loop import TrainConfig, data_on
-from explorer.core.training.run import TrainingRun
+from explorer.core.training.loop import data_on
 from explorer.core.wording import Phrase
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
-BATCH_NORM_NEEDS = "Expected more than 1 value per channel"  # torch's batch-norm error at one value per channel
 
 
 class SessionError(Exception):
@@ -83,6 +81,8 @@ class StepSession:
     # What a session holds. reset() sets the model, batch and optimizer; _clear_pass() the pass in flight.
     model: nn.Module
     history: WeightsHistory  # what the weights have been through; fresh with fresh weights
+    batch_size: int  # the batch it steps: config.batch_size, unless the batch rule said otherwise (notices)
+    notices: list[str]
     param_names: list[str]
     batch_index: int
     inputs: torch.Tensor
@@ -108,29 +108,10 @@ class StepSession:
         self.device = torch.device("cpu")
         self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
         self.history = WeightsHistory()
-        self.notices: list[str] = []  # settings the session could not take as asked, and what it took instead
-        self.batch_size = min(config.batch_size, self.data.train_size)
-        if self.batch_size < config.batch_size:
-            self.notices.append(f"batch size {config.batch_size} -> {self.batch_size}: {self.data.name!r} has only "
-                                f"{self.data.train_size} training sample{'s' if self.data.train_size != 1 else ''}")
+        # settings the session could not take as asked, and what it took instead (explorer.core.batch_rule)
+        self.batch_size, self.notices = batch_within(config.batch_size, self.data.train_size, self.data.name)
         self.reset()
-        self._check()  # a model that cannot take a step fails here, at the batch it will step, not on the first step
-
-    def _check(self) -> None:
-        try:
-            check_model(self.model, self.data, batch_size=self.batch_size, output=self.spec.output)
-        except ModelSpecError as exc:
-            if BATCH_NORM_NEEDS not in str(exc):
-                raise
-            if self.batch_size > 1 or self.data.train_size < 2:
-                raise ModelSpecError(f"{exc}\nBatch norm in training mode needs more than one value per channel: "
-                                     "a batch of 2 or more samples (or a larger input)") from None
-            # Batch norm over a 1x1 map of one sample has nothing to normalise: two samples work.
-            self.notices.append("batch size 1 -> 2: the model's batch norm needs more than one value per channel "
-                                "in training mode")
-            self.batch_size = 2
-            self.reset()
-            check_model(self.model, self.data, batch_size=self.batch_size, output=self.spec.output)
+        check_at_batch(self)  # a model that cannot take a step fails here, at the batch it will step
 
     # ----- state -------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -193,10 +174,6 @@ class StepSession:
         self.update_record = None
         self.param_version += 1
         self._clear_pass()
-
-    def training_run(self, config: TrainConfig, **options) -> TrainingRun:
-        """A training run on this session's model and data, with its prediction output, recorded in its history."""
-        return TrainingRun(self.model, self.data, config, output=self.spec.output, history=self.history, **options)
 
     @property
     def named_parameters(self) -> dict[str, nn.Parameter]:

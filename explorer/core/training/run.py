@@ -77,3 +77,9 @@ class TrainingRun:
         c = self.config
         return (f"TrainingRun(step {self.step}/{c.steps}, {c.optimizer}, lr={c.lr:g}, batch {c.batch_size}, "
                 f"{self.data.name})")
+
+
+def session_run(session, config: TrainConfig, **options) -> TrainingRun:
+    """A training run on a StepSession's model and data, with its prediction output, recorded in its history."""
+    return TrainingRun(session.model, session.data, config, output=session.spec.output, history=session.history,
+                       **options)

@@ -31,7 +31,7 @@ from explorer.core.session import SessionConfig, SessionError, StepSession
 from explorer.core.snapshot import Snapshotter, inspect, model_info
 from explorer.core.training.loop import TrainConfig, test_accuracy
 from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
-from explorer.core.training.run import TrainingRun
+from explorer.core.training.run import TrainingRun, session_run
 
 UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
 
@@ -151,7 +151,7 @@ class Engine(QObject):
         except ValueError as exc:
             self.training_state.emit(TrainingState("idle", message=str(exc)))
             return
-        self.run = self.session.training_run(config)
+        self.run = session_run(self.session, config)
         self._train()
 
     @Slot(float)

@@ -3,6 +3,7 @@ paused, stopped, reset, a checkpoint applied, a new model or data set. The sessi
 
 import pytest
 
+from explorer.core.training.run import session_run
 from explorer.core.checkpoint import load_checkpoint
 from explorer.core.checkpoint.tasks import StagedCheckpoint, apply_staged, export_session, read_for_preview
 from explorer.core.moves import Move
@@ -16,7 +17,7 @@ def export(session, path):
 
 
 def train(session, steps, **settings):
-    run = session.training_run(TrainConfig(steps=steps, **settings))
+    run = session_run(session, TrainConfig(steps=steps, **settings))
     while run.next() is not None:
         pass
     return run
@@ -68,7 +69,7 @@ def test_an_applied_checkpoint_brings_its_history_and_a_paused_run_counts_on_fro
     saved = export(donor, tmp_path / "donor.pt")
 
     session = StepSession(SessionConfig(dataset="digits", seed=3))
-    run = session.training_run(TrainConfig(optimizer="sgd", batch_size=8, steps=50))
+    run = session_run(session, TrainConfig(optimizer="sgd", batch_size=8, steps=50))
     run.next()
     staged = StagedCheckpoint()
     read_for_preview(session, saved.path, staged, run)

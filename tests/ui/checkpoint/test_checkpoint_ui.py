@@ -19,6 +19,7 @@ from onnx.reference import ReferenceEvaluator
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from explorer.core.training.run import session_run
 from explorer.core.moves import Move
 from explorer.core.checkpoint import load_checkpoint, save_checkpoint
 from explorer.core.models import build_model
@@ -293,7 +294,7 @@ def test_a_paused_training_run_exports_its_optimizer_and_steps_and_the_cli_resum
     """The engine's training (a TrainingRun on the session's model) to a .pt, then `explorer train --resume`:
     bit for bit the weights of one uninterrupted CLI run. The task functions run here on the test thread."""
     session = StepSession(SessionConfig(dataset="digits", seed=0))
-    run = session.training_run(TrainConfig(optimizer="sgd", lr=0.02, batch_size=8, steps=50))
+    run = session_run(session, TrainConfig(optimizer="sgd", lr=0.02, batch_size=8, steps=50))
     for _ in range(3):
         run.next()
     half = tmp_path / "gui.pt"
@@ -314,7 +315,7 @@ def test_a_paused_training_run_exports_its_optimizer_and_steps_and_the_cli_resum
 
     # Applied to a session with a paused run of its own: the run's optimizer gets the state, steps count on.
     other = StepSession(SessionConfig(dataset="digits", seed=5))
-    other_run = other.training_run(TrainConfig(optimizer="sgd", lr=0.01, batch_size=8, steps=50))
+    other_run = session_run(other, TrainConfig(optimizer="sgd", lr=0.01, batch_size=8, steps=50))
     other_run.next()
     staged = StagedCheckpoint()
     assert read_for_preview(other, half, staged, other_run).optimizer.applies
