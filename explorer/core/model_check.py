@@ -48,7 +48,7 @@ def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2, outp
 def _dry_run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: DataSituation, output_name: str) -> None:
     source = model_source_file(model)
     name = f"{source}: {type(model).__name__}" if source else type(model).__name__
-    sample = f"{len(x)} samples of shape {tuple(x.shape[1:])} from {data.name!r}"
+    sample = f"{_samples(len(x))} of shape {tuple(x.shape[1:])} from {data.name!r}"
     model.train()
     try:
         with record_node_modules(model) as node_modules, ForwardRecorder(model):
@@ -80,6 +80,10 @@ def _dry_run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: DataSitua
         raise ModelSpecError(f"{name}: backward failed: {_backward_explanation(exc, model, x, y, data, source, output_name)}") from None
 
 
+def _samples(n: int) -> str:
+    return f"{n} sample{'s' if n != 1 else ''}"
+
+
 def _output_mismatch(output: torch.Tensor, y: torch.Tensor, data: DataSituation) -> str | None:
     """Shapes the loss would reject or, worse, silently broadcast."""
     shape = list(output.shape)
@@ -88,7 +92,7 @@ def _output_mismatch(output: torch.Tensor, y: torch.Tensor, data: DataSituation)
     if data.task == "classification":
         classes = len(data.class_names)
         if output.dim() != 2 or output.shape[0] != len(y):
-            return (f"returned shape {shape} for {len(y)} samples; {data.name!r} needs one score per class "
+            return (f"returned shape {shape} for {_samples(len(y))}; {data.name!r} needs one score per class "
                     f"for each sample: shape [{len(y)}, {classes}]")
         if output.shape[1] < classes:
             return f"returned {output.shape[1]} scores per sample, but {data.name!r} has {classes} classes"

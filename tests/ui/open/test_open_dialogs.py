@@ -346,7 +346,7 @@ def test_the_dialog_names_the_prediction_and_the_window_steps_on_it(qtbot, windo
     dialog.set_path(str(path))
     click_open(qtbot, dialog)  # no name: a dict of two tensors is refused, its entries listed
     qtbot.waitUntil(lambda: controller.message_box is not None and controller.message_box.isVisible(), timeout=30_000)
-    assert "aux: [2, 16]" in controller.message_box.text() and "scores: [2, 10]" in controller.message_box.text()
+    assert "aux: [1, 16]" in controller.message_box.text() and "scores: [1, 10]" in controller.message_box.text()
     controller.message_box.close()
     controller.open_model()
     dialog = controller.model_dialog
