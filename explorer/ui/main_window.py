@@ -29,7 +29,7 @@ from explorer.ui.palette import set_module_order
 from explorer.ui.session_menus import SessionMenus
 from explorer.ui.settings import load_session_config, save_session_config
 from explorer.ui.move_messages import move_done_text
-from explorer.ui.phrases import status_text
+from explorer.ui.phrases import settings_text, status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
@@ -276,14 +276,8 @@ class MainWindow(QMainWindow):
         self.snapshot_shown.emit(snapshot)
 
     def _show_config(self) -> None:
-        """The data and the settings that train the weights now: a running or paused run's own, else stepping's."""
-        if self.snapshot is None:
-            return
-        c, run = self.snapshot.config, self.training_state
-        optimizer, batch, lr = ((run.optimizer, run.batch_size, run.lr) if run.has_run and run.optimizer
-                                else (c.get("optimizer"), c.get("batch_size"), c.get("lr", 0)))
-        self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
-            c.get("dataset"), batch, optimizer, f"{lr:g}"))
+        if self.snapshot is not None:
+            self.config_label.setText(settings_text(self.snapshot.config, self.training_state))
 
     def _on_engine_new_model(self, info: ModelInfo) -> None:
         """Another model or data set: the old run's curves, progress and inspector target go with it."""

@@ -39,3 +39,12 @@ def status_text(phrase: Phrase | None) -> str:
 
 def note_text(phrase: Phrase) -> str:
     return QCoreApplication.translate("Notes", phrase.template).format(*phrase.args)
+
+
+def settings_text(config: dict, run) -> str:
+    """The data and the settings that train the weights now: a running or paused run's own (a TrainingState),
+    else the stepping session's, e.g. 'digits | batch 32 | sgd, lr 0.02'."""
+    optimizer, batch, lr = ((run.optimizer, run.batch_size, run.lr) if run.has_run and run.optimizer
+                            else (config.get("optimizer"), config.get("batch_size"), config.get("lr", 0)))
+    return QCoreApplication.translate("MainWindow", "{0} | batch {1} | {2}, lr {3}").format(
+        config.get("dataset"), batch, optimizer, f"{lr:g}")

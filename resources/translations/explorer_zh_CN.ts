@@ -1021,17 +1021,17 @@ Nothing was changed.</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="285"/>
+        <location filename="../../explorer/ui/phrases.py" line="49"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="371"/>
+        <location filename="../../explorer/ui/main_window.py" line="365"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="372"/>
+        <location filename="../../explorer/ui/main_window.py" line="366"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
