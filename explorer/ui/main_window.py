@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         e.model_changed.connect(self._on_engine_new_model)
         e.inspected.connect(self.inspector_dock.set_inspection)
         e.failed.connect(self._on_engine_failed)
-        e.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        e.notice.connect(self.statusBar().showMessage)  # a bound slot: queued to the GUI thread, unlike a lambda
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
         e.devices_found.connect(self._on_engine_devices_found)
