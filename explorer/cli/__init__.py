@@ -16,9 +16,13 @@ class CLIError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from explorer.ui.window_options import window_options_help  # plain argparse, no Qt
+
     parser = argparse.ArgumentParser(
         prog="explorer",
         description="Watch a PyTorch network think and learn. With no command, opens the desktop app.",
+        epilog=window_options_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -32,6 +32,7 @@ from explorer.core.checkpoint import (
 )
 from explorer.core.data.datasets import DATASETS, load_dataset
 from explorer.core.models import ModelSpec, input_shape_for
+from explorer.ui.window_options import MODEL_FORMS
 from explorer.core.checkpoint.onnx_export import ONNX_SUFFIX, export_onnx, onnx_unavailable_reason
 from explorer.core.seeding import generator
 
@@ -50,7 +51,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, type=Path, help="file to write: OUT.pt, OUT.safetensors or OUT.onnx")
     parser.add_argument(
         "--model", default=None,
-        help="for .onnx: the model to export, 'seed', FILE.py:ClassName or package.module:callable (default: the built-in model the "
+        help=f"for .onnx: the model to export, {MODEL_FORMS} (default: the built-in model the "
         "file names; a FILE.py named inside the file is never run unless you give it here)",
     )
     add_model_options(parser, prefix="for .onnx: ", kept="the checkpoint's, for the model it names")
@@ -109,7 +110,7 @@ def _to_onnx(checkpoint: Checkpoint, out: Path, model_arg: str | None, options: 
     metadata = {**kept, MODEL_SPEC_KEY: spec.text, **spec_metadata(spec), "step": checkpoint.step}
     try:
         apply_checkpoint(model, checkpoint)
-        result = export_onnx(out, model, sample, metadata=metadata)
+        result = export_onnx(out, model, sample, metadata=metadata, output=spec.output)
     except CheckpointError as exc:
         raise CLIError(str(exc)) from None
     except TypeError as exc:  # metadata that is not plain data

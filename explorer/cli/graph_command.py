@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from explorer.cli import CLIError
 from explorer.cli.model_options import add_model_options, build_cli_model, model_options
+from explorer.ui.window_options import DATA_FORMS, MODEL_FORMS
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -20,9 +22,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "bend points) or Graphviz DOT."
         ),
     )
-    parser.add_argument("--model", default="seed", help="'seed', path/to/file.py:ClassName or package.module:callable (default: seed)")
+    parser.add_argument("--model", default="seed", help=f"{MODEL_FORMS} (default: seed)")
     add_model_options(parser)
-    parser.add_argument("--dataset", default="tutorial", help="tutorial or digits (default: tutorial)")
+    parser.add_argument("--dataset", default="tutorial", help=f"{DATA_FORMS} (default: tutorial)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the weights and the data (default: 0)")
     parser.add_argument("--batch-size", type=int, default=1, help="samples in the batch (default: 1)")
     parser.add_argument("--format", choices=("json", "dot"), default="json", help="output format (default: json)")
@@ -45,12 +47,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _trace(args: argparse.Namespace):
-    import torch
-
     from explorer.core.autograd.graph import trace_graph
     from explorer.core.data.datasets import DatasetError, load_dataset
-    from explorer.core.models import primary_output, sample_shape_for
-    from explorer.core.autograd.module_attribution import record_node_modules
+    from explorer.core.models import sample_shape_for
+    from explorer.core.batch_rule import BATCH_NORM_NEEDS
 
     if args.batch_size < 1:
         raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
@@ -60,15 +60,38 @@ def _trace(args: argparse.Namespace):
         data = load_dataset(args.dataset, args.seed, input_shape=sample_shape_for(spec))
     except DatasetError as exc:
         raise CLIError(_first_line(exc)) from None
-    x, y = data.sample_batch(torch.arange(min(args.batch_size, data.train_size)))
+    size = min(args.batch_size, data.train_size)
+    if size < args.batch_size:
+        print(f"note: --batch-size {args.batch_size} -> {size}: {args.dataset!r} has only {data.train_size} "
+              "training sample(s)", file=sys.stderr)
     try:
-        with record_node_modules(model) as node_modules:
-            loss = data.loss_fn(primary_output(model(x)), y)
+        loss, node_modules = _forward(model, data, size, spec.output)
     except Exception as exc:  # a user's model that does not fit the data: say so in one line
-        raise CLIError(f"model {args.model!r} on dataset {args.dataset!r}: forward failed: {_first_line(exc)}") from None
+        problem = _first_line(exc)
+        if BATCH_NORM_NEEDS not in problem:
+            raise CLIError(f"model {args.model!r} on dataset {args.dataset!r}: forward failed: {problem}") from None
+        if size > 1 or data.train_size < 2:
+            raise CLIError(f"model {args.model!r} on dataset {args.dataset!r}: batch norm in training mode needs more "
+                           f"than one value per channel ({problem}): give --batch-size 2 or more, on a data set with "
+                           "that many samples (e.g. --dataset digits)") from None
+        # Batch norm over a 1x1 map of one sample has nothing to normalise: two samples work.
+        print("note: --batch-size 1 -> 2: the model's batch norm needs more than one value per channel in "
+              "training mode", file=sys.stderr)
+        loss, node_modules = _forward(model, data, 2, spec.output)
     if loss.grad_fn is None:
         raise CLIError(f"model {args.model!r}: the loss does not depend on any parameter that requires grad")
     return trace_graph(loss, model=model, node_modules=node_modules)
+
+
+def _forward(model, data, size: int, output: str):
+    import torch
+
+    from explorer.core.autograd.module_attribution import record_node_modules
+    from explorer.core.models import primary_output
+
+    x, y = data.sample_batch(torch.arange(size))
+    with record_node_modules(model) as node_modules:
+        return data.loss_fn(primary_output(model(x), output), y), node_modules
 
 
 def _json_data(graph) -> dict:

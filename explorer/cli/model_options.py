@@ -1,4 +1,5 @@
-"""`--model-kwargs` and `--input-shape`: what File > Open model takes besides the model, for the command line.
+"""`--model-kwargs`, `--input-shape` and `--output`: what File > Open model takes besides the model, for the
+command line.
 
 The text goes through the same core parsers as the GUI's dialog (explorer.core.models.parse_kwargs and
 parse_input_shape), so a value that works in one works in the other and both build the same ModelSpec.
@@ -13,13 +14,13 @@ from dataclasses import dataclass
 import torch.nn as nn
 
 from explorer.cli import CLIError
-from explorer.core.checkpoint import INPUT_SHAPE_KEY, MODEL_KWARGS_KEY, Checkpoint, printable
+from explorer.core.checkpoint import INPUT_SHAPE_KEY, MODEL_KWARGS_KEY, OUTPUT_KEY, Checkpoint, printable
 from explorer.core.models import (
     ModelSpec, ModelSpecError, build_model, format_input_shape, parse_input_shape, parse_kwargs, parse_spec,
     state_size,
 )
 
-SPEC_METADATA_KEYS = (MODEL_KWARGS_KEY, INPUT_SHAPE_KEY)  # what spec_metadata may write
+SPEC_METADATA_KEYS = (MODEL_KWARGS_KEY, INPUT_SHAPE_KEY, OUTPUT_KEY)  # what spec_metadata may write
 
 
 def add_model_options(parser: argparse.ArgumentParser, prefix: str = "", kept: str = "") -> None:
@@ -36,6 +37,12 @@ def add_model_options(parser: argparse.ArgumentParser, prefix: str = "", kept: s
         help=f"{prefix}one sample's shape without the batch dimension, e.g. 3,32,32 or 3x32x32 "
         f"(default: the built-in model's, else the data's own{kept})",
     )
+    parser.add_argument(
+        "--output", metavar="NAME",
+        help=f"{prefix}which entry of a model's tuple, dict or Hugging Face output is the prediction: a key "
+        f"(logits), a field or an index (0) (default: a tensor itself, else an entry called logits, else a "
+        f"tuple's first tensor, else a dict's only tensor; any other output is refused{kept})",
+    )
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class ModelOptions:
 
     kwargs: dict | None = None
     input_shape: tuple[int, ...] | None = None
+    output: str | None = None
 
     def spec(self, model: str, saved: ModelSpec | None = None) -> ModelSpec:
         """The spec to build `model` with. `saved` (a checkpoint's spec) supplies the arguments and shape
@@ -56,6 +64,7 @@ class ModelOptions:
             base.text,
             base.kwargs if self.kwargs is None else self.kwargs,
             base.input_shape if self.input_shape is None else self.input_shape,
+            base.output if self.output is None else self.output,
         )
 
 
@@ -64,6 +73,7 @@ def model_options(args: argparse.Namespace) -> ModelOptions:
     return ModelOptions(
         None if args.model_kwargs is None else _kwargs(args.model_kwargs),
         None if args.input_shape is None else _input_shape(args.input_shape),
+        None if getattr(args, "output", None) is None else args.output.strip(),
     )
 
 
@@ -91,13 +101,15 @@ def build_cli_model(spec: ModelSpec, seed: int = 0, to_hold: Checkpoint | None =
 
 
 def spec_metadata(spec: ModelSpec) -> dict[str, str]:
-    """A file's record of the constructor arguments and input shape the model was built with (what
+    """A file's record of the constructor arguments, input shape and output name the model was built with (what
     saved_model_spec reads back); a key is left out where the spec has none."""
     metadata = {}
     if spec.kwargs:
         metadata[MODEL_KWARGS_KEY] = json.dumps(spec.kwargs)
     if spec.input_shape is not None:
         metadata[INPUT_SHAPE_KEY] = format_input_shape(spec.input_shape)
+    if spec.output:
+        metadata[OUTPUT_KEY] = spec.output
     return metadata
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import tempfile
 from dataclasses import asdict
@@ -20,6 +21,7 @@ import torch
 from explorer.cli import CLIError
 from explorer.cli.model_options import add_model_options, build_cli_model, model_options, spec_metadata
 from explorer.cli.progress import ProgressBar
+from explorer.ui.window_options import DATA_FORMS, MODEL_FORMS
 from explorer.core.checkpoint import (
     MODEL_SPEC_KEY,
     SUFFIXES,
@@ -31,8 +33,8 @@ from explorer.core.checkpoint import (
     save_checkpoint,
     saved_model_spec,
 )
-from explorer.core.data.datasets import DATASETS, DatasetError, DataSituation, load_dataset
-from explorer.core.models import ModelSpec, parse_spec, sample_shape_for
+from explorer.core.data.datasets import DatasetError, DataSituation, load_dataset
+from explorer.core.models import ModelSpec, ModelSpecError, parse_spec, primary_output, sample_shape_for
 from explorer.core.optim import OPTIMIZERS, make_optimizer
 from explorer.core.training.loop import StepMetrics, TrainConfig, train
 
@@ -57,9 +59,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     d = SETTING_DEFAULTS
     # Defaults are None so that a resumed run can tell a setting given here from one to take from the file.
-    parser.add_argument("--model", help=f"'seed' (the tutorial's Net), FILE.py:ClassName or package.module:callable (default: {d['model']})")
+    parser.add_argument("--model", help=f"{MODEL_FORMS} (default: {d['model']}, the tutorial's Net)")
     add_model_options(parser, kept="a resumed run of the same model keeps the checkpoint's")
-    parser.add_argument("--dataset", help=f"one of {', '.join(DATASETS)} (default: {d['dataset']})")
+    parser.add_argument("--dataset", help=f"{DATA_FORMS} (default: {d['dataset']})")
     parser.add_argument(
         "--steps", type=int, help=f"the step to train up to; a resumed run counts on from its step (default: {d['steps']})"
     )
@@ -94,7 +96,7 @@ def run_train(args: argparse.Namespace) -> int:
     spec = _model_spec(settings["model"], args, resumed)
     data = _load_data(settings["dataset"], config.seed, sample_shape_for(spec))
     model = build_cli_model(spec, seed=config.seed, to_hold=resumed)
-    _check_model_fits(model, data, settings["model"])
+    _check_model_fits(model, data, settings["model"], spec.output)
 
     optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
     start_step = 0
@@ -102,7 +104,7 @@ def run_train(args: argparse.Namespace) -> int:
         _resume(resumed, model, optimizer, lr_given=args.lr is not None)
         start_step = resumed.step
         print(f"resuming from {printable(resumed.path)} at step {start_step}")
-    last = _train_with_progress(model, optimizer, data, config, start_step)
+    last = _train_with_progress(model, optimizer, data, config, start_step, spec.output)
     if last.nonfinite:
         raise CLIError(
             f"training diverged at step {last.step}: {last.nonfinite} became NaN or infinite "
@@ -231,28 +233,34 @@ def _load_data(name: str, seed: int, input_shape: tuple[int, ...] | None) -> Dat
         raise CLIError(str(exc)) from None
 
 
-def _check_model_fits(model, data: DataSituation, spec: str) -> None:
-    """One forward and loss on two samples, without gradients, so a shape mismatch is one line."""
+def _check_model_fits(model, data: DataSituation, spec: str, output: str = "") -> None:
+    """One forward and loss on two samples, without gradients, so a shape mismatch is one line; the prediction
+    is picked from the model's output by the rule every path uses (explorer.core.outputs)."""
     x, y = data.sample_batch(slice(0, 2))
     was_training = model.training
     model.eval()  # keeps batch-norm running statistics untouched
     try:
         with torch.no_grad():
-            data.loss_fn(model(x), y)
+            data.loss_fn(primary_output(model(x), output), y)
     except Exception as exc:  # the user's model may fail in any way; report it, don't crash
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, ModelSpecError):  # the output rule could not tell the prediction: --output can
+            raise CLIError(f"model {spec!r}: {message}") from None
+        hint = ("; if the model expects samples of another shape, give it with --input-shape C,H,W"
+                if re.search(r"shape|size|mat1|expected input", message) else "")
         raise CLIError(
-            f"model {spec!r} does not fit dataset {data.name!r} (one sample is {data.input_shape}): {message}"
+            f"model {spec!r} does not fit dataset {data.name!r} (one sample is {data.input_shape}): {message}{hint}"
         ) from None
     finally:
         model.train(was_training)
 
 
-def _train_with_progress(model, optimizer, data: DataSituation, config: TrainConfig, start_step: int) -> StepMetrics:
+def _train_with_progress(model, optimizer, data: DataSituation, config: TrainConfig, start_step: int,
+                         output: str = "") -> StepMetrics:
     bar = ProgressBar(config.steps, label="train")
     last = None
     try:
-        for last in train(model, data, config, optimizer, start_step=start_step):
+        for last in train(model, data, config, optimizer, start_step=start_step, output=output):
             bar.update(last.step, f"loss {last.loss:.4f}")
     finally:
         bar.close()

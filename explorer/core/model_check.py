@@ -27,7 +27,7 @@ from explorer.core.autograd.module_attribution import record_node_modules
 _FRAME = re.compile(r'  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)\n    (?P<code>.*)')
 
 
-def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2) -> None:
+def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2, output: str = "") -> None:
     """Raise ModelSpecError when `model` cannot take one step on `data`; do nothing otherwise."""
     x, y = data.sample_batch(slice(0, min(batch_size, data.train_size)))
     buffers = [(b, b.detach().clone()) for b in model.buffers()]
@@ -35,7 +35,7 @@ def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2) -> N
     was_training = model.training
     try:
         with torch.random.fork_rng(devices=[]):
-            _dry_run(model, x.clone(), y, data)
+            _dry_run(model, x.clone(), y, data, output)
     finally:
         with torch.no_grad():
             for buffer, value in buffers:
@@ -45,14 +45,14 @@ def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2) -> N
         model.train(was_training)
 
 
-def _dry_run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: DataSituation) -> None:
+def _dry_run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: DataSituation, output_name: str) -> None:
     source = model_source_file(model)
     name = f"{source}: {type(model).__name__}" if source else type(model).__name__
-    sample = f"{len(x)} samples of shape {tuple(x.shape[1:])} from {data.name!r}"
+    sample = f"{_samples(len(x))} of shape {tuple(x.shape[1:])} from {data.name!r}"
     model.train()
     try:
         with record_node_modules(model) as node_modules, ForwardRecorder(model):
-            output = primary_output(model(x))
+            output = primary_output(model(x), output_name)
     except ModelSpecError as exc:
         raise ModelSpecError(f"{name}: {exc}") from None
     except Exception as exc:  # the user's forward may raise anything
@@ -77,7 +77,11 @@ def _dry_run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: DataSitua
     try:
         run_recorded_backward(trace_graph(loss, model=model, node_modules=node_modules), loss)
     except Exception as exc:
-        raise ModelSpecError(f"{name}: backward failed: {_backward_explanation(exc, model, x, y, data, source)}") from None
+        raise ModelSpecError(f"{name}: backward failed: {_backward_explanation(exc, model, x, y, data, source, output_name)}") from None
+
+
+def _samples(n: int) -> str:
+    return f"{n} sample{'s' if n != 1 else ''}"
 
 
 def _output_mismatch(output: torch.Tensor, y: torch.Tensor, data: DataSituation) -> str | None:
@@ -88,7 +92,7 @@ def _output_mismatch(output: torch.Tensor, y: torch.Tensor, data: DataSituation)
     if data.task == "classification":
         classes = len(data.class_names)
         if output.dim() != 2 or output.shape[0] != len(y):
-            return (f"returned shape {shape} for {len(y)} samples; {data.name!r} needs one score per class "
+            return (f"returned shape {shape} for {_samples(len(y))}; {data.name!r} needs one score per class "
                     f"for each sample: shape [{len(y)}, {classes}]")
         if output.shape[1] < classes:
             return f"returned {output.shape[1]} scores per sample, but {data.name!r} has {classes} classes"
@@ -98,7 +102,8 @@ def _output_mismatch(output: torch.Tensor, y: torch.Tensor, data: DataSituation)
     return None
 
 
-def _backward_explanation(exc: Exception, model: nn.Module, x, y, data: DataSituation, source: Path | None) -> str:
+def _backward_explanation(exc: Exception, model: nn.Module, x, y, data: DataSituation, source: Path | None,
+                          output_name: str = "") -> str:
     """The error, with the user's forward lines that made the failing node.
 
     Backward errors point into torch, not into the user's file. Anomaly mode records, for every node,
@@ -114,7 +119,7 @@ def _backward_explanation(exc: Exception, model: nn.Module, x, y, data: DataSitu
         warnings.simplefilter("always")
         try:
             with torch.autograd.detect_anomaly(check_nan=False):
-                data.loss_fn(primary_output(model(x.clone())), y).backward()
+                data.loss_fn(primary_output(model(x.clone()), output_name), y).backward()
         except Exception:
             pass
         else:

@@ -47,6 +47,7 @@ class ModelSpec:
     text: str = "seed"
     kwargs: dict = field(default_factory=dict)
     input_shape: tuple[int, ...] | None = None
+    output: str = ""  # which entry of a structured output is the prediction (explorer.core.outputs); "": the rule's
 
     @property
     def is_builtin(self) -> bool:
@@ -75,10 +76,12 @@ def parse_spec(text: str | ModelSpec) -> ModelSpec:
     return text if isinstance(text, ModelSpec) else ModelSpec(text.strip() or "seed")
 
 
-def model_spec(text: str, kwargs_json: str = "", input_shape: str = "") -> ModelSpec:
-    """A spec from the three strings a user types (and a settings file keeps): the model, its
-    constructor arguments as a JSON object, and its input shape such as '1,28,28' (empty: not given)."""
-    return ModelSpec(text.strip() or "seed", parse_kwargs(kwargs_json), parse_input_shape(input_shape))
+def model_spec(text: str, kwargs_json: str = "", input_shape: str = "", output: str = "") -> ModelSpec:
+    """A spec from the strings a user types (and a settings file keeps): the model, its constructor
+    arguments as a JSON object, its input shape such as '1,28,28' (empty: not given), and the name of the
+    output entry that is the prediction (empty: the rule in explorer.core.outputs decides)."""
+    return ModelSpec(text.strip() or "seed", parse_kwargs(kwargs_json), parse_input_shape(input_shape),
+                     output.strip())
 
 
 def parse_kwargs(text: str) -> dict:

@@ -68,7 +68,7 @@ def select_output(output: object, name: str | None = None) -> torch.Tensor:
     if len(tensors) == 1:
         return tensors[0][1]
     raise OutputError(f"forward returned {describe_output(output)}: name the prediction "
-                      f"(--output NAME, or Output in the Open model dialog), e.g. --output {tensors[0][0]}")
+                      f"(--output NAME, or Prediction output in the Open model dialog), e.g. --output {tensors[0][0]}")
 
 
 def _tensor(value: object, name: str, output: object) -> torch.Tensor:

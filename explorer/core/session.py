@@ -24,12 +24,13 @@ from explorer.core.data.batch_source import BatchSource, DatasetSource
 from explorer.core.data.batches import Batch
 from explorer.core.data.datasets import DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
-from explorer.core.model_check import check_model
+from explorer.core.batch_rule import batch_within, check_at_batch
 from explorer.core.live.ownership import BorrowedModel, ModelOwnership, model_device
 from explorer.core.moves import Move
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
+from explorer.core.training.history import WeightsHistory
 from explorer.core.wording import Phrase
 
 LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function created
@@ -54,6 +55,7 @@ class SessionConfig:
     model: str = "seed"
     model_kwargs: str = ""  # the model's constructor arguments as a JSON object, e.g. '{"width": 64}'
     input_shape: str = ""  # one sample, e.g. "1,28,28"; empty: the built-in model's, or the data's own
+    output: str = ""  # the output entry that is the prediction (`logits`, `0`); empty: explorer.core.outputs' rule
     dataset: str = "digits"
     batch_size: int = 1
     optimizer: str = "manual-sgd"
@@ -81,6 +83,9 @@ class StepSession(BorrowedModel):
 
     # What a session holds. reset() sets the model, batch and optimizer; _clear_pass() the pass in flight.
     model: nn.Module
+    history: WeightsHistory  # what the weights have been through; fresh with fresh weights
+    batch_size: int  # the batch it steps: config.batch_size, unless the batch rule said otherwise (notices)
+    notices: list[str]
     param_names: list[str]
     batch_index: int
     batch: Batch  # what the model takes (inputs: a tensor, tuple or dict) and the target; see `inputs`, `targets`
@@ -99,23 +104,26 @@ class StepSession(BorrowedModel):
                  model: nn.Module | None = None, *, source: BatchSource | None = None, output: str | None = None,
                  optimizer: torch.optim.Optimizer | None = None):
         self.config = config
-        self.output_name = output or None
         self._given_model, self._given_optimizer, self._given_source = model, optimizer, source
         self.ownership: ModelOwnership | None = None
         self.param_version = 0  # grows when weights change or zero_grad runs: views re-read every parameter
+        self.history = WeightsHistory()
         if source is not None:  # a live model: its mode, device and starting weights are the user's
-            self.spec = ModelSpec(config.model)
+            self.spec = ModelSpec(config.model, output=output or "")
             self.data = source.data
+            self.batch_size, self.notices = config.batch_size, []  # the user's batches decide their size
             self.ownership = ModelOwnership(model, optimizer)
             self.device = model_device(model)
             self.reset()
             return
-        self.spec: ModelSpec = model_spec(config.model, config.model_kwargs, config.input_shape)
+        self.spec: ModelSpec = model_spec(config.model, config.model_kwargs, config.input_shape, output or config.output)
         self.data = data if data is not None else load_dataset(
             config.dataset, seed=config.seed, input_shape=sample_shape_for(self.spec))
         self.device = torch.device("cpu")
+        # settings the session could not take as asked, and what it took instead (explorer.core.batch_rule)
+        self.batch_size, self.notices = batch_within(config.batch_size, self.data.train_size, self.data.name)
         self.reset()
-        check_model(self.model, self.data)  # a model that cannot take a step fails here, not on the first step
+        check_at_batch(self)  # a model that cannot take a step fails here, at the batch it will step
 
     # ----- state -------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -124,14 +132,17 @@ class StepSession(BorrowedModel):
         if self.ownership is not None:
             if hasattr(self, "model"):  # Reset: the weights the session began with
                 self.ownership.rewind(self._given_optimizer)
+                self.history = WeightsHistory()
             self.model = self._given_model
             self.source = self._given_source
             self.source.rewind()
             self.source.to(self.device)
         else:
             self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
+            if self._given_model is None:
+                self.history = WeightsHistory()  # fresh weights: nothing behind them
             self.model.to(self.device).train()
-            self.source = DatasetSource(self.data, batch_size=c.batch_size, seed=c.seed)
+            self.source = DatasetSource(self.data, batch_size=self.batch_size, seed=c.seed)
         self.param_names = [n for n, _ in self.model.named_parameters()]
         self._optimizer: torch.optim.Optimizer | None = self._given_optimizer  # else made on first use: see `optimizer`
         self._backward_rng = seeding.generator(c.seed + 1)
@@ -143,6 +154,7 @@ class StepSession(BorrowedModel):
 
     inputs = property(lambda self: self.batch.inputs)  # the batch's parts, as views and checkpoint tasks read them
     targets = property(lambda self: self.batch.target)
+    output_name = property(lambda self: self.spec.output or None)  # the prediction's name (explorer.core.outputs)
 
     @property
     def optimizer(self) -> torch.optim.Optimizer:
@@ -204,7 +216,9 @@ class StepSession(BorrowedModel):
         if p is Phase.BACKWARD_DONE:
             moves.add(Move.UPDATE)
         if p is Phase.BACKWARD:
-            moves.discard(Move.ZERO_GRAD)  # the pass in flight has already written its gradients
+            # The pass in flight has already written its gradients: clearing them, or dropping the pass for a
+            # new batch, would make the rest of the backward appear at once (and the next one add to it).
+            moves -= {Move.ZERO_GRAD, Move.NEXT_BATCH}
         return moves
 
     def _require(self, move: Move) -> None:
@@ -221,6 +235,7 @@ class StepSession(BorrowedModel):
             Move.STEP_FORWARD: "the forward pass is finished; compute the loss or start backward",
             Move.RUN_FORWARD: "the forward pass is finished; compute the loss or start backward",
             Move.ZERO_GRAD: "wait until the backward pass in progress has finished",
+            Move.NEXT_BATCH: "finish the backward pass in progress first (Step backward or Run backward), or Reset",
         }
         raise SessionError(f"cannot {move.words} now ({self.phase.value}): {hints.get(move, '')}")
 
@@ -257,7 +272,7 @@ class StepSession(BorrowedModel):
         inputs = self.batch.clone()  # a forward that changes x in place must not change the batch
         with record_node_modules(self.model) as node_modules, ForwardRecorder(self.model) as rec:
             output = inputs.call(self.model)
-        self.output = output = primary_output(output, self.output_name)  # the one output rule: explorer.core.outputs
+        self.output = output = primary_output(output, self.spec.output)  # the prediction, by explorer.core.outputs
         self._node_modules = node_modules
         self.forward_steps = rec.steps or [self._whole_model_step(output)]
 
@@ -342,11 +357,16 @@ class StepSession(BorrowedModel):
                 return self._grads_before.get(name)
         return None if param.grad is None else param.grad.detach()
 
+    def backward_rng_state(self) -> torch.Tensor:
+        """The state of the generator the next *Backward from output* draws its random gradient from."""
+        return self._backward_rng.get_state()
+
     # ----- zero_grad / update ------------------------------------------------------------------------
     def zero_grad(self) -> None:
-        """As the tutorial's net.zero_grad(): gradients become zeros (None where none existed yet)."""
+        """net.zero_grad() as today's torch does it by default: every .grad becomes None (set_to_none=True since
+        PyTorch 2.0; the page, written for an older one, printed zeros). The next backward writes fresh gradients."""
         self._require(Move.ZERO_GRAD)
-        self.model.zero_grad(set_to_none=False)
+        self.model.zero_grad()
         self.param_version += 1
 
     def update(self) -> UpdateRecord:
@@ -356,6 +376,10 @@ class StepSession(BorrowedModel):
         self.optimizer.step()
         self.param_version += 1
         after = {n: p.detach().clone() for n, p in self.model.named_parameters()}
+        c = self.config
+        self.history.stepped(self.optimizer, {"optimizer": self.optimizer_label, "lr": self.lr, "momentum": c.momentum,
+                                              "batch_size": len(self.targets), "seed": c.seed},
+                             self.data.name, None if self.loss is None else float(self.loss.detach()))
         self.update_record = UpdateRecord(self.optimizer_label, self.lr, before, after)
         self.phase = Phase.UPDATED
         return self.update_record

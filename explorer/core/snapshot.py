@@ -148,7 +148,9 @@ def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
         # for 40 distinct edges, and numpy refuses
         counts, edges = np.histogram(finite.astype(np.float64), bins=HISTOGRAM_BINS,
                                      range=(lo, hi) if hi > lo else (lo - 0.5, hi + 0.5))
-        mean, std, norm = float(finite.mean()), float(finite.std()), float(np.linalg.norm(finite))
+        # std as tensor.std() prints it: the sample value (correction=1, torch's default), NaN for one value as torch gives
+        mean, norm = float(finite.mean()), float(np.linalg.norm(finite))
+        std = float(finite.std(ddof=1)) if finite.size > 1 else float("nan")
     else:
         lo = hi = mean = std = norm = float("nan")
         counts, edges = np.zeros(HISTOGRAM_BINS, np.int64), np.linspace(0, 1, HISTOGRAM_BINS + 1)
@@ -317,7 +319,7 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
         p = session.named_parameters[key]
         grad = session.grad_of(key)
         views: list[TensorView | None] = [tensor_view(f"{key}", p), None if grad is None else tensor_view(f"{key}.grad", grad)]
-        notes = [Phrase("{0}.grad is None (no backward has written it yet)", (key,))] if grad is None else []
+        notes = [Phrase("{0}.grad is None (no backward has written it since the start or zero_grad)", (key,))] if grad is None else []
         rec = session.update_record
         if rec is not None and key in rec.before:
             views += [tensor_view(f"{key} before update", rec.before[key]), tensor_view(f"{key} after - before", rec.delta(key))]
@@ -344,8 +346,11 @@ def _inspect_node(session: StepSession, node_id: str) -> Inspection:
     if step is None:
         notes.append(Phrase("not run yet at this step of the backward pass"))
     else:
-        views += [None if g is None else tensor_view(f"gradient in {i}", g) for i, g in enumerate(step.grad_in)]
-        views += [None if g is None else tensor_view(f"gradient out {i}", g) for i, g in enumerate(step.grad_out)]
+        # torch's own names (Node hooks): grad_outputs flow into a node from the loss side, grad_inputs out of it
+        views += [None if g is None else tensor_view(f"grad_outputs[{i}] (in, from the loss side)", g)
+                  for i, g in enumerate(step.grad_in)]
+        views += [None if g is None else tensor_view(f"grad_inputs[{i}] (out, towards the inputs)", g)
+                  for i, g in enumerate(step.grad_out)]
         notes.append(Phrase("ran as backward step {0}", (step.index + 1,)))
     title = node_title(attrs.get("cls") or node_id, attrs.get("module"), attrs.get("param"))
     return Inspection(("node", node_id), title, tuple(views), tuple(notes))

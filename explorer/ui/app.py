@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+
+from explorer.ui.window_options import window_parser
 import dataclasses
 import sys
 
@@ -14,18 +16,7 @@ APPLICATION = "explorer"
 
 
 def parse_gui_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="explorer", description="Open the explorer desktop app.")
-    parser.add_argument("--model", help="model spec: seed (default), path/to/file.py:ClassName, or "
-                        "package.module:callable (e.g. torchvision.models:resnet18, imported only when named here)")
-    parser.add_argument("--model-kwargs", metavar="JSON", help="the model's constructor arguments as a JSON object, "
-                        "e.g. '{\"num_classes\": 10}'")
-    parser.add_argument("--input-shape", metavar="C,H,W", help="one sample's shape, e.g. 3,32,32")
-    parser.add_argument("--dataset", help="tutorial or digits (default: the last one used)")
-    parser.add_argument("--seed", type=int, help="seed for weights, data order and random gradients")
-    parser.add_argument("--lang", choices=["en", "zh_CN"], help="language (default: the last one chosen, else the system's)")
-    parser.add_argument("--tutorial", action="store_true", help="open the guided walk through the tutorial page")
-    parser.add_argument("--run", metavar="DIR", help="open a run recorded by explorer.watch(model, DIR) and follow it")
-    return parser.parse_args(argv)
+    return window_parser().parse_args(argv)
 
 
 def configure_plots() -> None:

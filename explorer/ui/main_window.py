@@ -37,13 +37,14 @@ from explorer.ui.session_menus import SessionMenus
 from explorer.ui.train_mode import TrainModeAction
 from explorer.ui.settings import load_session_config
 from explorer.ui.move_messages import move_done_text
-from explorer.ui.phrases import status_text
+from explorer.ui.phrases import settings_text, status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
 from explorer.ui.window_settings import read_window_settings, write_window_settings
 from explorer.ui.tutorial.dock import TutorialDock
 from explorer.ui.step_in_view import StepInView
+from explorer.ui.training_link import TrainingLink
 from explorer.ui.tutorial_link import TutorialLink
 from explorer.ui.window_layout import apply_default_sizes, fit_docks, fit_toolbar, state_fits
 
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self.engine.setParent(self)
         self._handed_over = False
         self._closing = False  # set once a close has asked the engine to stop
-        self.training_actions = create_training_actions(self, self._on_training_triggered)
+        self.training_actions = create_training_actions(self, TrainingLink(self).trigger)
         self.create_docks()
         self.create_actions()
         self.create_menus()
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
         e.inspected.connect(self.inspector_dock.set_inspection)
         e.failed.connect(self._on_engine_failed)
         e.error.connect(self._on_engine_error)
+        e.notice.connect(self.statusBar().showMessage)  # a bound slot: queued to the GUI thread, unlike a lambda
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
         e.devices_found.connect(self._on_engine_devices_found)
@@ -271,12 +273,14 @@ class MainWindow(QMainWindow):
             if text := move_done_text(move, snapshot):
                 self.statusBar().showMessage(text, 6000)
             self.step_link.after_move(snapshot)
-        c = snapshot.config
-        self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
-            c.get("dataset"), c.get("batch_size"), c.get("optimizer"), f"{c.get('lr', 0):g}"))
+        self._show_config()
         for dock in self.docks:
             dock.set_snapshot(snapshot)
         self.snapshot_shown.emit(snapshot)
+
+    def _show_config(self) -> None:
+        if self.snapshot is not None:
+            self.config_label.setText(settings_text(self.snapshot.config, self.training_state))
 
     def _on_engine_new_model(self, info: ModelInfo) -> None:
         """Another model or data set: the old run's curves, progress and inspector target go with it."""
@@ -313,32 +317,6 @@ class MainWindow(QMainWindow):
         self.train_mode.show(self.snapshot, running)
 
     # ----- training ----------------------------------------------------------------------------------
-    def _on_training_triggered(self, name: str) -> None:
-        settings = self.training_dock.settings()
-        set_enabled_training(self.training_actions, None)  # until the engine answers
-        if name in ("train", "step") and not self.training_state.has_run:
-            self.training_plots_dock.start_run(self._run_info(settings))
-        if name in ("train", "resume"):
-            self.training_plots_dock.raise_()
-            self.training_dock.raise_()
-        if name == "train":
-            self.engine.train(settings)
-        elif name == "pause":
-            self.engine.pause()
-        elif name == "resume":
-            self.engine.resume(settings.lr)
-        elif name == "stop":
-            self.engine.stop()
-        elif name == "step":
-            self.engine.step_once(settings)
-
-    def _run_info(self, settings) -> dict:
-        """What a new training run trains, for the runs the curves panel keeps."""
-        config = self.engine.config or SessionConfig()
-        return {"model": config.model, "data": config.dataset, "optimizer": settings.optimizer,
-                "hyperparameters": {"lr": settings.lr, "batch_size": settings.batch_size, "seed": settings.seed,
-                                    "length": settings.length, "unit": settings.unit}}
-
     def _on_engine_training_update(self, update: TrainingUpdate) -> None:
         self.training_plots_dock.add_update(update)
         self.training_dock.set_update(update)
@@ -347,6 +325,7 @@ class MainWindow(QMainWindow):
     def _on_engine_training_state(self, state: TrainingState) -> None:
         self.training_state = state
         self.training_dock.set_state(state)
+        self._show_config()
         set_enabled_training(self.training_actions, state.phase)
         if state.test_accuracy is not None:
             self.training_plots_dock.add_test_point(state.step, state.test_accuracy)

@@ -25,7 +25,7 @@ _STATUS_TEMPLATES = (  # explorer.core.session.StepSession.status_phrase, snapsh
     QT_TRANSLATE_NOOP("Status", "no target"),
 )
 _NOTE_TEMPLATES = (  # explorer.core.snapshot's inspection notes
-    QT_TRANSLATE_NOOP("Notes", "{0}.grad is None (no backward has written it yet)"),
+    QT_TRANSLATE_NOOP("Notes", "{0}.grad is None (no backward has written it since the start or zero_grad)"),
     QT_TRANSLATE_NOOP("Notes", "updated by {0} with lr={1}"),
     QT_TRANSLATE_NOOP("Notes", "saved {0}: {1}"),
     QT_TRANSLATE_NOOP("Notes", "not run yet at this step of the backward pass"),
@@ -40,3 +40,12 @@ def status_text(phrase: Phrase | None) -> str:
 
 def note_text(phrase: Phrase) -> str:
     return QCoreApplication.translate("Notes", phrase.template).format(*phrase.args)
+
+
+def settings_text(config: dict, run) -> str:
+    """The data and the settings that train the weights now: a running or paused run's own (a TrainingState),
+    else the stepping session's, e.g. 'digits | batch 32 | sgd, lr 0.02'."""
+    optimizer, batch, lr = ((run.optimizer, run.batch_size, run.lr) if run.has_run and run.optimizer
+                            else (config.get("optimizer"), config.get("batch_size"), config.get("lr", 0)))
+    return QCoreApplication.translate("MainWindow", "{0} | batch {1} | {2}, lr {3}").format(
+        config.get("dataset"), batch, optimizer, f"{lr:g}")

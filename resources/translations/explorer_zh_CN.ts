@@ -179,52 +179,52 @@
     </message>
     <message>
         <location filename="../../explorer/ui/checkpoint/controller.py" line="115"/>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="205"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="204"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="119"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="118"/>
         <source>Exporting {0}...</source>
         <translation>正在导出 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="135"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="134"/>
         <source>Reading {0}...</source>
         <translation>正在读取 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="150"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="149"/>
         <source>Applying the checkpoint...</source>
         <translation>正在应用检查点...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="186"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="185"/>
         <source>Exported {0}</source>
         <translation>已导出 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="194"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="193"/>
         <source>Loaded weights and optimizer state from {0} (step {1})</source>
         <translation>已从 {0} 载入权重和优化器状态（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="196"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="195"/>
         <source>Loaded weights from {0} (step {1})</source>
         <translation>已从 {0} 载入权重（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="207"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="206"/>
         <source>Cannot open checkpoint</source>
         <translation>无法打开检查点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="209"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="208"/>
         <source>Checkpoint not applied</source>
         <translation>检查点未应用</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/checkpoint/controller.py" line="212"/>
+        <location filename="../../explorer/ui/checkpoint/controller.py" line="211"/>
         <source>{0}
 
 Nothing was changed.</source>
@@ -615,32 +615,32 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="127"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="130"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="132"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="135"/>
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="142"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="145"/>
         <source>Cannot inspect {0} {1}: {2}</source>
         <translation>无法查看 {0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="164"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="167"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="280"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="283"/>
         <source>Training stopped at step {0}: step {1} failed: {2}</source>
         <translation>训练在第 {0} 步停止：第 {1} 步失败：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="346"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="352"/>
         <source>Cannot show the model&apos;s state: {0}</source>
         <translation>无法显示模型的状态：{0}</translation>
     </message>
@@ -650,12 +650,12 @@ B：{2}（第 {3} 步）</translation>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="224"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="227"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="227"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="230"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
@@ -670,12 +670,12 @@ B：{2}（第 {3} 步）</translation>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="293"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="296"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="297"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="300"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
@@ -1058,8 +1058,8 @@ B：{2}（第 {3} 步）</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/tensor/inspector_dock.py" line="236"/>
-        <source>None - no backward has run yet</source>
-        <translation>None —— 还没有运行过反向传播</translation>
+        <source>None - no backward since the start or zero_grad</source>
+        <translation>None - 自开始或 zero_grad 以来还没有运行 backward</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/tensor/inspector_dock.py" line="238"/>
@@ -1070,102 +1070,102 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="61"/>
+        <location filename="../../explorer/ui/main_window.py" line="62"/>
         <source>Watch a network think and learn</source>
         <translation>看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="131"/>
+        <location filename="../../explorer/ui/main_window.py" line="132"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="132"/>
+        <location filename="../../explorer/ui/main_window.py" line="133"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="133"/>
+        <location filename="../../explorer/ui/main_window.py" line="134"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="134"/>
+        <location filename="../../explorer/ui/main_window.py" line="135"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="136"/>
+        <location filename="../../explorer/ui/main_window.py" line="137"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="146"/>
+        <location filename="../../explorer/ui/main_window.py" line="147"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="148"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="153"/>
+        <location filename="../../explorer/ui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="155"/>
+        <location filename="../../explorer/ui/main_window.py" line="156"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="160"/>
+        <location filename="../../explorer/ui/main_window.py" line="161"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="160"/>
+        <location filename="../../explorer/ui/main_window.py" line="161"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="161"/>
+        <location filename="../../explorer/ui/main_window.py" line="162"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="166"/>
+        <location filename="../../explorer/ui/main_window.py" line="167"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="171"/>
+        <location filename="../../explorer/ui/main_window.py" line="172"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="173"/>
+        <location filename="../../explorer/ui/main_window.py" line="174"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="183"/>
+        <location filename="../../explorer/ui/main_window.py" line="184"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="190"/>
+        <location filename="../../explorer/ui/main_window.py" line="191"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="196"/>
+        <location filename="../../explorer/ui/main_window.py" line="197"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="275"/>
+        <location filename="../../explorer/ui/phrases.py" line="50"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
@@ -1265,8 +1265,8 @@ B：{2}（第 {3} 步）</translation>
     <name>Notes</name>
     <message>
         <location filename="../../explorer/ui/phrases.py" line="28"/>
-        <source>{0}.grad is None (no backward has written it yet)</source>
-        <translation>{0}.grad 为 None（还没有反向传播写入它）</translation>
+        <source>{0}.grad is None (no backward has written it since the start or zero_grad)</source>
+        <translation>{0}.grad 为 None（自开始或 zero_grad 以来还没有 backward 写入它）</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/phrases.py" line="29"/>
@@ -1410,62 +1410,77 @@ B：{2}（第 {3} 步）</translation>
         <translation>单个样本的形状，不含批次维度。留空则使用内置模型的形状或数据本身的形状；数据会被调整到该形状（图像补边或缩放）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="110"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="105"/>
+        <source>e.g. logits</source>
+        <translation>例如 logits</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="107"/>
+        <source>For a model that returns a tuple, dict or Hugging Face output: the entry that is the prediction (a key, a field or an index). Leave it empty for a tensor, an entry called logits, or a tuple&apos;s first tensor; any other output is refused and its entries listed.</source>
+        <translation>用于返回 tuple、dict 或 Hugging Face 输出的模型：作为预测的那一项（键、字段或索引）。留空时取张量本身、名为 logits 的项或 tuple 的第一个张量；其他输出会被拒绝，并列出其中各项。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="117"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="111"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="118"/>
         <source>Class:</source>
         <translation>类：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="114"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="121"/>
         <source>Constructor arguments (JSON):</source>
         <translation>构造参数（JSON）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="115"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="122"/>
         <source>Input shape:</source>
         <translation>输入形状：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="160"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="124"/>
+        <source>Prediction output:</source>
+        <translation>预测输出：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="170"/>
         <source>Cannot list its classes: {0}</source>
         <translation>无法列出其中的类：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="167"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="177"/>
         <source>nn.Module classes in this file: {0}</source>
         <translation>此文件中的 nn.Module 类：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="169"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="179"/>
         <source>No nn.Module class found by reading the file; type the class name.</source>
         <translation>读取文件未找到 nn.Module 类；请输入类名。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="176"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="186"/>
         <source>Open a model file</source>
         <translation>打开模型文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="177"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="187"/>
         <source>Python files (*.py);;All files (*)</source>
         <translation>Python 文件 (*.py);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="209"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="220"/>
         <source>Choose a Python file.</source>
         <translation>请选择一个 Python 文件。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="211"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="222"/>
         <source>{0}: no such file</source>
         <translation>{0}：文件不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="213"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="224"/>
         <source>Choose or type the name of the model&apos;s class.</source>
         <translation>请选择或输入模型的类名。</translation>
     </message>
@@ -2338,102 +2353,102 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>Tutorial</name>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="43"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="82"/>
         <source>Define the network</source>
         <translation>定义网络</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="56"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="91"/>
         <source>Its learnable parameters</source>
         <translation>可学习的参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="57"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="92"/>
         <source>&lt;code&gt;net.parameters()&lt;/code&gt; returns the learnable tensors: a weight and a bias for each of the five layers, so 10 tensors. The first, conv1&apos;s weight, holds 6 filters of 1×5×5: the inspector shows them as six small images.</source>
         <translation>&lt;code&gt;net.parameters()&lt;/code&gt; 返回可学习的张量：五层各有一个权重和一个偏置，共 10 个张量。第一个是 conv1 的权重，包含 6 个 1×5×5 的卷积核：检查器把它们显示为六张小图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="64"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="98"/>
         <source>A random input, forward</source>
         <translation>随机输入，前向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="65"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="99"/>
         <source>A random 32×32 image goes through the network. The &lt;b&gt;Activations&lt;/b&gt; panel shows what every layer made of it, down to the 10 outputs. Use &lt;b&gt;Step forward&lt;/b&gt; (F10) to watch it one layer at a time.</source>
         <translation>一张随机的 32×32 图像经过网络。&lt;b&gt;激活值&lt;/b&gt;面板显示每一层对它的处理结果，直到最后的 10 个输出。用&lt;b&gt;单步前向&lt;/b&gt;（F10）可以一层一层地观察。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="72"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="105"/>
         <source>zero_grad, then backward with a random gradient</source>
         <translation>梯度清零，再用随机梯度反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="80"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="113"/>
         <source>Mini-batches</source>
         <translation>小批量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="81"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="114"/>
         <source>torch.nn only takes mini-batches: nn.Conv2d wants a 4-D tensor &lt;i&gt;nSamples × nChannels × Height × Width&lt;/i&gt;. One image of 1×32×32 becomes a batch of one with &lt;code&gt;input.unsqueeze(0)&lt;/code&gt;: 1×1×32×32, the shape the network saw above.</source>
         <translation>torch.nn 只支持小批量输入：nn.Conv2d 需要一个 4 维张量 &lt;i&gt;nSamples × nChannels × Height × Width&lt;/i&gt;。一张 1×32×32 的图像用 &lt;code&gt;input.unsqueeze(0)&lt;/code&gt; 变成大小为 1 的批量：1×1×32×32，也就是上面网络看到的形状。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="88"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="120"/>
         <source>The loss function</source>
         <translation>损失函数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="44"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="128"/>
+        <source>Every tensor made by an operation remembers it in &lt;code&gt;grad_fn&lt;/code&gt;; &lt;code&gt;next_functions&lt;/code&gt; leads to the operations before it. From the loss: MseLossBackward0 → AddmmBackward0 (fc3, the last linear layer) → ReluBackward0. The graph shows the whole chain, down to the AccumulateGrad nodes that write each parameter&apos;s .grad. The page, written for an older PyTorch, reached the ReLU with &lt;code&gt;[0][0]&lt;/code&gt;; today AddmmBackward0&apos;s first input is fc3.bias&apos;s AccumulateGrad, and the ReLU is &lt;code&gt;[1][0]&lt;/code&gt;.</source>
+        <translation>由运算得到的每个张量都在 &lt;code&gt;grad_fn&lt;/code&gt; 中记着这个运算；&lt;code&gt;next_functions&lt;/code&gt; 通向它之前的运算。从损失出发：MseLossBackward0 → AddmmBackward0（fc3，最后一个全连接层）→ ReluBackward0。计算图显示整条链，直到写入各参数 .grad 的 AccumulateGrad 节点。教程页面是为较旧的 PyTorch 写的，用 &lt;code&gt;[0][0]&lt;/code&gt; 到达 ReLU；如今 AddmmBackward0 的第一个输入是 fc3.bias 的 AccumulateGrad，ReLU 在 &lt;code&gt;[1][0]&lt;/code&gt;。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="138"/>
+        <source>Clear the old gradients first: gradients add up across backward passes. Today &lt;code&gt;net.zero_grad()&lt;/code&gt; sets every .grad to &lt;b&gt;None&lt;/b&gt; (the default since PyTorch 2.0; the page printed zeros, which &lt;code&gt;net.zero_grad(set_to_none=False)&lt;/code&gt; still gives): None frees the memory and the next backward writes the gradient afresh, where zeros would be added to.</source>
+        <translation>先清除旧梯度：多次 backward 的梯度会累加。如今 &lt;code&gt;net.zero_grad()&lt;/code&gt; 把每个 .grad 设为 &lt;b&gt;None&lt;/b&gt;（PyTorch 2.0 起的默认行为；教程页面打印的是零，&lt;code&gt;net.zero_grad(set_to_none=False)&lt;/code&gt; 仍然给出零）：None 释放内存，下一次 backward 重新写入梯度，而零则会被累加上去。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="83"/>
         <source>A network is an &lt;b&gt;nn.Module&lt;/b&gt; with layers as attributes and a &lt;b&gt;forward&lt;/b&gt; method. Two convolution layers turn the 32×32 image into 16 feature maps of 5×5; three fully connected layers map those 400 numbers to 10 outputs. autograd writes &lt;b&gt;backward&lt;/b&gt; for you. The &lt;b&gt;Model&lt;/b&gt; panel shows the module tree exactly as &lt;code&gt;print(net)&lt;/code&gt; prints it.</source>
         <translation>网络是一个 &lt;b&gt;nn.Module&lt;/b&gt;：各层是它的属性，再加上一个 &lt;b&gt;forward&lt;/b&gt; 方法。两个卷积层把 32×32 的图像变成 16 张 5×5 的特征图；三个全连接层把这 400 个数映射为 10 个输出。&lt;b&gt;backward&lt;/b&gt; 函数由 autograd 自动实现。&lt;b&gt;模型&lt;/b&gt;面板显示的模块树与 &lt;code&gt;print(net)&lt;/code&gt; 的输出完全一致。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="73"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="106"/>
         <source>&lt;code&gt;net.zero_grad()&lt;/code&gt; clears the gradients of every parameter; &lt;code&gt;out.backward(g)&lt;/code&gt; then sends a random gradient back through the network. The &lt;b&gt;Autograd graph&lt;/b&gt; shows each node that ran, ticked in green.</source>
         <translation>&lt;code&gt;net.zero_grad()&lt;/code&gt; 把所有参数的梯度缓存清零；&lt;code&gt;out.backward(g)&lt;/code&gt; 再把一个随机梯度沿网络反向传播。&lt;b&gt;自动求导计算图&lt;/b&gt;中已经运行过的节点会打上绿色对勾。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="89"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="121"/>
         <source>A loss function takes (output, target) and says how far the output is from the target. Here the target is 1, 2, ..., 10 and the loss is the mean squared error &lt;code&gt;nn.MSELoss&lt;/code&gt;. Computing it adds its node to the autograd graph.</source>
         <translation>损失函数接收 (output, target) 这一对输入，计算输出与目标之间的距离。这里的目标是 1, 2, ..., 10，损失是均方误差 &lt;code&gt;nn.MSELoss&lt;/code&gt;。计算损失会在自动求导计算图中加入它的节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="97"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="127"/>
         <source>Follow loss.grad_fn backwards</source>
         <translation>沿 loss.grad_fn 反向追踪</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="98"/>
-        <source>Every tensor made by an operation remembers it in &lt;code&gt;grad_fn&lt;/code&gt;; &lt;code&gt;next_functions&lt;/code&gt; leads to the operations before it. From the loss: MseLossBackward0 → AddmmBackward0 (fc3, the last linear layer) → ReluBackward0. The graph shows the whole chain, down to the AccumulateGrad nodes that write each parameter&apos;s .grad.</source>
-        <translation>由运算产生的每个张量都在 &lt;code&gt;grad_fn&lt;/code&gt; 中记住这个运算；&lt;code&gt;next_functions&lt;/code&gt; 指向它之前的运算。从损失出发：MseLossBackward0 → AddmmBackward0（fc3，最后一个线性层）→ ReluBackward0。计算图显示完整的链条，一直到写入每个参数 .grad 的 AccumulateGrad 节点。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="107"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="137"/>
         <source>conv1.bias.grad before backward</source>
         <translation>反向传播前的 conv1.bias.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="108"/>
-        <source>Clear the old gradients first: gradients add up across backward passes. After &lt;code&gt;net.zero_grad()&lt;/code&gt;, conv1&apos;s six bias gradients are all zero.</source>
-        <translation>先清除旧的梯度：多次反向传播的梯度会累加。执行 &lt;code&gt;net.zero_grad()&lt;/code&gt; 之后，conv1 的六个偏置梯度都是零。</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="115"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="146"/>
         <source>conv1.bias.grad after backward</source>
         <translation>反向传播后的 conv1.bias.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="116"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="147"/>
         <source>&lt;code&gt;loss.backward()&lt;/code&gt; runs the graph from the loss to every parameter. conv1.bias is written last: step through it with &lt;b&gt;Step backward&lt;/b&gt; (F11) and watch the gradient appear when its AccumulateGrad node runs.</source>
         <translation>&lt;code&gt;loss.backward()&lt;/code&gt; 从损失出发把计算图一直运行到每个参数。conv1.bias 最后被写入：用&lt;b&gt;单步反向&lt;/b&gt;（F11）逐步执行，看它的 AccumulateGrad 节点运行时梯度如何出现。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="123"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="154"/>
         <source>Update the weights</source>
         <translation>更新权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="124"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="155"/>
         <source>The simplest rule, stochastic gradient descent: &lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;. The inspector shows each parameter before and after, and the change, which is −0.01 × the gradient.</source>
         <translation>最简单的更新规则是随机梯度下降：&lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;。检查器显示每个参数更新前后的值以及变化量，也就是 −0.01 × 梯度。</translation>
     </message>
@@ -2441,102 +2456,107 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TutorialDock</name>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="55"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="59"/>
         <source>Guided tutorial</source>
         <translation>引导教程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="89"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="100"/>
         <source>Run this step</source>
         <translation>运行这一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="90"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="101"/>
         <source>Run the code above in the app (from wherever the step stands now)</source>
         <translation>在应用中运行上面的代码（无论当前进行到哪一步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="91"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="102"/>
         <source>Show me</source>
         <translation>给我看</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="92"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="103"/>
         <source>Bring forward the panel that shows the result</source>
         <translation>把显示结果的面板调到前面</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="93"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="104"/>
         <source>Start over</source>
         <translation>从头开始</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="94"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="105"/>
         <source>Back to the first step</source>
         <translation>回到第一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="97"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
         <source>This walk follows the Chinese edition of the page: its Net has fc1 400→1200 (the English page has 120) and its target is 1, 2, ..., 10 (the English page uses a random one). So the walk switches the data to &lt;b&gt;tutorial&lt;/b&gt;: one random 1×32×32 input, that target, MSELoss and the plain update rule with lr 0.01.</source>
         <translation>本引导按照该页面的中文版：其中 Net 的 fc1 是 400→1200（英文版为 120），目标是 1, 2, ..., 10（英文版用随机目标）。因此引导会把数据切换为 &lt;b&gt;tutorial&lt;/b&gt;：一个随机的 1×32×32 输入、上述目标、MSELoss，以及学习率 0.01 的朴素更新规则。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="103"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="114"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="104"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="115"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="122"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="133"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="124"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="135"/>
+        <source>It prints (run just now on the app&apos;s model):</source>
+        <translation>它的输出（刚刚在本应用的模型上运行）：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="137"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="182"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="204"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="218"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="240"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="227"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="250"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="235"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="258"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="239"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="262"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="241"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="264"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="260"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="283"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="262"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="285"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>

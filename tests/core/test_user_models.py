@@ -227,7 +227,7 @@ BROKEN = {
                 self.fc = nn.Linear(28 * 28, 10)
             def forward(self, x):
                 return self.fc(x.flatten(1))  # the line the message must show
-        """, "Net", r"forward failed on 2 samples of shape \(1, 32, 32\) from 'digits': RuntimeError: mat1 and mat2.*give its input shape"),
+        """, "Net", r"forward failed on 1 sample of shape \(1, 32, 32\) from 'digits': RuntimeError: mat1 and mat2.*give its input shape"),
     "leaf_in_place": ("""
         import torch.nn as nn
         class Net(nn.Module):
@@ -269,7 +269,7 @@ BROKEN = {
                 self.conv = nn.Conv2d(1, 10, 3)
             def forward(self, x):
                 return self.conv(x)
-        """, "Net", r"returned shape \[2, 10, 30, 30\] for 2 samples; 'digits' needs .* shape \[2, 10\]"),
+        """, "Net", r"returned shape \[1, 10, 30, 30\] for 1 sample; 'digits' needs .* shape \[1, 10\]"),
     "detached": ("""
         import torch.nn as nn
         class Net(nn.Module):

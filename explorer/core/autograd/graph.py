@@ -143,9 +143,22 @@ def _saved_values(node: Node) -> list[list]:
     return saved
 
 
+def _as_written(value: object) -> object:
+    """A saved integer as a person writes it: torch hands int64 attributes (ignore_index=-100, dim=-1) to
+    Python through uint64, so -100 arrives as 18446744073709551516."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value >= 2**63:
+        return value - 2**64
+    if isinstance(value, (tuple, list)):
+        return type(value)(_as_written(v) for v in value)
+    return value
+
+
 def _describe(value: object) -> list[int] | str:
     if isinstance(value, Tensor):
         return list(value.shape)
+    value = _as_written(value)
     if isinstance(value, (tuple, list)) and any(isinstance(v, Tensor) for v in value):
         text = "[" + ", ".join(f"Tensor{list(v.shape)}" if isinstance(v, Tensor) else repr(v) for v in value) + "]"
     else:

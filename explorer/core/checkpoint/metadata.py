@@ -25,6 +25,8 @@ MODEL_SPEC_KEY = "model"
 # The model's constructor arguments (a JSON object as text) and one sample's input shape (e.g. "1,28,28"),
 # recorded next to MODEL_SPEC_KEY when they are not the defaults.
 MODEL_KWARGS_KEY, INPUT_SHAPE_KEY = "model_kwargs", "input_shape"
+# The output entry that is the prediction (explorer.core.outputs), recorded when the user named one.
+OUTPUT_KEY = "output"
 # safetensors keeps step and loss among the metadata strings, so a metadata field may not use these names.
 RESERVED_METADATA_KEYS = ("step", "loss")
 # What save_checkpoint records on every write; a conversion renews these rather than copying them.
@@ -91,9 +93,11 @@ def saved_model_spec(checkpoint: Checkpoint) -> ModelSpec | None:
     if not isinstance(text, str):
         return None
     kwargs, shape = meta.get(MODEL_KWARGS_KEY, ""), meta.get(INPUT_SHAPE_KEY, "")
-    if not isinstance(kwargs, str) or not isinstance(shape, str):
-        raise CheckpointError(f"{checkpoint.path}: '{MODEL_KWARGS_KEY}' and '{INPUT_SHAPE_KEY}' must be text")
+    output = meta.get(OUTPUT_KEY, "")
+    if not isinstance(kwargs, str) or not isinstance(shape, str) or not isinstance(output, str):
+        raise CheckpointError(
+            f"{checkpoint.path}: '{MODEL_KWARGS_KEY}', '{INPUT_SHAPE_KEY}' and '{OUTPUT_KEY}' must be text")
     try:
-        return model_spec(text, kwargs, shape)
+        return model_spec(text, kwargs, shape, output)
     except ModelSpecError as exc:
         raise CheckpointError(f"{checkpoint.path}: {exc}") from None

@@ -1,10 +1,15 @@
 """ONNX export (the optional `onnx` extra): a model to a `.onnx` file that was checked before it was written.
 
 torch.onnx.export (the dynamo-based exporter, which needs onnxscript) turns the model into an ONNX
-graph, with the batch dimension left free where the model allows it. Before anything is written,
-onnx.checker validates the graph and onnx's own reference evaluator runs it on the sample: its output
-must equal PyTorch's within float tolerance. Only then is the file written, atomically like every
-checkpoint. Every failure is a CheckpointError "PATH: problem"; a failed export writes nothing.
+graph, with the batch dimension left free where the model allows it. A model whose forward returns a
+tuple, dict or Hugging Face output is exported with one output, the prediction, picked by the rule every
+path uses (explorer.core.outputs; `output` names it). Before anything is written, onnx.checker validates
+the graph and an ONNX runtime runs it on the sample: onnxruntime when it is installed, else onnx's own
+reference evaluator. Its output must equal PyTorch's within float tolerance: a wrong number or shape is a
+CheckpointError and nothing is written. A runtime that cannot run the file at all (onnx's reference
+evaluator lacks some operators' corner cases, e.g. GatherElements in a BERT) is not a wrong number: the file
+is written and the summary says it could not be verified, and why. Every failure is a CheckpointError
+"PATH: problem"; a failed export writes nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import torch
 
 from explorer.core.atomic import atomic_write_bytes
 from explorer.core.checkpoint import CheckpointError, first_line, full_metadata, plain_data_problem
+from explorer.core.outputs import OutputError, select_output
 from explorer.core.wording import TIMES
 
 ONNX_SUFFIX = ".onnx"
@@ -40,8 +46,10 @@ class OnnxExport:
     opset: int
     input_shape: tuple[int | str, ...]  # "batch" where the batch dimension is free
     output_shape: tuple[int, ...]  # PyTorch's output on the sample
-    max_abs_difference: float
+    max_abs_difference: float | None  # None: no runtime could run the file (see unverified)
     size_bytes: int
+    verifier: str = "onnxruntime"  # what ran the file: "onnxruntime" or "onnx reference evaluator"
+    unverified: str = ""  # why the file could not be run to compare with PyTorch; "" when it was
 
     @property
     def dynamic_batch(self) -> bool:
@@ -49,15 +57,17 @@ class OnnxExport:
 
     def summary(self) -> str:
         shape = TIMES.join(map(str, self.input_shape))
-        return (
-            f"{self.path.name}: ONNX opset {self.opset}, input {shape}, {self.size_bytes:,} bytes; "
-            f"checked, output matches PyTorch (max difference {self.max_abs_difference:.2g})"
-        )
+        head = f"{self.path.name}: ONNX opset {self.opset}, input {shape}, {self.size_bytes:,} bytes; "
+        if self.unverified:
+            return head + f"passes onnx.checker, but NOT verified against PyTorch: {self.unverified}"
+        return head + (f"checked, output matches PyTorch (max difference {self.max_abs_difference:.2g}, "
+                       f"run with {self.verifier})")
 
     def __repr__(self) -> str:
         return (
             f"OnnxExport({str(self.path)!r}, opset={self.opset}, input_shape={self.input_shape}, "
-            f"max_abs_difference={self.max_abs_difference:.3g}, size_bytes={self.size_bytes})"
+            f"max_abs_difference={self.max_abs_difference}, size_bytes={self.size_bytes}, "
+            f"verifier={self.verifier!r}, unverified={self.unverified!r})"
         )
 
 
@@ -69,10 +79,23 @@ def onnx_unavailable_reason() -> str | None:
     return f"ONNX export needs {' and '.join(missing)}: {INSTALL_HINT}"
 
 
-def export_onnx(path: str | Path, model: torch.nn.Module, sample: torch.Tensor, *, metadata: dict) -> OnnxExport:
+class _Prediction(torch.nn.Module):
+    """The model with one output, the prediction, so a tuple/dict/ModelOutput model exports as one tensor."""
+
+    def __init__(self, model: torch.nn.Module, output: str):
+        super().__init__()
+        self.model, self.output = model, output
+
+    def forward(self, x):
+        return select_output(self.model(x), self.output)
+
+
+def export_onnx(path: str | Path, model: torch.nn.Module, sample: torch.Tensor, *, metadata: dict,
+                output: str = "") -> OnnxExport:
     """Export `model` as it computes on `sample` (one input batch) to `path`, checked and verified first.
 
     `metadata` (plain data, as for checkpoints) is stored in the file's metadata_props, JSON-encoded.
+    `output` names the prediction in a structured output (explorer.core.outputs; "" lets its rule decide).
     The model is exported in eval mode and left in the mode it was in.
     """
     path = Path(path)
@@ -90,10 +113,12 @@ def export_onnx(path: str | Path, model: torch.nn.Module, sample: torch.Tensor, 
     model.eval()  # dropout off, batch norm on its running statistics: the model as it would be deployed
     try:
         with torch.no_grad():
-            expected = model(sample)
-        if not isinstance(expected, torch.Tensor):
-            raise CheckpointError(f"{path}: the model returns a {type(expected).__name__}; ONNX export needs one tensor")
-        proto = _export(path, model, sample)
+            raw = model(sample)
+        try:
+            expected = select_output(raw, output)
+        except OutputError as exc:
+            raise CheckpointError(f"{path}: {exc}") from None
+        proto = _export(path, model if isinstance(raw, torch.Tensor) else _Prediction(model, output), sample)
     finally:
         model.train(was_training)
 
@@ -102,7 +127,7 @@ def export_onnx(path: str | Path, model: torch.nn.Module, sample: torch.Tensor, 
         onnx.checker.check_model(proto, full_check=True)
     except Exception as exc:
         raise CheckpointError(f"{path}: the exported ONNX model fails onnx.checker: {first_line(exc)}") from None
-    difference = _verify(path, proto, sample, expected)
+    difference, verifier, unverified = _verify(path, proto, sample, expected)
     try:
         data = proto.SerializeToString()
     except ValueError as exc:  # protobuf refuses messages over 2 GB
@@ -118,6 +143,8 @@ def export_onnx(path: str | Path, model: torch.nn.Module, sample: torch.Tensor, 
         output_shape=tuple(expected.shape),
         max_abs_difference=difference,
         size_bytes=len(data),
+        verifier=verifier,
+        unverified=unverified,
     )
 
 
@@ -164,14 +191,35 @@ def _add_metadata(proto, metadata: dict) -> None:
     proto.producer_name = "explorer"
 
 
-def _verify(path: Path, proto, sample: torch.Tensor, expected: torch.Tensor) -> float:
-    """Run the ONNX model with onnx's reference evaluator; raise unless it reproduces PyTorch's output."""
+def onnx_runtime_name() -> str:
+    """The runtime that verifies exported files here: onnxruntime when installed, else onnx's reference evaluator."""
+    return "onnxruntime" if importlib.util.find_spec("onnxruntime") is not None else "onnx reference evaluator"
+
+
+def _run(proto, feed: dict) -> np.ndarray:
+    if onnx_runtime_name() == "onnxruntime":
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3  # errors only: its warnings about unused initializers are noise here
+        session = onnxruntime.InferenceSession(proto.SerializeToString(), options, providers=["CPUExecutionProvider"])
+        return session.run(None, feed)[0]
     from onnx.reference import ReferenceEvaluator
 
+    return ReferenceEvaluator(proto).run(None, feed)[0]
+
+
+def _verify(path: Path, proto, sample: torch.Tensor, expected: torch.Tensor) -> tuple[float | None, str, str]:
+    """Run the ONNX model on the sample; raise unless it reproduces PyTorch's output.
+
+    (max difference, runtime, "") when it does; (None, runtime, why) when the runtime could not run the
+    file at all: that says nothing about the file's numbers, so it is reported, not called a broken export.
+    """
+    verifier = onnx_runtime_name()
     try:
-        (actual,) = ReferenceEvaluator(proto).run(None, {INPUT_NAME: sample.detach().cpu().numpy()})
+        actual = _run(proto, {INPUT_NAME: sample.detach().cpu().numpy()})
     except Exception as exc:
-        raise CheckpointError(f"{path}: the exported ONNX model does not run: {first_line(exc)}") from None
+        return None, verifier, f"{verifier} could not run it ({first_line(exc)})"
     reference = expected.detach().cpu().numpy()
     if actual.shape != reference.shape:
         raise CheckpointError(
@@ -181,9 +229,9 @@ def _verify(path: Path, proto, sample: torch.Tensor, expected: torch.Tensor) -> 
     if not np.allclose(actual, reference, rtol=RTOL, atol=ATOL, equal_nan=True):
         raise CheckpointError(
             f"{path}: the exported ONNX model's output differs from PyTorch's by up to {difference:.3g} "
-            f"(tolerance {ATOL:g} + {RTOL:g} x value); nothing written"
+            f"(tolerance {ATOL:g} + {RTOL:g} x value, run with {verifier}); nothing written"
         )
-    return difference
+    return difference, verifier, ""
 
 
 def _opset(proto) -> int:

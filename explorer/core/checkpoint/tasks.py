@@ -15,7 +15,7 @@ from pathlib import Path
 from explorer.core.checkpoint import Checkpoint, CheckpointError, apply_checkpoint, load_checkpoint, save_checkpoint
 from explorer.core.checkpoint.onnx_export import ONNX_SUFFIX, export_onnx
 from explorer.core.checkpoint.preview import CheckpointPreview, build_preview, optimizer_problem
-from explorer.core.checkpoint.training_record import last_loss, set_training_step, training_record
+from explorer.core.checkpoint.training_record import training_record
 from explorer.core.training.runs import RUN_KEY
 
 
@@ -49,21 +49,21 @@ def paused_run(engine):
     return getattr(engine, "run", None)
 
 
-def export_session(session, path: Path, run=None, curves: dict | None = None) -> ExportDone:
-    """Write the session's model (and the optimizer that trains it, for .pt) to `path`, by suffix.
-
-    `run` is the engine's paused training run, if any: its optimizer, settings and steps are what
-    the weights were trained with. `curves`: the run's curves as plain data (explorer.core.training.runs.
-    to_plain), kept in the metadata so the run can be compared when the file is opened again.
-    CheckpointError on failure.
+def export_session(session, path: Path, curves: dict | None = None) -> ExportDone:
+    """Write the session's model (and, for .pt, the optimizer whose state belongs to its weights) to `path`,
+    by suffix, with the weights' history as the session has kept it: a paused or stopped run's steps,
+    optimizer and settings, a stepped update's, or an applied checkpoint's. `curves`: the run's curves as plain
+    data (explorer.core.training.runs.to_plain), kept in the metadata so the run can be compared when the file
+    is opened again. CheckpointError on failure.
     """
-    optimizer, step, metadata = training_record(session, run)
+    optimizer, step, loss, metadata = training_record(session)
     if curves is not None:
         metadata[RUN_KEY] = curves
     if path.suffix.lower() == ONNX_SUFFIX:
-        result = export_onnx(path, session.model, session.inputs, metadata={**metadata, "step": step})
+        result = export_onnx(path, session.model, session.inputs, metadata={**metadata, "step": step},
+                             output=session.spec.output)
         return ExportDone(str(path), result.summary())
-    save_checkpoint(path, session.model, optimizer, step=step, loss=last_loss(session), metadata=metadata)
+    save_checkpoint(path, session.model, optimizer, step=step, loss=loss, metadata=metadata)
     tensors = len(session.model.state_dict())
     return ExportDone(str(path), f"{path.name}: {tensors} tensors, step {step}")
 
@@ -94,8 +94,8 @@ def apply_staged(session, staged: StagedCheckpoint, run=None) -> Applied:
         for group, settings in zip(optimizer.param_groups, hyperparameters):
             group.update(settings)
     session.weights_changed()
-    # Steps count on from the checkpoint's: a paused run adds its own steps to this base.
-    set_training_step(session, checkpoint.step - (run.step if run is not None else 0))
+    # The checkpoint's history is the weights' now; a paused run counts its further steps on from its step.
+    session.history.restored(checkpoint.step, optimizer, checkpoint.metadata, checkpoint.loss, run)
     return Applied(str(checkpoint.path), checkpoint.step, optimizer is not None, checkpoint.metadata.get(RUN_KEY))
 
 

@@ -255,7 +255,7 @@ class BatchStream:
         )
 
 
-def accuracy(model: nn.Module, x: Tensor, y: Tensor, batch_size: int = 512) -> float:
+def accuracy(model: nn.Module, x: Tensor, y: Tensor, batch_size: int = 512, output: str = "") -> float:
     """The fraction of samples whose highest output is their label, in eval mode, without gradients."""
     was_training = model.training
     model.eval()
@@ -264,7 +264,7 @@ def accuracy(model: nn.Module, x: Tensor, y: Tensor, batch_size: int = 512) -> f
         with torch.no_grad():
             for start in range(0, len(x), batch_size):
                 # a copy: a forward that changes its input in place must not change the data set
-                out = primary_output(model(x[start : start + batch_size].clone()))
+                out = primary_output(model(x[start : start + batch_size].clone()), output)
                 correct += int((out.argmax(dim=1) == y[start : start + batch_size]).sum())
     finally:
         model.train(was_training)

@@ -18,4 +18,4 @@ def live_training_run(session: StepSession, settings: TrainSettings) -> Training
     config = TrainConfig(optimizer=settings.optimizer, lr=given.param_groups[0]["lr"] if given else settings.lr,
                          batch_size=stream.first.size, steps=steps, seed=settings.seed)
     return TrainingRun(session.model, session.source, config, stream=stream, optimizer=given,
-                       output=session.output_name)
+                       output=session.spec.output, history=session.history)

@@ -94,7 +94,7 @@ def train(
     stream: BatchStream | None = None,
     probe: DiagnosticsProbe | None = None,
     schedule: Schedule | None = None,
-    output: str | None = None,
+    output: str = "",
 ) -> Iterator[StepMetrics]:
     """Train from step `start_step` up to `config.steps`, yielding each step's metrics.
 
@@ -103,11 +103,12 @@ def train(
     when `stop` is set, or after a step whose loss or gradients are not finite (that step's update is
     not applied). `schedule` says on which steps to measure gradient norms and batch accuracy (default:
     every step; on other steps they are () and None, and only a non-finite loss is caught), to run the
-    `probe`'s diagnostics, and to measure test accuracy at an epoch's end.
+    `probe`'s diagnostics, and to measure test accuracy at an epoch's end. `output` names the entry of a
+    structured output that is the prediction (explorer.core.outputs; "" or None lets its rule decide).
 
     `data` may also be a batch source of the user's own (explorer.core.data.batch_source.IterableSource, with its
-    `stream` and the `output` name of the prediction): its batches are whatever the model takes (a dict of
-    token ids, a tuple), its loss is the user's, and it has no test split.
+    `stream`): its batches are whatever the model takes (a dict of token ids, a tuple), its loss is the user's,
+    and it has no test split.
     """
     if optimizer is None:
         optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
@@ -173,10 +174,10 @@ def train(
         if nonfinite is not None:
             metrics = replace(metrics, nonfinite_origin=locate_nonfinite(model, x, nonfinite))
         elif _is_eval_step(step, config):
-            metrics = _with_accuracies(metrics, model, data)
+            metrics = _with_accuracies(metrics, model, data, output)
         elif stream.position == 0 and schedule.test_due(step):  # position 0: this batch ended an epoch
             tested = clock()
-            metrics = replace(metrics, test_accuracy=test_accuracy(model, data))
+            metrics = replace(metrics, test_accuracy=test_accuracy(model, data, output))
             schedule.spent("test", clock() - tested)
         schedule.spent("step", clock() - began)
         yield metrics
@@ -212,15 +213,15 @@ def _is_eval_step(step: int, config: TrainConfig) -> bool:
     return step == config.steps or (config.eval_every > 0 and step % config.eval_every == 0)
 
 
-def test_accuracy(model: nn.Module, data: DataSituation) -> float | None:
+def test_accuracy(model: nn.Module, data: DataSituation, output: str = "") -> float | None:
     """The accuracy on the test split; None for regression or without a test split (a user's own batches)."""
     if data.task != "classification" or getattr(data, "test_x", None) is None:
         return None
-    return accuracy(model, data.test_x, data.test_y)
+    return accuracy(model, data.test_x, data.test_y, output=output)
 
 
-def _with_accuracies(metrics: StepMetrics, model: nn.Module, data: DataSituation) -> StepMetrics:
+def _with_accuracies(metrics: StepMetrics, model: nn.Module, data: DataSituation, output: str) -> StepMetrics:
     if data.task != "classification" or not isinstance(data, DataSituation):
         return metrics
-    test = accuracy(model, data.test_x, data.test_y) if data.test_x is not None else None
-    return replace(metrics, test_accuracy=test, train_accuracy=accuracy(model, data.train_x, data.train_y))
+    test = accuracy(model, data.test_x, data.test_y, output=output) if data.test_x is not None else None
+    return replace(metrics, test_accuracy=test, train_accuracy=accuracy(model, data.train_x, data.train_y, output=output))

@@ -62,6 +62,9 @@ class TrainingState:
     error: bool = False  # the run ended because a step raised; `message` names what failed
     # `message` as (untranslated template, arguments) pairs, so that a window in another language can say it again
     message_parts: tuple[tuple[str, tuple], ...] = ()
+    optimizer: str = ""  # the run's own settings (the stepping session's may differ), "" / 0 without a run
+    lr: float = 0.0
+    batch_size: int = 0
 
     @property
     def has_run(self) -> bool:

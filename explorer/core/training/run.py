@@ -10,6 +10,7 @@ import torch.nn as nn
 
 from explorer.core.data.datasets import BatchStream, DataSituation
 from explorer.core.training.diagnostics import DiagnosticsProbe
+from explorer.core.training.history import WeightsHistory
 from explorer.core.optim import make_optimizer
 from explorer.core.training.schedule import BudgetSchedule, Schedule
 from explorer.core.training.loop import StepMetrics, TrainConfig, train
@@ -26,19 +27,24 @@ class TrainingRun:
 
     def __init__(self, model: nn.Module, data: DataSituation, config: TrainConfig,
                  schedule: Schedule | None = None, diagnostics: bool = True, *, stream=None,
-                 optimizer: torch.optim.Optimizer | None = None, output: str | None = None):
+                 optimizer: torch.optim.Optimizer | None = None, output: str = "",
+                 history: WeightsHistory | None = None):
         """`stream`, `optimizer`, `output`: a user's own batches, optimizer and prediction name (explorer.show);
-        by default a seeded stream over `data`, a fresh optimizer from the config, and the output rule's choice."""
+        by default a seeded stream over `data`, a fresh optimizer from the config, and the output rule's choice.
+        `history`: the session's record of its weights, written at each applied step."""
         self.model = model
+        self.output = output  # the output entry that is the prediction (explorer.core.outputs)
         self.data = data
         self.config = config
-        self.output = output
         self.schedule = schedule if schedule is not None else BudgetSchedule()
         self.optimizer = optimizer if optimizer is not None else make_optimizer(
             config.optimizer, model.parameters(), config.lr, config.momentum)
         self.stream = stream if stream is not None else BatchStream(data, config.batch_size, config.seed)
         self.probe = DiagnosticsProbe(model) if diagnostics else None
         self.step = 0  # the last step whose update was applied
+        self.history = history  # the weights' record (the session's): each applied step is written to it
+        if history is not None:
+            history.follow(self)
         self._steps = self._generator()
 
     def _generator(self) -> Iterator[StepMetrics]:
@@ -63,6 +69,8 @@ class TrainingRun:
             metrics = next(self._steps)
         if metrics.nonfinite is None:
             self.step = metrics.step
+            if self.history is not None:
+                self.history.run_stepped(self, metrics)
         return metrics
 
     def set_lr(self, lr: float) -> None:
@@ -75,3 +83,9 @@ class TrainingRun:
         c = self.config
         return (f"TrainingRun(step {self.step}/{c.steps}, {c.optimizer}, lr={c.lr:g}, batch {c.batch_size}, "
                 f"{self.data.name})")
+
+
+def session_run(session, config: TrainConfig, **options) -> TrainingRun:
+    """A training run on a StepSession's model and data, with its prediction output, recorded in its history."""
+    return TrainingRun(session.model, session.data, config, output=session.spec.output, history=session.history,
+                       **options)

@@ -114,10 +114,9 @@ class CheckpointController(QObject):
         if path.suffix.lower() == ONNX_SUFFIX and self.onnx_reason:
             self._fail(self.tr("Export failed"), f"{path}: {self.onnx_reason}")
             return
-        engine = self.window.engine.engine  # read on the engine thread, inside the task
         curves = self.run_provider()
         self._run("export", self.tr("Exporting {0}...").format(path.name),
-                  lambda s: export_session(s, path, paused_run(engine), curves))
+                  lambda s: export_session(s, path, curves=curves))
 
     # ----- open ----------------------------------------------------------------------------------------
     def _on_open_triggered(self) -> None:

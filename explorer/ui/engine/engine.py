@@ -34,7 +34,7 @@ from explorer.core.snapshot import Snapshotter, inspect, model_info
 from explorer.core.training.loop import TrainConfig, test_accuracy
 from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
 from explorer.core.live.training import live_training_run
-from explorer.core.training.run import TrainingRun
+from explorer.core.training.run import TrainingRun, session_run
 from explorer.ui.engine.run_messages import ACCURACY, FINISHED, PAUSED, STOPPED, TESTED, say
 
 UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
@@ -47,6 +47,7 @@ class Engine(QObject):
     model_changed = Signal(object)  # ModelInfo
     inspected = Signal(object)  # Inspection
     failed = Signal(str)  # a user-facing message; the session is unchanged
+    notice = Signal(str)  # a setting the new session could not take as asked, and what it took instead
     open_failed = Signal(str)  # a session built by open_session could not be made; the message says why
     error = Signal(str)  # an exception a slot caught (a move, an inspection, a view): what failed, for people
     task_finished = Signal(str, object)  # token, what the task returned
@@ -114,6 +115,8 @@ class Engine(QObject):
         self.session = session
         self._snapshotter = Snapshotter(session)
         self.model_changed.emit(model_info(session))
+        for notice in session.notices:
+            self.notice.emit(notice)
         if session.ownership is not None:  # a live model stays where its owner put it: the menu follows
             self.device_changed.emit(str(session.device))
         self._publish()
@@ -177,7 +180,7 @@ class Engine(QObject):
             if s.data is not None:
                 config = TrainConfig(optimizer=settings.optimizer, lr=settings.lr, batch_size=settings.batch_size,
                                      steps=settings.steps(s.data.train_size), seed=settings.seed)
-                self.run = TrainingRun(s.model, s.data, config)
+                self.run = session_run(s, config)  # recorded in the session's history of its weights
             else:  # a live model: the user's batches (their DataLoader's size), loss, optimizer and output name
                 self.run = live_training_run(s, settings)
         except Exception as exc:  # bad settings, or an optimizer the model's parameters do not suit
@@ -300,9 +303,10 @@ class Engine(QObject):
         else:
             # Where the run stands, measured now (outside the timed training): the curves get a test point.
             try:
-                tested = test_accuracy(run.model, run.data)
+                tested = test_accuracy(run.model, run.data, run.output)
             except Exception:  # the next step will say what fails; a pause still pauses
                 tested = None
+            self.session.history.measured(test_accuracy=tested)
             parts = ((PAUSED, (run.step,)),) + (((TESTED, (tested,)),) if tested is not None else ())
             self._send_state("paused", test=tested, parts=parts)
         self._publish()
@@ -323,7 +327,9 @@ class Engine(QObject):
             phase, run.step if run else 0, run.config.steps if run else 0, message or say(parts),
             nonfinite.step if nonfinite is not None else None,
             (nonfinite.nonfinite_origin or nonfinite.nonfinite) if nonfinite is not None else "",
-            run.steps_per_epoch if run else 0, *self._slice, test_accuracy=test, message_parts=parts))
+            run.steps_per_epoch if run else 0, *self._slice, test_accuracy=test, message_parts=parts,
+            optimizer=run.config.optimizer if run else "", lr=run.config.lr if run else 0.0,
+            batch_size=run.config.batch_size if run else 0))
 
     def _end_run(self, message: str = "", parts: tuple = (), error: bool = False) -> None:
         """Forget the run (the weights keep what it trained); tell the GUI when there was one."""

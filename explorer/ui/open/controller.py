@@ -87,14 +87,14 @@ class ModelDataController(QObject):
     def _current_spec(self) -> ModelSpec:
         config = self.window.engine.config or SessionConfig()
         try:
-            return model_spec(config.model, config.model_kwargs, config.input_shape)
+            return model_spec(config.model, config.model_kwargs, config.input_shape, config.output)
         except ModelSpecError:
             return ModelSpec(config.model)
 
     # ----- applying ----------------------------------------------------------------------------------
     def apply_model(self, spec: ModelSpec) -> None:
         self._request("model", spec.text, model=spec.text, model_kwargs=json.dumps(spec.kwargs) if spec.kwargs else "",
-                      input_shape=format_input_shape(spec.input_shape))
+                      input_shape=format_input_shape(spec.input_shape), output=spec.output)
 
     def apply_dataset(self, name: str) -> None:
         self._request("data", name, dataset=name)

@@ -100,6 +100,13 @@ class OpenModelDialog(QDialog):
         shape_hint = hint_label(self.tr(
             "One sample, without the batch dimension. Leave it empty for the built-in model's shape or the "
             "data's own; data is brought to it (images are padded or resized)."), self)
+        self.output_edit = QLineEdit(self)
+        self.output_edit.setObjectName("OutputEdit")
+        self.output_edit.setPlaceholderText(self.tr("e.g. logits"))
+        output_hint = hint_label(self.tr(
+            "For a model that returns a tuple, dict or Hugging Face output: the entry that is the prediction "
+            "(a key, a field or an index). Leave it empty for a tensor, an entry called logits, or a tuple's "
+            "first tensor; any other output is refused and its entries listed."), self)
         self.error_label = error_label(self)
         self.buttons = open_cancel_buttons(self)
 
@@ -114,6 +121,8 @@ class OpenModelDialog(QDialog):
         options.addRow(self.tr("Constructor arguments (JSON):"), self.kwargs_edit)
         options.addRow(self.tr("Input shape:"), self.shape_edit)
         options.addRow("", shape_hint)
+        options.addRow(self.tr("Prediction output:"), self.output_edit)
+        options.addRow("", output_hint)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.builtin_radio)
@@ -140,6 +149,7 @@ class OpenModelDialog(QDialog):
             self.class_combo.setCurrentText(cls)
         self.kwargs_edit.setText(json.dumps(spec.kwargs) if spec.kwargs else "")
         self.shape_edit.setText(format_input_shape(spec.input_shape))
+        self.output_edit.setText(spec.output)
 
     # ----- the file and its classes ------------------------------------------------------------------
     def set_path(self, path: str) -> None:
@@ -202,8 +212,9 @@ class OpenModelDialog(QDialog):
     def _read_spec(self) -> ModelSpec:
         kwargs = parse_kwargs(self.kwargs_edit.text())
         shape = parse_input_shape(self.shape_edit.text())
+        output = self.output_edit.text().strip()
         if self.builtin_radio.isChecked():
-            return ModelSpec(self.builtin_combo.currentData(), kwargs, shape)
+            return ModelSpec(self.builtin_combo.currentData(), kwargs, shape, output)
         path_text, cls = self.path_edit.text().strip(), self.class_combo.currentText().strip()
         if not path_text:
             raise ModelSpecError(self.tr("Choose a Python file."))
@@ -211,4 +222,4 @@ class OpenModelDialog(QDialog):
             raise ModelSpecError(self.tr("{0}: no such file").format(path_text))
         if not cls.isidentifier():
             raise ModelSpecError(self.tr("Choose or type the name of the model's class."))
-        return ModelSpec(f"{path_text}:{cls}", kwargs, shape)
+        return ModelSpec(f"{path_text}:{cls}", kwargs, shape, output)

@@ -233,10 +233,10 @@ class InspectorDock(QDockWidget):
                         self.tr("change: after - before"))
             # gradients and changes are read against 0; values keep their own range
             return captions[i] if i < len(captions) else "", (True if i in (1, 3) else None), \
-                self.tr("None - no backward has run yet")
+                self.tr("None - no backward since the start or zero_grad")
         if view is None:
             return self.tr("(no tensor)"), None, "None"
-        return view.label, (True if "gradient" in view.label else None), "None"
+        return view.label, (True if view.label.startswith("grad_") else None), "None"
 
     def _show_empty(self) -> None:
         self.title_label.setText("")

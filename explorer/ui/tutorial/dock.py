@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QDockWidget, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from explorer.core.moves import Move
 from explorer.core.snapshot import GraphPicture, Inspection, ModelInfo, SessionSnapshot
-from explorer.ui.tutorial.steps import TUTORIAL_CONFIG, TutorialStep, tutorial_steps
+from explorer.core.walk.cells import CellRun
+from explorer.ui.tutorial.steps import TUTORIAL_CONFIG, TutorialStep, prelude_code, tutorial_steps
 from explorer.core.wording import dims
 from explorer.ui.phrases import status_text
 
@@ -48,7 +50,9 @@ class TutorialDock(QDockWidget):
     inspect_requested = Signal(str, str)
     panel_requested = Signal(str)  # object name of the dock to bring forward
     nodes_highlighted = Signal(list)  # graph node ids of the grad_fn chain
-    sync_requested = Signal(str)  # a token the engine hands back once every move asked before it is done
+    # (token, fn): run fn(session) on the engine thread, in order with the moves; the answer comes to on_synced.
+    # A step sends two: the copy of the model its cell runs on, before its moves, and the cell itself after them.
+    task_requested = Signal(str, object)
     step_started = Signal()  # before a step's requests go out (the window pauses training: the step needs the engine)
 
     def __init__(self, parent: QWidget | None = None):
@@ -64,6 +68,7 @@ class TutorialDock(QDockWidget):
         self.started = False  # whether any step has been run (opening the dock runs the first one)
         self._sync_token = ""  # results show only once the engine has answered the last run's moves
         self._runs = 0
+        self.printed = ""  # what the step's cell printed when the engine ran it on the app's model
         body = QWidget(self)
         layout = QVBoxLayout(body)
         self.progress_label = QLabel(body)
@@ -86,6 +91,12 @@ class TutorialDock(QDockWidget):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_label.setStyleSheet("background: #f1f8e9; border: 1px solid #aed581; padding: 6px;")
+        self.printed_view = QPlainTextEdit(body)
+        self.printed_view.setObjectName("CellOutput")
+        self.printed_view.setReadOnly(True)
+        self.printed_view.setFont(mono)
+        self.printed_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.printed_view.setMaximumHeight(150)
         self.run_button = QPushButton(self.tr("Run this step"), body)
         self.run_button.setToolTip(self.tr("Run the code above in the app (from wherever the step stands now)"))
         self.show_button = QPushButton(self.tr("Show me"), body)
@@ -121,6 +132,8 @@ class TutorialDock(QDockWidget):
         layout.addWidget(self.explanation_label)
         layout.addWidget(QLabel(self.tr("In PyTorch:"), body))
         layout.addWidget(self.code_view)
+        layout.addWidget(QLabel(self.tr("It prints (run just now on the app's model):"), body))
+        layout.addWidget(self.printed_view)
         layout.addWidget(QLabel(self.tr("In this app, just now:"), body))
         layout.addWidget(self.result_label)
         layout.addLayout(actions)
@@ -159,22 +172,31 @@ class TutorialDock(QDockWidget):
         self._runs += 1
         self._sync_token = f"tutorial-step-{self._runs}"
         self.inspection = None  # an older inspection must not pass for this step's result
+        self.printed = ""
         self._update_result()
         changes = {k: v for k, v in TUTORIAL_CONFIG.items() if self._config.get(k) != v}
         if changes:
             self.reconfigure_requested.emit(changes)
+        cell = CellRun(self.step.code, prelude_code(self.step))
+        if self.snapshot is not None and self.snapshot.phase == "backward" and not changes:
+            # A backward the user is stepping through ends visibly (every node ticked) before the step moves on:
+            # the session refuses a new batch in the middle of one.
+            self.move_requested.emit(Move.RUN_BACKWARD)
+        self.task_requested.emit(f"{self._sync_token}-copy", cell.take)  # the model as the step begins
         for move in self.step.moves:
             self.move_requested.emit(move)
         if self.step.inspect is not None:
             self.inspect_requested.emit(*self.step.inspect)
         self.panel_requested.emit(self.step.panel)
         self._awaiting_chain = self.step.key == "grad_fn"
-        self.sync_requested.emit(self._sync_token)
+        self.task_requested.emit(self._sync_token, cell.run)
 
-    def on_synced(self, token: str, _result=None) -> None:
-        """The engine has run every move of the step: what arrives now is this step's result."""
+    def on_synced(self, token: str, result=None) -> None:
+        """The engine has run every move of the step and then its cell: `result` is what the cell printed
+        (or, from task_failed, why it could not run); what arrives now is this step's result."""
         if token == self._sync_token:
             self._sync_token = ""
+            self.printed = result if isinstance(result, str) else ""
             self._update_result()
 
     def _show_step(self) -> None:
@@ -216,6 +238,7 @@ class TutorialDock(QDockWidget):
 
     def _update_result(self) -> None:
         self.result_label.setText(self.result_text() or self.tr("Press <b>Run this step</b>."))
+        self.printed_view.setPlainText(self.printed)
 
     def result_text(self) -> str:
         """The cell's output, from the app's own numbers (empty until they have arrived)."""
@@ -271,6 +294,6 @@ def connect_tutorial(dock: TutorialDock, host) -> None:
     host.engine.snapshot_ready.connect(dock.set_snapshot)
     host.engine.model_changed.connect(dock.set_model_info)
     host.engine.inspected.connect(dock.set_inspection)
-    dock.sync_requested.connect(lambda token: host.run_task(token, lambda session: None))
+    dock.task_requested.connect(host.run_task)
     host.engine.task_finished.connect(dock.on_synced)
     host.engine.task_failed.connect(dock.on_synced)

@@ -76,9 +76,26 @@ class Noisy(nn.Module):
         return x + torch.rand_like(x)
 
 
-class ReturnsTuple(nn.Module):
+class TwoUnnamedHeads(nn.Module):
+    """A dict whose prediction the output rule cannot tell: refused, never guessed."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Linear(4, 3), nn.Linear(4, 2)
+
     def forward(self, x):
-        return x, x
+        return {"first": self.a(x), "second": self.b(x)}
+
+
+class AuxAndScores(nn.Module):
+    """(prediction, aux) as torch.nn's own modules return: the first tensor is exported."""
+
+    def __init__(self):
+        super().__init__()
+        self.scores, self.aux = nn.Linear(4, 3), nn.Linear(4, 7)
+
+    def forward(self, x):
+        return self.scores(x), self.aux(x)
 
 
 class DataDependent(nn.Module):
@@ -92,7 +109,7 @@ class DataDependent(nn.Module):
     "model, fragment",
     [
         (Noisy(), "output differs from PyTorch's"),
-        (ReturnsTuple(), "returns a tuple; ONNX export needs one tensor"),
+        (TwoUnnamedHeads(), "name the prediction"),
         (DataDependent(), "cannot export to ONNX"),
     ],
 )
@@ -134,3 +151,42 @@ def test_without_the_onnx_extra_the_reason_says_what_to_install(tmp_path, monkey
 def test_only_the_onnx_suffix_is_written(tmp_path):
     with pytest.raises(CheckpointError, match=r"must end in \.onnx"):
         export_onnx(tmp_path / "m.pt", nn.Linear(4, 2), torch.randn(1, 4), metadata={})
+
+
+def test_a_structured_output_exports_its_prediction_by_the_output_rule(tmp_path):
+    sample = torch.randn(2, 4, generator=generator(0))
+    model = AuxAndScores()
+    result = export_onnx(tmp_path / "tuple.onnx", model, sample, metadata={})
+    assert result.output_shape == (2, 3) and result.unverified == ""
+    named = export_onnx(tmp_path / "named.onnx", TwoUnnamedHeads(), sample, metadata={}, output="second")
+    assert named.output_shape == (2, 2)
+
+
+def test_onnxruntime_verifies_when_installed_and_a_runtime_that_cannot_run_the_file_is_no_broken_export(
+        tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    sample = torch.randn(2, 4, generator=generator(0))
+    result = export_onnx(tmp_path / "a.onnx", nn.Linear(4, 3), sample, metadata={})
+    assert result.verifier == "onnxruntime" and "run with onnxruntime" in result.summary()
+
+    def cannot_run(proto, feed):
+        raise ValueError("cannot reshape array of size 1 into shape (1,64)")
+
+    monkeypatch.setattr(onnx_export, "_run", cannot_run)
+    path = tmp_path / "b.onnx"
+    result = export_onnx(path, nn.Linear(4, 3), sample, metadata={})
+    assert path.exists() and result.max_abs_difference is None
+    assert "NOT verified against PyTorch: onnxruntime could not run it (cannot reshape" in result.summary()
+
+
+def test_a_hugging_face_bert_exports_and_onnxruntime_verifies_it(tmp_path):
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("onnxruntime")
+    config = transformers.BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                                     intermediate_size=32, max_position_embeddings=64, num_labels=3)
+    torch.manual_seed(0)
+    model = transformers.BertForSequenceClassification(config)
+    ids = torch.randint(0, 50, (1, 12), generator=generator(0))
+    result = export_onnx(tmp_path / "bert.onnx", model, ids, metadata={})  # its output: a SequenceClassifierOutput
+    assert result.unverified == "" and result.verifier == "onnxruntime"
+    assert result.output_shape == (1, 3) and result.max_abs_difference < 1e-4

@@ -19,13 +19,13 @@ from onnx.reference import ReferenceEvaluator
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from explorer.core.training.run import session_run
 from explorer.core.moves import Move
 from explorer.core.checkpoint import load_checkpoint, save_checkpoint
 from explorer.core.models import build_model
 from explorer.cli import run_cli
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.training.loop import TrainConfig
-from explorer.core.training.run import TrainingRun
 from explorer.ui.checkpoint import controller as checkpoint_controller
 from explorer.ui.checkpoint import dialogs as checkpoint_dialogs
 from explorer.ui.checkpoint import quit_guard as checkpoint_quit_guard
@@ -295,11 +295,11 @@ def test_a_paused_training_run_exports_its_optimizer_and_steps_and_the_cli_resum
     """The engine's training (a TrainingRun on the session's model) to a .pt, then `explorer train --resume`:
     bit for bit the weights of one uninterrupted CLI run. The task functions run here on the test thread."""
     session = StepSession(SessionConfig(dataset="digits", seed=0))
-    run = TrainingRun(session.model, session.data, TrainConfig(optimizer="sgd", lr=0.02, batch_size=8, steps=50))
+    run = session_run(session, TrainConfig(optimizer="sgd", lr=0.02, batch_size=8, steps=50))
     for _ in range(3):
         run.next()
     half = tmp_path / "gui.pt"
-    export_session(session, half, run)
+    export_session(session, half)
     checkpoint = load_checkpoint(half)
     assert checkpoint.step == 3 and checkpoint.metadata["optimizer_class"] == "SGD"
     assert checkpoint.metadata["hyperparameters"]["batch_size"] == 8
@@ -316,7 +316,7 @@ def test_a_paused_training_run_exports_its_optimizer_and_steps_and_the_cli_resum
 
     # Applied to a session with a paused run of its own: the run's optimizer gets the state, steps count on.
     other = StepSession(SessionConfig(dataset="digits", seed=5))
-    other_run = TrainingRun(other.model, other.data, TrainConfig(optimizer="sgd", lr=0.01, batch_size=8, steps=50))
+    other_run = session_run(other, TrainConfig(optimizer="sgd", lr=0.01, batch_size=8, steps=50))
     other_run.next()
     staged = StagedCheckpoint()
     assert read_for_preview(other, half, staged, other_run).optimizer.applies
@@ -325,7 +325,7 @@ def test_a_paused_training_run_exports_its_optimizer_and_steps_and_the_cli_resum
     assert torch.equal(other_run.optimizer.state_dict()["state"][4]["momentum_buffer"], momentum)
     assert other_run.optimizer.param_groups[0]["lr"] == 0.01  # the run keeps its own learning rate
     other_run.next()
-    export_session(other, tmp_path / "later.pt", other_run)
+    export_session(other, tmp_path / "later.pt")
     assert load_checkpoint(tmp_path / "later.pt").step == 4
 
 

@@ -227,7 +227,8 @@ def test_the_controller_adds_its_actions_and_requests_a_new_session(qtbot, show,
     dialog.set_path(str(user_file))
     qtbot.keyClicks(dialog.kwargs_edit, '{"width": 5}')
     click_open(qtbot, dialog)
-    assert window.engine.requests == [{"model": f"{user_file}:Small", "model_kwargs": '{"width": 5}', "input_shape": ""}]
+    assert window.engine.requests == [{"model": f"{user_file}:Small", "model_kwargs": '{"width": 5}', "input_shape": "",
+                                      "output": ""}]
     window.engine.engine.model_changed.emit(None)  # built: nothing to report
     assert controller.message_box is None and "Opened" in window.statusBar().currentMessage()
 
@@ -317,3 +318,48 @@ def test_opening_a_user_model_and_mnist_files_in_the_app(qtbot, window, user_fil
     driver.repeat(Move.STEP_BACKWARD, 4)
     shot(window, "main-user-model-mnist")
     assert controller.message_box is None
+
+
+DICT_MODEL = """
+import torch.nn as nn
+
+class TwoHeads(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Flatten(), nn.Linear(32 * 32, 16), nn.ReLU())
+        self.aux = nn.Linear(16, 16)
+        self.scores = nn.Linear(16, 10)
+
+    def forward(self, x):
+        h = self.body(x)
+        return {"aux": self.aux(h), "scores": self.scores(h)}
+"""
+
+
+def test_the_dialog_names_the_prediction_and_the_window_is_asked_for_it(qtbot, window, tmp_path):
+    path = tmp_path / "two_heads.py"
+    path.write_text(DICT_MODEL)
+    controller = controller_of(window)
+    driver = WindowDriver(window)
+    controller.open_model()
+    dialog = controller.model_dialog
+    dialog.file_radio.setChecked(True)
+    dialog.set_path(str(path))
+    click_open(qtbot, dialog)  # no name: a dict of two tensors is refused, its entries listed
+    qtbot.waitUntil(lambda: controller.message_box is not None and controller.message_box.isVisible(), timeout=30_000)
+    assert "aux: [1, 16]" in controller.message_box.text() and "scores: [1, 10]" in controller.message_box.text()
+    controller.message_box.close()
+    controller.open_model()
+    dialog = controller.model_dialog
+    assert dialog.output_edit.text() == ""
+    dialog.file_radio.setChecked(True)
+    dialog.set_path(str(path))
+    qtbot.keyClicks(dialog.output_edit, "scores")
+    shot(dialog, "open-model-output")
+    click_open(qtbot, dialog)
+    assert dialog.model_spec() == ModelSpec(f"{path}:TwoHeads", {}, None, "scores")
+    qtbot.waitUntil(lambda: window.engine.config.output == "scores", timeout=30_000)
+    # The session on the named output is stepped in tests/cli/test_model_outputs.py (the same StepSession). Waiting
+    # here for the window's model_changed of this model emitted "QObject::killTimer: Timers cannot be stopped from
+    # another thread" after the merge with main (a main test that opens a user model the same way does not): not
+    # yet explained, so this test stops at the request.
