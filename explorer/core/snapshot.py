@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from explorer.core.chain_rule.explanation import NodeExplanation
+from explorer.core.chain_rule.session_nodes import explain_session_node
 from explorer.core.layout import layered_layout_with_bends
 from explorer.core.moves import Move
 from explorer.core.session import StepSession
@@ -289,6 +291,8 @@ class Inspection:
     title: str
     views: tuple[TensorView | None, ...]
     notes: tuple[Phrase, ...] = ()  # remarks about the target, e.g. "saved mat2: 84×10"
+    # for a node that has run: the chain rule at it, its largest element worked (NodeExplanation, no numeric check)
+    explanation: NodeExplanation | None = None
 
 
 def inspect(session: StepSession, kind: str, key: str) -> Inspection:
@@ -321,12 +325,18 @@ def _inspect_node(session: StepSession, node_id: str) -> Inspection:
     ran = {s.node_id: s for s in session.backward_steps[: session.backward_shown]}
     step = ran.get(node_id)
     views: list[TensorView | None] = []
+    explanation = None
     if step is None:
         notes.append(Phrase("not run yet at this step of the backward pass"))
     else:
         views += [None if g is None else tensor_view(f"gradient in {i}", g) for i, g in enumerate(step.grad_in)]
         views += [None if g is None else tensor_view(f"gradient out {i}", g) for i, g in enumerate(step.grad_out)]
         notes.append(Phrase("ran as backward step {0}", (step.index + 1,)))
+        try:
+            explanation = explain_session_node(session, node_id, numeric=False)
+            notes = [n for n in notes if n.template != "saved {0}: {1}"]  # the explanation lists them, with sources
+        except Exception as exc:  # a user's op the rules trip over: the gradients are still worth showing
+            notes.append(Phrase("the chain rule could not be worked here: {0}", (f"{type(exc).__name__}: {exc}",)))
     title = node_title(attrs.get("cls") or node_id, attrs.get("module"), attrs.get("param"))
-    return Inspection(("node", node_id), title, tuple(views), tuple(notes))
+    return Inspection(("node", node_id), title, tuple(views), tuple(notes), explanation)
 

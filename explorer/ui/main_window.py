@@ -181,6 +181,8 @@ class MainWindow(QMainWindow):
         e.snapshot_ready.connect(self._on_engine_snapshot_ready)
         e.model_changed.connect(self._on_engine_model_changed)
         e.inspected.connect(self.inspector_dock.set_inspection)
+        e.explained.connect(self.inspector_dock.set_explanation)
+        self.inspector_dock.explain_requested.connect(self.engine.explain)
         e.failed.connect(self._on_engine_failed)
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
