@@ -126,10 +126,6 @@ class Engine(QObject):
             self.failed.emit(f"cannot explain node {node_id}: {type(exc).__name__}: {exc}")
 
     @Slot(str, object)
-    def explain(self, node_id: str, slot: int | None, index: tuple | None, numeric: bool) -> None:
-        """Ask for the chain rule at a node, worked at (slot, index); the answer comes as engine.explained."""
-        self.explain_requested.emit(node_id, slot, index, numeric)
-
     def run_task(self, token: str, fn: Callable[[StepSession], object]) -> None:
         """Run fn(session) here, on the thread that owns the model, and report its result or failure.
 
