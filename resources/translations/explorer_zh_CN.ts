@@ -141,6 +141,166 @@
     </message>
 </context>
 <context>
+    <name>ChainRuleView</name>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="68"/>
+        <source>Chain rule</source>
+        <translation>链式法则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="76"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="125"/>
+        <source>Check numerically</source>
+        <translation>进行数值检查</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="78"/>
+        <source>Move the worked element by ±ε, rerun the forward from this node in float64, and compare (L(x+ε) − L(x−ε)) / 2ε with the gradient autograd gave.</source>
+        <translation>把逐项算出的元素移动 ±ε，从这个节点起以 float64 重新计算前向，并把 (L(x+ε) − L(x−ε)) / 2ε 与自动求导给出的梯度比较。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="127"/>
+        <source>The chain rule is worked out once this node has run in the backward pass.</source>
+        <translation>这个节点在反向传播中运行之后，才会逐项算出它的链式法则。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="136"/>
+        <source>No numeric check for this node in this pass.</source>
+        <translation>这一遍计算中，这个节点没有数值检查。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="141"/>
+        <source>Click a cell of a gradient picture to work that element; the largest is worked first.</source>
+        <translation>点击梯度图中的一个格子，逐项算出该元素；默认算绝对值最大的元素。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="154"/>
+        <source>That is a gradient that came in (dL/dy): click a cell of a gradient that went out to work it.</source>
+        <translation>这是传入的梯度 (dL/dy)：请点击传出梯度中的格子来逐项计算。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="163"/>
+        <source>Checking...</source>
+        <translation>正在检查...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="203"/>
+        <source>Local rule</source>
+        <translation>局部规则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="203"/>
+        <source>No written rule</source>
+        <translation>没有写出的规则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="212"/>
+        <source>from {0}</source>
+        <translation>来自 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="213"/>
+        <source>used by the rule</source>
+        <translation>规则使用</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="216"/>
+        <source>Saved tensors</source>
+        <translation>保存的张量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="216"/>
+        <source>none: the rule needs only the gradient that came in</source>
+        <translation>无：规则只需要传入的梯度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="220"/>
+        <source>the rule gives nothing here</source>
+        <translation>规则在这里不给出结果</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="221"/>
+        <source>largest difference from autograd {0:.3g} (relative {1:.3g})</source>
+        <translation>与自动求导结果的最大差 {0:.3g}（相对误差 {1:.3g}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="223"/>
+        <source>Recomputed from the rule</source>
+        <translation>按规则重新计算</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="233"/>
+        <source>None counts as 0</source>
+        <translation>None 视为 0</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="233"/>
+        <source>the .grad held before</source>
+        <translation>之前保存的 .grad</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="236"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="237"/>
+        <source>Worked element</source>
+        <translation>逐项算出的元素</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="236"/>
+        <source>({0}, plus dL/dp that came in)</source>
+        <translation>（{0}，加上传入的 dL/dp）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="244"/>
+        <source>(the other {0} terms: {1})</source>
+        <translation>（其余 {0} 项：{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="245"/>
+        <source>product</source>
+        <translation>乘积</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="245"/>
+        <source>the other {0} terms</source>
+        <translation>其余 {0} 项</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="254"/>
+        <source>the rule: {0:.6g}</source>
+        <translation>规则：{0:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="258"/>
+        <source>autograd: {0:.6g}</source>
+        <translation>自动求导：{0:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="264"/>
+        <source>L is the loss as this node sees it: Σ dL/dy · y(x), dL/dy held fixed</source>
+        <translation>L 是这个节点看到的损失：Σ dL/dy · y(x)，dL/dy 保持不变</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="265"/>
+        <source>L is the model&apos;s loss, rerun in float64 with this element moved</source>
+        <translation>L 是模型的损失，移动这个元素后以 float64 重新计算</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="268"/>
+        <source>autograd: {0:.6g}   relative error: {1:.2g}   ε = {2:.0e}</source>
+        <translation>自动求导：{0:.6g}   相对误差：{1:.2g}   ε = {2:.0e}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="271"/>
+        <source>A corner: the one-sided slopes are {0:.6g} and {1:.6g}.</source>
+        <translation>拐点：单侧斜率为 {0:.6g} 和 {1:.6g}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="272"/>
+        <source>Numeric check</source>
+        <translation>数值检查</translation>
+    </message>
+</context>
+<context>
     <name>CheckpointController</name>
     <message>
         <location filename="../../explorer/ui/checkpoint/controller.py" line="54"/>
@@ -504,58 +664,58 @@ Nothing was changed.</source>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="96"/>
+        <location filename="../../explorer/ui/engine/host.py" line="98"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="134"/>
+        <location filename="../../explorer/ui/engine/host.py" line="148"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="180"/>
-        <location filename="../../explorer/ui/engine/host.py" line="242"/>
+        <location filename="../../explorer/ui/engine/host.py" line="194"/>
+        <location filename="../../explorer/ui/engine/host.py" line="256"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="191"/>
+        <location filename="../../explorer/ui/engine/host.py" line="205"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="193"/>
+        <location filename="../../explorer/ui/engine/host.py" line="207"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="244"/>
+        <location filename="../../explorer/ui/engine/host.py" line="258"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="246"/>
+        <location filename="../../explorer/ui/engine/host.py" line="260"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="253"/>
+        <location filename="../../explorer/ui/engine/host.py" line="267"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="257"/>
+        <location filename="../../explorer/ui/engine/host.py" line="271"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="263"/>
+        <location filename="../../explorer/ui/engine/host.py" line="277"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="265"/>
+        <location filename="../../explorer/ui/engine/host.py" line="279"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -563,155 +723,155 @@ Nothing was changed.</source>
 <context>
     <name>GraphDock</name>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="109"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="106"/>
         <source>Autograd graph</source>
         <translation>自动求导计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="118"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="118"/>
         <source>Show the whole graph</source>
         <translation>显示整个计算图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="119"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="119"/>
         <source>Zoom in (or use the mouse wheel)</source>
         <translation>放大（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
         <source>Zoom out (or use the mouse wheel)</source>
         <translation>缩小（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Open every module: all the nodes</source>
         <translation>展开所有模块：显示全部节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
-        <location filename="../../explorer/ui/graph/dock.py" line="131"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="126"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="128"/>
         <source>Collapse to depth</source>
         <translation>折叠到深度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="132"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
         <source>Show modules down to a depth of the module tree as boxes</source>
         <translation>把模块树中到某一深度的模块显示为方框</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="133"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="133"/>
         <source>Find nodes by class, module or parameter (Ctrl+F)</source>
         <translation>按类名、模块或参数查找节点（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="138"/>
         <source>Export PNG...</source>
         <translation>导出 PNG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="138"/>
         <source>Save the graph as shown as a PNG image</source>
         <translation>将当前显示的计算图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="140"/>
         <source>Save the graph as shown as an SVG drawing</source>
         <translation>将当前显示的计算图保存为 SVG 矢量图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="203"/>
         <source>Top level (depth 1)</source>
         <translation>顶层（深度 1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="203"/>
         <source>Depth {0}</source>
         <translation>深度 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="140"/>
         <source>Export SVG...</source>
         <translation>导出 SVG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="220"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="217"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="226"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="223"/>
         <source>and {0} more</source>
         <translation>以及另外 {0} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="224"/>
         <source>Colour: module that made the node</source>
         <translation>颜色：创建该节点的模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="230"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
         <source>arrows: the way gradients flow</source>
         <translation>箭头：梯度流动的方向</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="232"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="229"/>
         <source>stacked boxes: modules, double-click to open</source>
         <translation>叠放的方框：模块，双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="255"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="252"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="256"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="253"/>
         <source>The graph was not saved to {0}.
 {1}</source>
         <translation>计算图没有保存到 {0}。
 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="261"/>
         <source>Export the graph as PNG</source>
         <translation>把计算图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="264"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="261"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="263"/>
         <source>Export the graph as SVG</source>
         <translation>把计算图导出为 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="266"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="263"/>
         <source>SVG drawings (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
@@ -739,22 +899,22 @@ Nothing was changed.</source>
         <translation>关闭搜索（Esc）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="95"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="92"/>
         <source>no match</source>
         <translation>无匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="97"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="94"/>
         <source>{0} matches</source>
         <translation>{0} 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="97"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="94"/>
         <source>1 match</source>
         <translation>1 个匹配</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="99"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="96"/>
         <source>{0} of {1}</source>
         <translation>第 {0} 个，共 {1} 个</translation>
     </message>
@@ -785,27 +945,27 @@ Nothing was changed.</source>
 <context>
     <name>ImagePlot</name>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="100"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="122"/>
         <source>rows ({0})</source>
         <translation>行（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="101"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="123"/>
         <source>columns ({0})</source>
         <translation>列（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="107"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="129"/>
         <source>{0} tiles of {1}×{2} ({3} 0-{4}, {5} 0)</source>
         <translation>{0} 个 {1}×{2} 小图（{3} 0-{4}，{5} 0）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="110"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="132"/>
         <source>{0} × {1} tiles of {2}×{3} (rows: {4}, columns: {5})</source>
         <translation>{0} × {1} 个 {2}×{3} 小图（行：{4}，列：{5}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="113"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="135"/>
         <source>{0} maps of {1}×{2}</source>
         <translation>{0} 张 {1}×{2} 特征图</translation>
     </message>
@@ -813,82 +973,82 @@ Nothing was changed.</source>
 <context>
     <name>InspectorDock</name>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="62"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="68"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="71"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="77"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="83"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="89"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="95"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="112"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="122"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="139"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="123"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="140"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="172"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="200"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="216"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="216"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="216"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="186"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="216"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="197"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="227"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="197"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="227"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="198"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="228"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="201"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="231"/>
         <source>None - no backward has run yet</source>
         <translation>None —— 还没有运行过反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="203"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="233"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -991,17 +1151,17 @@ Nothing was changed.</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="254"/>
+        <location filename="../../explorer/ui/main_window.py" line="256"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="335"/>
+        <location filename="../../explorer/ui/main_window.py" line="334"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="336"/>
+        <location filename="../../explorer/ui/main_window.py" line="335"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1113,6 +1273,11 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/phrases.py" line="31"/>
         <source>ran as backward step {0}</source>
         <translation>在反向传播第 {0} 步运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="32"/>
+        <source>the chain rule could not be worked here: {0}</source>
+        <translation>这里无法逐项算出链式法则：{0}</translation>
     </message>
 </context>
 <context>
@@ -1569,7 +1734,7 @@ Nothing was changed.</source>
 <context>
     <name>TensorWidget</name>
     <message>
-        <location filename="../../explorer/ui/tensor/widgets.py" line="99"/>
+        <location filename="../../explorer/ui/tensor/widgets.py" line="101"/>
         <source>empty: shape {0}</source>
         <translation>空张量：形状 {0}</translation>
     </message>

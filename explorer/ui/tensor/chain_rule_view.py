@@ -50,7 +50,8 @@ def _formula(text: str) -> str:
 
 
 def _section(title: str, lines: list[str]) -> str:
-    body = "".join(f"<div style='margin-left: 8px'>{line}</div>" for line in lines)
+    # rich text folds runs of spaces into one: the gaps between "autograd: ...   relative error: ..." stay
+    body = "".join(f"<div style='margin-left: 8px'>{line.replace('   ', '&nbsp;&nbsp;&nbsp; ')}</div>" for line in lines)
     return f"<div style='margin: 6px 0 0 0'><b>{title}</b></div>{body}"
 
 
@@ -242,18 +243,19 @@ class ChainRuleView(QWidget):
         y = (lambda k: f"y{str(k).translate(_SUBSCRIPTS)}") if several else (lambda k: "y")
         terms = " + ".join(f"{_n(t.grad)} × {_n(t.factor)}" for t in w.terms) or "0"
         rest = (" + " + self.tr("(the other {0} terms: {1})").format(w.rest_count, _n(w.rest_sum))) if w.rest_count else ""
+        product, others = self.tr("product"), self.tr("the other {0} terms").format(w.rest_count)
         rows = [f"<tr><th align='left'>j&nbsp;</th><th align='right'>dL/dy[j]&nbsp;</th>"
-                f"<th align='right'>∂y[j]/∂{x}&nbsp;</th><th align='right'>{self.tr('product')}</th></tr>"]
+                f"<th align='right'>∂y[j]/∂{x}&nbsp;</th><th align='right'>{product}</th></tr>"]
         for t in w.terms:
             rows.append(f"<tr><td>{y(t.output)}{_index(t.index)}</td><td align='right'>{t.grad:.4g}</td>"
                         f"<td align='right'>{t.factor:.4g}</td><td align='right'>{t.value:.4g}</td></tr>")
         if w.rest_count:
-            rows.append(f"<tr><td colspan='3'>{self.tr('the other {0} terms').format(w.rest_count)}</td>"
+            rows.append(f"<tr><td colspan='3'>{others}</td>"
                         f"<td align='right'>{w.rest_sum:.4g}</td></tr>")
         rule = "" if w.rule_value is None else "   " + self.tr("the rule: {0:.6g}").format(w.rule_value)
         return [_formula(f"dL/d{x} = Σⱼ dL/dy[j] · ∂y[j]/∂{x}"), _formula(f"= {terms}{rest}"),
                 _formula(f"= {w.total:.6g}"),
-                "<table cellspacing='0' cellpadding='1' style='margin-left: 8px'>" + "".join(rows) + "</table>",
+                "<table cellspacing='6' cellpadding='0' style='margin-left: 2px'>" + "".join(rows) + "</table>",
                 self.tr("autograd: {0:.6g}").format(w.autograd) + rule]
 
     def _numeric_html(self, e: NodeExplanation) -> str:
