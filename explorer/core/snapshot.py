@@ -15,6 +15,7 @@ import torch
 
 from explorer.core.chain_rule.explanation import NodeExplanation
 from explorer.core.chain_rule.session_nodes import explain_session_node
+from explorer.core.edge_gradients import EdgeGradient, EdgeGradients
 from explorer.core.layout import layered_layout_with_bends
 from explorer.core.moves import Move
 from explorer.core.session import StepSession
@@ -133,6 +134,8 @@ class SessionSnapshot:
     updated: bool
     param_version: int  # changes with update, zero_grad and reset (backward shows through its steps)
     config: dict = field(default_factory=dict)
+    # (u, v) -> the gradient u sent to v, for every node that has run (explorer.core.edge_gradients)
+    edge_gradients: dict[tuple[str, str], EdgeGradient] = field(default_factory=dict)
 
 
 def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
@@ -206,6 +209,7 @@ class Snapshotter:
         self._forward_cache: dict[int, ForwardStepPicture] = {}
         self._forward_key = None
         self._graph_cache: tuple[object, GraphPicture | None] = (None, None)
+        self._edge_gradients = EdgeGradients()
 
     def snapshot(self) -> SessionSnapshot:
         s = self.session
@@ -245,6 +249,7 @@ class Snapshotter:
             updated=s.update_record is not None,
             param_version=s.param_version,
             config=dict(vars(s.config)),
+            edge_gradients=self._edge_gradients.of(s),
         )
 
     def _forward_picture(self, step) -> ForwardStepPicture:

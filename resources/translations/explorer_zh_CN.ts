@@ -143,159 +143,159 @@
 <context>
     <name>ChainRuleView</name>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="68"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="69"/>
         <source>Chain rule</source>
         <translation>链式法则</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="76"/>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="125"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="77"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="126"/>
         <source>Check numerically</source>
         <translation>进行数值检查</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="78"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="79"/>
         <source>Move the worked element by ±ε, rerun the forward from this node in float64, and compare (L(x+ε) − L(x−ε)) / 2ε with the gradient autograd gave.</source>
         <translation>把逐项算出的元素移动 ±ε，从这个节点起以 float64 重新计算前向，并把 (L(x+ε) − L(x−ε)) / 2ε 与自动求导给出的梯度比较。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="127"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="128"/>
         <source>The chain rule is worked out once this node has run in the backward pass.</source>
         <translation>这个节点在反向传播中运行之后，才会逐项算出它的链式法则。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="136"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="137"/>
         <source>No numeric check for this node in this pass.</source>
         <translation>这一遍计算中，这个节点没有数值检查。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="141"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="142"/>
         <source>Click a cell of a gradient picture to work that element; the largest is worked first.</source>
         <translation>点击梯度图中的一个格子，逐项算出该元素；默认算绝对值最大的元素。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="154"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="155"/>
         <source>That is a gradient that came in (dL/dy): click a cell of a gradient that went out to work it.</source>
         <translation>这是传入的梯度 (dL/dy)：请点击传出梯度中的格子来逐项计算。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="163"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="164"/>
         <source>Checking...</source>
         <translation>正在检查...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="203"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="204"/>
         <source>Local rule</source>
         <translation>局部规则</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="203"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="204"/>
         <source>No written rule</source>
         <translation>没有写出的规则</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="212"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="213"/>
         <source>from {0}</source>
         <translation>来自 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="213"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="214"/>
         <source>used by the rule</source>
         <translation>规则使用</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="216"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="217"/>
         <source>Saved tensors</source>
         <translation>保存的张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="216"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="217"/>
         <source>none: the rule needs only the gradient that came in</source>
         <translation>无：规则只需要传入的梯度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="220"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="221"/>
         <source>the rule gives nothing here</source>
         <translation>规则在这里不给出结果</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="221"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="222"/>
         <source>largest difference from autograd {0:.3g} (relative {1:.3g})</source>
         <translation>与自动求导结果的最大差 {0:.3g}（相对误差 {1:.3g}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="223"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="224"/>
         <source>Recomputed from the rule</source>
         <translation>按规则重新计算</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="233"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="234"/>
         <source>None counts as 0</source>
         <translation>None 视为 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="233"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="234"/>
         <source>the .grad held before</source>
         <translation>之前保存的 .grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="236"/>
         <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="237"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="238"/>
         <source>Worked element</source>
         <translation>逐项算出的元素</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="236"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="237"/>
         <source>({0}, plus dL/dp that came in)</source>
         <translation>（{0}，加上传入的 dL/dp）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="244"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="245"/>
         <source>(the other {0} terms: {1})</source>
         <translation>（其余 {0} 项：{1}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="245"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="246"/>
         <source>product</source>
         <translation>乘积</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="245"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="246"/>
         <source>the other {0} terms</source>
         <translation>其余 {0} 项</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="254"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="255"/>
         <source>the rule: {0:.6g}</source>
         <translation>规则：{0:.6g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="258"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="259"/>
         <source>autograd: {0:.6g}</source>
         <translation>自动求导：{0:.6g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="264"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="265"/>
         <source>L is the loss as this node sees it: Σ dL/dy · y(x), dL/dy held fixed</source>
         <translation>L 是这个节点看到的损失：Σ dL/dy · y(x)，dL/dy 保持不变</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="265"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="266"/>
         <source>L is the model&apos;s loss, rerun in float64 with this element moved</source>
         <translation>L 是模型的损失，移动这个元素后以 float64 重新计算</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="268"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="269"/>
         <source>autograd: {0:.6g}   relative error: {1:.2g}   ε = {2:.0e}</source>
         <translation>自动求导：{0:.6g}   相对误差：{1:.2g}   ε = {2:.0e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="271"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="272"/>
         <source>A corner: the one-sided slopes are {0:.6g} and {1:.6g}.</source>
         <translation>拐点：单侧斜率为 {0:.6g} 和 {1:.6g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="272"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="273"/>
         <source>Numeric check</source>
         <translation>数值检查</translation>
     </message>
@@ -659,6 +659,34 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/device_menus.py" line="69"/>
         <source>The model is on {0} now</source>
         <translation>模型当前在 {0} 上</translation>
+    </message>
+</context>
+<context>
+    <name>EdgeGradients</name>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="127"/>
+        <source>‖g‖ = {0:.3g}</source>
+        <translation>‖g‖ = {0:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="152"/>
+        <source>gradient {0} → {1}</source>
+        <translation>梯度 {0} → {1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="153"/>
+        <source>shape {0}   norm {1:.4g}</source>
+        <translation>形状 {0}   范数 {1:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="155"/>
+        <source>picture: its part {0}</source>
+        <translation>图：它的 {0} 部分</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="157"/>
+        <source>picture: one element in {0} along each side</source>
+        <translation>图：每边每 {0} 个元素取一个</translation>
     </message>
 </context>
 <context>
