@@ -2191,11 +2191,21 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/tutorial/steps.py" line="119"/>
+        <source>The chain rule at one node</source>
+        <translation>一个节点上的链式法则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="120"/>
+        <source>backward runs the chain rule one node at a time. fc3 computed &lt;i&gt;y = x · Wᵀ + b&lt;/i&gt;, so its node &lt;b&gt;AddmmBackward0&lt;/b&gt; turns the gradient that came in, &lt;i&gt;dL/dy&lt;/i&gt; (10 numbers), into &lt;i&gt;dL/dx = dL/dy · W&lt;/i&gt; for fc3&apos;s input, &lt;i&gt;dL/dW = (dL/dy)ᵀ · x&lt;/i&gt; and &lt;i&gt;dL/db = dL/dy&lt;/i&gt;. The Inspector&apos;s &lt;b&gt;Chain rule&lt;/b&gt; view writes the rule out, lists the tensors autograd saved for it (x from the ReLU, W from fc3.weight) and works one element of &lt;i&gt;dL/dx&lt;/i&gt; with the real numbers: each term &lt;i&gt;dL/dy[0, j] · W[j, i]&lt;/i&gt;, the largest listed, the rest summed. Click any cell of a gradient to work that element; &lt;b&gt;Check numerically&lt;/b&gt; moves it by ±ε and compares.</source>
+        <translation>backward 一次在一个节点上运用链式法则。fc3 计算了 &lt;i&gt;y = x · Wᵀ + b&lt;/i&gt;，所以它的节点 &lt;b&gt;AddmmBackward0&lt;/b&gt; 把传入的梯度 &lt;i&gt;dL/dy&lt;/i&gt;（10 个数）变成 fc3 输入的梯度 &lt;i&gt;dL/dx = dL/dy · W&lt;/i&gt;、&lt;i&gt;dL/dW = (dL/dy)ᵀ · x&lt;/i&gt; 和 &lt;i&gt;dL/db = dL/dy&lt;/i&gt;。检查器的&lt;b&gt;链式法则&lt;/b&gt;视图写出这条规则，列出自动求导为它保存的张量（x 来自 ReLU，W 来自 fc3.weight），并用真实的数逐项算出 &lt;i&gt;dL/dx&lt;/i&gt; 的一个元素：每一项 &lt;i&gt;dL/dy[0, j] · W[j, i]&lt;/i&gt;，列出最大的几项，其余求和。点击梯度中的任意格子可逐项计算该元素；&lt;b&gt;进行数值检查&lt;/b&gt;把它移动 ±ε 并作比较。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="136"/>
         <source>Update the weights</source>
         <translation>更新权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="120"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="137"/>
         <source>The simplest rule, stochastic gradient descent: &lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;. The inspector shows each parameter before and after, and the change, which is −0.01 × the gradient.</source>
         <translation>最简单的更新规则是随机梯度下降：&lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;。检查器显示每个参数更新前后的值以及变化量，也就是 −0.01 × 梯度。</translation>
     </message>
@@ -2203,87 +2213,102 @@ Nothing was changed.</source>
 <context>
     <name>TutorialDock</name>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="55"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="69"/>
         <source>Guided tutorial</source>
         <translation>引导教程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="89"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="104"/>
         <source>Run this step</source>
         <translation>运行这一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="90"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="105"/>
         <source>Run the code above in the app (from wherever the step stands now)</source>
         <translation>在应用中运行上面的代码（无论当前进行到哪一步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="91"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="106"/>
         <source>Show me</source>
         <translation>给我看</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="92"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="107"/>
         <source>Bring forward the panel that shows the result</source>
         <translation>把显示结果的面板调到前面</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="93"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="94"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="109"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="123"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="110"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="125"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="166"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="199"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="201"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="234"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="210"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="243"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="218"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="251"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="222"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="255"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="224"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="257"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="243"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="275"/>
+        <source>(the other {0} terms: {1})</source>
+        <translation>（其余 {0} 项：{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="277"/>
+        <source>autograd: {0:.6g}</source>
+        <translation>自动求导：{0:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="279"/>
+        <source>numeric check (L(x+ε) − L(x−ε)) / 2ε = {0:.6g}, relative error {1:.2g}</source>
+        <translation>数值检查 (L(x+ε) − L(x−ε)) / 2ε = {0:.6g}，相对误差 {1:.2g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="294"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="245"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="296"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>

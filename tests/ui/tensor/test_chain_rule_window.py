@@ -8,7 +8,7 @@ from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.main_window import MainWindow
 from explorer.ui.window_driver import WindowDriver
-from tests.ui.tensor.test_chain_rule_view import click_cell
+from tests.ui.tensor.test_chain_rule_view import SHOTS, click_cell
 
 
 def test_click_and_check_numerically_through_the_engine_thread(qtbot, tmp_path):
@@ -40,3 +40,28 @@ def test_click_and_check_numerically_through_the_engine_thread(qtbot, tmp_path):
     finally:
         window.close()
     assert not window.engine.thread.isRunning()
+
+
+def test_the_guided_walk_opens_the_chain_rule_on_fc3(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(SessionConfig(dataset="tutorial"), settings)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    try:
+        WindowDriver(window).wait_ready()
+        window.show_tutorial()
+        dock = window.tutorial_dock
+        dock.go(next(i for i, s in enumerate(dock.steps) if s.key == "chain_rule"))
+        view = window.inspector_dock.chain_rule_view
+        qtbot.waitUntil(lambda: view.explanation is not None and view.explanation.worked.slot == 1
+                        and view.explanation.numeric is not None, timeout=30_000)
+        assert view.explanation.cls == "AddmmBackward0" and view.explanation.module == "fc3"
+        assert view.isVisible() and "dL/dmat1[0, " in view.worked_label.text()
+        assert "relative error" in view.numeric_label.text()
+        qtbot.waitUntil(lambda: "relative error" in dock.result_text(), timeout=30_000)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(SHOTS / "main-guided-chain-rule.png"))
+    finally:
+        window.steps_since_export = 0
+        window.close()
