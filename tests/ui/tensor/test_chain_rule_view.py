@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import torch.nn as nn
 from PySide6.QtCore import QPointF, Qt
 
 from explorer.core.chain_rule.session_nodes import explain_session_node
@@ -161,3 +162,42 @@ def test_a_node_not_run_yet_says_so_and_hides_the_check(show):
     assert dock.chain_rule_view.explanation is None
     assert dock.chain_rule_view.check_button.isHidden()
     assert "once this node has run" in dock.chain_rule_view.body_label.text()
+
+
+def test_accumulate_grad_works_the_parameters_grad_and_checks_the_real_loss(qtbot, dock, engine):
+    node = next(s.node_id for s in engine.session.backward_steps if s.param == "fc3.weight")
+    engine.open(node)
+    view = dock.chain_rule_view
+    assert "p.grad = p.grad + dL/dp" in view.body_label.text()
+    click_cell(qtbot, dock.columns[0].tensor_widget.image_plot, (4, 7))  # the one picture: dL/dp that came in
+    assert view.explanation.worked.index == (4, 7)
+    assert "fc3.weight.grad[4, 7] = " in view.worked_label.text()
+    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    numeric = view.explanation.numeric
+    assert numeric.kind == "loss" and numeric.index == (4, 7) and numeric.relative < 1e-4
+    assert "the model's loss, rerun in float64" in view.numeric_label.text()
+
+
+class CumsumNet(nn.Module):
+    """A user model with an op that has no written rule."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(32 * 32, 10)
+
+    def forward(self, x):
+        return self.fc(x.flatten(1)).cumsum(1)
+
+
+def test_a_node_without_a_rule_says_so_and_still_shows_its_numbers(show):
+    dock = show(InspectorDock(), 1200, 420)
+    session = StepSession(SessionConfig(dataset="digits", batch_size=2), model=CumsumNet())
+    for move in (Move.RUN_FORWARD, Move.LOSS, Move.RUN_BACKWARD):
+        session.apply(move)
+    node = next(s.node_id for s in session.backward_steps if s.cls == "CumsumBackward0")
+    dock.expect("node", node)
+    dock.set_inspection(inspect(session, "node", node))
+    view = dock.chain_rule_view
+    assert "No written rule" in view.body_label.text() and "the rule gives nothing here" in view.body_label.text()
+    assert view.check_button.isHidden() and view.worked_label.text() == ""
+    assert sum(not c.isHidden() for c in dock.columns) == 2  # dL/dy and dL/dx are still pictured
