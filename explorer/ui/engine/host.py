@@ -23,7 +23,6 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 import torch
 
-from explorer.core.chain_rule.session_nodes import ExplainError, explain_session_node
 from explorer.core.devices import device_choices, gui_friendly_threads, thread_choices
 from explorer.core.training.diagnostics import first_nonfinite_parameter
 from explorer.core.models import ModelSpecError
@@ -33,6 +32,7 @@ from explorer.core.snapshot import Snapshotter, inspect, model_info
 from explorer.core.training.loop import TrainConfig, test_accuracy
 from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
 from explorer.core.training.run import TrainingRun
+from explorer.ui.engine.explainer import Explainer
 
 UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
 
@@ -43,7 +43,6 @@ class Engine(QObject):
     snapshot_ready = Signal(object)  # SessionSnapshot
     model_changed = Signal(object)  # ModelInfo
     inspected = Signal(object)  # Inspection
-    explained = Signal(object)  # NodeExplanation, the answer to explain()
     failed = Signal(str)  # a user-facing message; the session is unchanged
     task_finished = Signal(str, object)  # token, what the task returned
     task_failed = Signal(str, str)  # token, a one-line message
@@ -112,18 +111,6 @@ class Engine(QObject):
             self.inspected.emit(inspect(self.session, kind, key))
         except (KeyError, IndexError, ValueError, TypeError) as exc:
             self.failed.emit(f"cannot inspect {kind} {key!r}: {exc}")
-
-    @Slot(str, object, object, bool)
-    def explain(self, node_id: str, slot: int | None, index: tuple | None, numeric: bool) -> None:
-        """The chain rule at one node that has run, worked at (slot, index); `numeric` adds the float64 check."""
-        if self.session is None:
-            return
-        try:
-            self.explained.emit(explain_session_node(self.session, node_id, slot=slot, index=index, numeric=numeric))
-        except ExplainError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a user's op the rules trip over: say so, keep the session
-            self.failed.emit(f"cannot explain node {node_id}: {type(exc).__name__}: {exc}")
 
     @Slot(str, object)
     def run_task(self, token: str, fn: Callable[[StepSession], object]) -> None:
@@ -317,7 +304,7 @@ class EngineHost(QObject):
     move_requested = Signal(object)  # a Move
     inspect_requested = Signal(str, str)
     inspect_asked = Signal(str, str)  # every inspection anyone asks for (the inspector shows the latest)
-    explain_requested = Signal(str, object, object, bool)  # node id, slot, index, numeric
+    explain_requested = Signal(str, object, object, bool)  # node id, slot, index, numeric: see explainer.explained
     task_requested = Signal(str, object)
     train_requested = Signal(object)
     resume_requested = Signal(float)
@@ -332,10 +319,12 @@ class EngineHost(QObject):
         self.thread.setObjectName("explorer-engine")
         self.engine = Engine()
         self.engine.moveToThread(self.thread)
+        self.explainer = Explainer(self.engine)  # the chain rule at one node, on the engine's thread
+        self.explainer.moveToThread(self.thread)
+        self.explain_requested.connect(self.explainer.explain)
         self.configure_requested.connect(self.engine.configure)
         self.move_requested.connect(self.engine.move)
         self.inspect_requested.connect(self.engine.inspect)
-        self.explain_requested.connect(self.engine.explain)
         self.task_requested.connect(self.engine.run_task)
         self.train_requested.connect(self.engine.start_training)
         self.resume_requested.connect(self.engine.resume_training)
@@ -344,6 +333,7 @@ class EngineHost(QObject):
         self.device_requested.connect(self.engine.set_device)
         self.threads_requested.connect(self.engine.set_threads)
         self.thread.finished.connect(self.engine.deleteLater)
+        self.thread.finished.connect(self.explainer.deleteLater)
         self.thread.start()
         self.config: SessionConfig | None = None
 
@@ -360,10 +350,6 @@ class EngineHost(QObject):
     def inspect(self, kind: str, key: str) -> None:
         self.inspect_asked.emit(kind, key)
         self.inspect_requested.emit(kind, key)
-
-    def explain(self, node_id: str, slot: int | None, index: tuple | None, numeric: bool) -> None:
-        """Ask for the chain rule at a node, worked at (slot, index); the answer comes as engine.explained."""
-        self.explain_requested.emit(node_id, slot, index, numeric)
 
     def run_task(self, token: str, fn: Callable[[StepSession], object]) -> None:
         """Run fn(session) on the engine thread; the answer comes as engine.task_finished/task_failed(token, ...).
