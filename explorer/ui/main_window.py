@@ -21,19 +21,23 @@ from explorer.ui.device_menus import DeviceMenus
 from explorer.ui.engine.host import EngineHost
 from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
-from explorer.ui.language_switch import switch_language
+from explorer.ui.language_switch import TAKE_OVER_TOKEN, switch_language, take_over
 from explorer.ui.tensor.inspector_dock import InspectorDock
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.model_dock import ModelDock
+from explorer.ui.palette import set_module_order
 from explorer.ui.session_menus import SessionMenus
 from explorer.ui.settings import load_session_config, save_session_config
+from explorer.ui.move_messages import move_done_text
 from explorer.ui.phrases import status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
 from explorer.ui.training.settings import load_train_settings, save_train_settings
 from explorer.ui.tutorial.dock import TutorialDock
+from explorer.ui.step_in_view import StepInView
 from explorer.ui.tutorial_link import TutorialLink
+from explorer.ui.window_layout import apply_default_sizes, fit_docks, fit_toolbar, restore_geometry, state_fits
 
 SETTINGS_VERSION = 1
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
@@ -47,12 +51,13 @@ class MainWindow(QMainWindow):
         """engine: an engine thread to take over from another window (a language switch keeps the session)."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.setWindowTitle(self.tr("explorer - watch a network think and learn"))
+        self.setWindowTitle(self.tr("Watch a network think and learn"))  # Qt appends " — explorer"
         self.settings = settings if settings is not None else QSettings()
         self.snapshot: SessionSnapshot | None = None
         self.steps_since_export = 0  # optimizer steps since the weights were last saved (the quit prompt reads it)
         self.training_state = TrainingState("idle")
         self._pending: SessionSnapshot | None = None
+        self._announce: tuple[Move | None, int] = (None, -1)  # a move whose result the status bar will report
         self.engine = engine if engine is not None else EngineHost(self)
         self.engine.setParent(self)
         self._handed_over = False
@@ -103,6 +108,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tutorial_dock)
         self.tutorial_dock.hide()
         self.tutorial_link = TutorialLink(self)
+        self.step_link = StepInView(self)
+        fit_docks(self.docks + self.training_docks + (self.tutorial_dock,))
 
     def create_actions(self) -> None:
         self.move_actions = create_move_actions(self, self._on_move_triggered)
@@ -173,13 +180,14 @@ class MainWindow(QMainWindow):
         self.step_label.setObjectName("StepStatus")
         self.step_label.setStyleSheet("font-weight: bold; padding: 0 6px;")
         self.config_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.step_label, 1)
+        # no stretch: the message area on the left keeps its room for what an action just did
+        self.statusBar().addPermanentWidget(self.step_label)
         self.statusBar().addPermanentWidget(self.config_label)
 
     def _connect_engine(self) -> None:
         e = self.engine.engine
         e.snapshot_ready.connect(self._on_engine_snapshot_ready)
-        e.model_changed.connect(self._on_engine_model_changed)
+        e.model_changed.connect(self._on_engine_new_model)
         e.inspected.connect(self.inspector_dock.set_inspection)
         self.engine.explainer.explained.connect(self.inspector_dock.set_explanation)
         self.engine.explainer.failed.connect(self._on_engine_failed)
@@ -203,8 +211,8 @@ class MainWindow(QMainWindow):
         s.endGroup()
         self._default_state = self.saveState()
         self.training_dock.set_settings(load_train_settings(s))
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1440, 900)
+        self.layout().activate()  # the minimum size it set while the docks were built is too big now
+        self._geometry_restored = restore_geometry(self, geometry)
         self._sized = False
         self._layout_restored = state is not None and self.restoreState(state)
 
@@ -227,17 +235,22 @@ class MainWindow(QMainWindow):
         self._apply_default_sizes()
 
     def _apply_default_sizes(self) -> None:
-        """Dock proportions need the window's real size, so they are set once it is shown."""
-        w, h = max(self.width(), 800), max(self.height(), 600)
-        self.resizeDocks([self.model_dock, self.graph_dock], [int(w * 0.3), int(w * 0.7)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.model_dock, self.activations_dock], [int(h * 0.36), int(h * 0.64)], Qt.Orientation.Vertical)
-        self.resizeDocks([self.graph_dock, self.inspector_dock], [int(h * 0.64), int(h * 0.36)], Qt.Orientation.Vertical)
+        apply_default_sizes(self)
+
+    def _check_restored_layout(self) -> None:
+        """A saved arrangement made on a bigger screen may squeeze docks below their minimum: start afresh."""
+        if not state_fits(self):
+            self.reset_layout()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        fit_toolbar(self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._layout_restored and not self._sized:
+        if not self._sized:
             self._sized = True
-            QTimer.singleShot(0, self._apply_default_sizes)
+            QTimer.singleShot(0, self._check_restored_layout if self._layout_restored else self._apply_default_sizes)
 
     # ----- engine -> views ---------------------------------------------------------------------------
     def _on_engine_snapshot_ready(self, snapshot: SessionSnapshot) -> None:
@@ -253,6 +266,12 @@ class MainWindow(QMainWindow):
         self.snapshot = snapshot
         self._enable_moves()
         self.step_label.setText(status_text(snapshot.status))
+        move, serial = self._announce
+        if move is not None and snapshot.serial > serial:
+            self._announce = (None, -1)
+            if text := move_done_text(move, snapshot):
+                self.statusBar().showMessage(text, 6000)
+            self.step_link.after_move(snapshot)
         c = snapshot.config
         self.config_label.setText(self.tr("{0} | batch {1} | {2}, lr {3}").format(
             c.get("dataset"), c.get("batch_size"), c.get("optimizer"), f"{c.get('lr', 0):g}"))
@@ -260,13 +279,22 @@ class MainWindow(QMainWindow):
             dock.set_snapshot(snapshot)
         self.snapshot_shown.emit(snapshot)
 
+    def _on_engine_new_model(self, info: ModelInfo) -> None:
+        """Another model or data set: the old run's curves, progress and inspector target go with it."""
+        self.training_plots_dock.start_run()
+        self.training_dock.reset()
+        self.inspector_dock.clear()
+        self._on_engine_model_changed(info)
+
     def _on_engine_model_changed(self, info: ModelInfo) -> None:
+        set_module_order(row.name for row in info.rows)  # before any view colours a module
         self.model_dock.set_model_info(info)
         self.inspector_dock.set_model_info(info)
         self.training_plots_dock.set_param_names(info.param_names)
         self.session_menus.show_config(self.engine.config)
 
     def _on_engine_failed(self, message: str) -> None:
+        self._announce = (None, -1)  # the move did not happen: its message must not claim it did
         self.statusBar().showMessage(message, 8000)
         self._enable_moves()
 
@@ -325,6 +353,7 @@ class MainWindow(QMainWindow):
     def _on_move_triggered(self, move: Move) -> None:
         # Until the engine answers, no second move can be queued behind this one.
         set_enabled_moves(self.move_actions, frozenset())
+        self._announce = (move, self.snapshot.serial if self.snapshot is not None else -1)
         self.engine.move(move)
 
     def _on_view_inspect_requested(self, kind: str, key: str) -> None:
@@ -346,24 +375,13 @@ class MainWindow(QMainWindow):
 
     def take_over(self, old: "MainWindow") -> None:
         """Become the window of `old`'s engine and session: its layout, state and counters (language switch)."""
-        self.restoreGeometry(old.saveGeometry())
-        self._layout_restored = self.restoreState(old.saveState())
-        self.steps_since_export, old.steps_since_export = old.steps_since_export, 0
-        if old.device_menus.found is not None:
-            self._on_engine_devices_found(*old.device_menus.found)
-        self._on_engine_training_state(old.training_state)
-        self.tutorial_dock.show_step(old.tutorial_dock.index, started=old.tutorial_dock.started)
-        # The engine answers a task with a fresh snapshot; the task's result is the model's structure.
-        from explorer.core.snapshot import model_info
+        take_over(self, old)
 
-        def on_finished(token: str, info) -> None:
-            if token == "window-taken-over":
-                self.engine.engine.task_finished.disconnect(on_finished)
-                self._on_engine_model_changed(info)
-
-        self.engine.engine.task_finished.connect(on_finished)
-        self.engine.run_task("window-taken-over", model_info)
-        old.hand_over()
+    def on_engine_taken_over(self, token: str, info) -> None:
+        if token == TAKE_OVER_TOKEN:
+            self.engine.engine.task_finished.disconnect(self.on_engine_taken_over)
+            self._on_engine_model_changed(info)
+            self.tutorial_dock.set_model_info(info)  # it hears model_changed only from a new model
 
     def hand_over(self) -> None:
         """Close without stopping the engine: another window has taken it over."""

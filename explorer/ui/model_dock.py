@@ -38,6 +38,14 @@ class ModelDock(QDockWidget):
         self._module_items: dict[str, QTreeWidgetItem] = {}
         self._highlighted: str | None = None
         self.info: ModelInfo | None = None
+        self._keep_collapsed: set[str] = set()  # modules the user had closed, for the next tree of the same model
+
+    def collapsed_modules(self) -> set[str]:
+        return {name for name, item in self._module_items.items() if item.childCount() and not item.isExpanded()}
+
+    def keep_expanded(self, collapsed: set[str]) -> None:
+        """The next tree (a language switch rebuilds it) opens every module except these, as the old one was."""
+        self._keep_collapsed = set(collapsed)
 
     def set_model_info(self, info: ModelInfo) -> None:
         self.info = info
@@ -67,6 +75,10 @@ class ModelDock(QDockWidget):
                 child.setToolTip(0, self.tr("Click to inspect {0} and its gradient").format(pname))
                 item.addChild(child)
         self.tree.expandAll()
+        for name in self._keep_collapsed:
+            if name in self._module_items:
+                self._module_items[name].setExpanded(False)
+        self._keep_collapsed = set()
         for col in range(3):
             self.tree.resizeColumnToContents(col)
 

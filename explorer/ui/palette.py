@@ -1,9 +1,11 @@
 """Module colours shared by every view: the same module gets the same colour everywhere.
 
-A colour is picked from a fixed qualitative palette by a stable hash of the module's qualified name
-(zlib.crc32, not hash(), which changes between runs), so it survives restarts and needs no registry.
-All palette entries are light enough for black text; the model itself (functional ops in forward),
-the loss and unknown modules get neutral greys.
+The model's modules take the palette's colours in model order (set_module_order, called when a model is
+opened), so the first 12 modules all differ, and neighbours differ after that; a name the order does not know
+falls back to a stable hash (zlib.crc32, not hash(), which changes between runs). The palette is ColorBrewer's
+Set3 (12 qualitative colours chosen to be told apart, its grey swapped for a brown so that it never reads as
+the greys below) followed by four of Tableau-20's light hues. All are light enough for black text; the model
+itself (functional ops in forward), the loss and unknown modules get neutral greys.
 """
 
 from __future__ import annotations
@@ -12,16 +14,26 @@ import zlib
 
 from PySide6.QtGui import QColor
 
-# ColorBrewer Set3 / Tableau-20-light hues. With 16 entries the tutorial's conv1, conv2, fc1, fc2, fc3
-# and nn.Sequential's "0".."7" all land on different colours.
 _PALETTE = (
-    "#fdb462", "#b3de69", "#fb8072", "#fccde5", "#ffed6f", "#80b1d3", "#ccebc5", "#bc80bd",
-    "#aec7e8", "#ff9896", "#c49c94", "#dbdb8d", "#9edae5", "#f7b6d2", "#8dd3c7", "#bebada",
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#c49c94", "#bc80bd", "#ccebc5", "#ffed6f",  # ColorBrewer Set3 (12), #d9d9d9 -> #c49c94
+    "#9edae5", "#dbdb8d", "#f7b6d2", "#aec7e8",  # Tableau-20 light
 )
+DISTINCT_COLOURS = 12  # the first ones are the qualitative set: up to this many modules never share one
 MODEL_ITSELF_COLOR = "#e2e2e2"  # module "": F.relu, view, ... called in the model's own forward
 LOSS_COLOR = "#c4c4c4"
 UNKNOWN_COLOR = "#f7f7f7"  # no module known (e.g. the input, or ops outside the model)
 LOSS_MODULE = "loss"
+
+_order: dict[str, int] = {}
+
+
+def set_module_order(names) -> None:
+    """The model's module names in model order (print(net)'s rows): each takes the next colour."""
+    _order.clear()
+    for name in names:
+        if name and name != LOSS_MODULE and name not in _order:
+            _order[name] = len(_order)
 
 
 def module_color(name: str | None) -> QColor:
@@ -32,7 +44,10 @@ def module_color(name: str | None) -> QColor:
         return QColor(MODEL_ITSELF_COLOR)
     if name == LOSS_MODULE:
         return QColor(LOSS_COLOR)
-    return QColor(_PALETTE[zlib.crc32(name.encode("utf-8")) % len(_PALETTE)])
+    index = _order.get(name)
+    if index is None:
+        index = zlib.crc32(name.encode("utf-8"))
+    return QColor(_PALETTE[index % len(_PALETTE)])
 
 
 def _relative_luminance(color: QColor) -> float:

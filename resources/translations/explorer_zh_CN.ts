@@ -697,53 +697,52 @@ Nothing was changed.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="148"/>
+        <location filename="../../explorer/ui/engine/host.py" line="136"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="194"/>
-        <location filename="../../explorer/ui/engine/host.py" line="256"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="11"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="205"/>
+        <location filename="../../explorer/ui/engine/host.py" line="192"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="207"/>
+        <location filename="../../explorer/ui/engine/host.py" line="194"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="258"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="12"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="260"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="267"/>
+        <location filename="../../explorer/ui/engine/host.py" line="253"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="271"/>
+        <location filename="../../explorer/ui/engine/host.py" line="257"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="277"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/host.py" line="279"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -761,145 +760,165 @@ Nothing was changed.</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="118"/>
-        <source>Show the whole graph</source>
-        <translation>显示整个计算图</translation>
-    </message>
-    <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="119"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="119"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="122"/>
         <source>Zoom in (or use the mouse wheel)</source>
         <translation>放大（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="121"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
         <source>Zoom out (or use the mouse wheel)</source>
         <translation>缩小（也可以用鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
         <source>Expand all</source>
         <translation>全部展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="124"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="127"/>
         <source>Open every module: all the nodes</source>
         <translation>展开所有模块：显示全部节点</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="126"/>
-        <location filename="../../explorer/ui/graph/dock.py" line="128"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="131"/>
         <source>Collapse to depth</source>
         <translation>折叠到深度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="129"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="132"/>
         <source>Show modules down to a depth of the module tree as boxes</source>
         <translation>把模块树中到某一深度的模块显示为方框</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="133"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="133"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="136"/>
         <source>Find nodes by class, module or parameter (Ctrl+F)</source>
         <translation>按类名、模块或参数查找节点（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="138"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
         <source>Export PNG...</source>
         <translation>导出 PNG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="138"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="141"/>
         <source>Save the graph as shown as a PNG image</source>
         <translation>将当前显示的计算图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="140"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
         <source>Save the graph as shown as an SVG drawing</source>
         <translation>将当前显示的计算图保存为 SVG 矢量图</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="203"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
         <source>Top level (depth 1)</source>
         <translation>顶层（深度 1）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="203"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="206"/>
         <source>Depth {0}</source>
         <translation>深度 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="140"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="143"/>
         <source>Export SVG...</source>
         <translation>导出 SVG...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="217"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="118"/>
+        <source>Fit the graph into view, down to a size where its labels stay readable</source>
+        <translation>缩放使计算图适应窗口，但不小于标签仍可读的大小</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="120"/>
+        <source>Whole graph</source>
+        <translation>整张图</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="120"/>
+        <source>Zoom out until the whole graph is in view, however small its labels get</source>
+        <translation>缩小到能看到整张计算图，标签再小也不管</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="220"/>
         <source>forward</source>
         <translation>forward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="223"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="226"/>
         <source>and {0} more</source>
         <translation>以及另外 {0} 个</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="224"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
         <source>Colour: module that made the node</source>
         <translation>颜色：创建该节点的模块</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="227"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="228"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="228"/>
+        <source>running now</source>
+        <translation>正在运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/dock.py" line="231"/>
         <source>arrows: the way gradients flow</source>
         <translation>箭头：梯度流动的方向</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="229"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="233"/>
         <source>stacked boxes: modules, double-click to open</source>
         <translation>叠放的方框：模块，双击展开</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="252"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="256"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="253"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="257"/>
         <source>The graph was not saved to {0}.
 {1}</source>
         <translation>计算图没有保存到 {0}。
 {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="261"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="265"/>
         <source>Export the graph as PNG</source>
         <translation>把计算图导出为 PNG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="261"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="265"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="263"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="267"/>
         <source>Export the graph as SVG</source>
         <translation>把计算图导出为 SVG</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/dock.py" line="263"/>
+        <location filename="../../explorer/ui/graph/dock.py" line="267"/>
         <source>SVG drawings (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
@@ -1001,82 +1020,93 @@ Nothing was changed.</source>
 <context>
     <name>InspectorDock</name>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="68"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="78"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="77"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="87"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="178"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="89"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="93"/>
+        <source>Pin</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="94"/>
+        <source>Keep showing this tensor while stepping. Unpinned, the inspector follows the layer or autograd node that runs at each step.</source>
+        <translation>单步执行时一直显示这个张量。不固定时，检查器会跟随每一步运行的层或 autograd 节点。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="107"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="112"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="130"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="139"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="157"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="140"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="158"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="200"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="235"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="216"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="251"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="216"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="251"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="216"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="251"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="216"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="251"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="227"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="262"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="227"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="262"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="228"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="263"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="231"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="266"/>
         <source>None - no backward has run yet</source>
         <translation>None —— 还没有运行过反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="233"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="268"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -1084,112 +1114,112 @@ Nothing was changed.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="50"/>
-        <source>explorer - watch a network think and learn</source>
-        <translation>explorer —— 看神经网络如何思考与学习</translation>
+        <location filename="../../explorer/ui/main_window.py" line="54"/>
+        <source>Watch a network think and learn</source>
+        <translation>看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="109"/>
+        <location filename="../../explorer/ui/main_window.py" line="116"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="110"/>
+        <location filename="../../explorer/ui/main_window.py" line="117"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="111"/>
+        <location filename="../../explorer/ui/main_window.py" line="118"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="112"/>
+        <location filename="../../explorer/ui/main_window.py" line="119"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="114"/>
+        <location filename="../../explorer/ui/main_window.py" line="121"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="124"/>
+        <location filename="../../explorer/ui/main_window.py" line="131"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="125"/>
+        <location filename="../../explorer/ui/main_window.py" line="132"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="130"/>
+        <location filename="../../explorer/ui/main_window.py" line="137"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="132"/>
+        <location filename="../../explorer/ui/main_window.py" line="139"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="144"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="144"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="138"/>
+        <location filename="../../explorer/ui/main_window.py" line="145"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="142"/>
+        <location filename="../../explorer/ui/main_window.py" line="149"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="154"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="149"/>
+        <location filename="../../explorer/ui/main_window.py" line="156"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="159"/>
+        <location filename="../../explorer/ui/main_window.py" line="166"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="166"/>
+        <location filename="../../explorer/ui/main_window.py" line="173"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="172"/>
+        <location filename="../../explorer/ui/main_window.py" line="179"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="256"/>
+        <location filename="../../explorer/ui/main_window.py" line="276"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="334"/>
+        <location filename="../../explorer/ui/main_window.py" line="364"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="335"/>
+        <location filename="../../explorer/ui/main_window.py" line="365"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1265,12 +1295,12 @@ Nothing was changed.</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="48"/>
+        <location filename="../../explorer/ui/model_dock.py" line="56"/>
         <source>{0}: {1} parameter tensors, {2} parameters</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/model_dock.py" line="67"/>
+        <location filename="../../explorer/ui/model_dock.py" line="75"/>
         <source>Click to inspect {0} and its gradient</source>
         <translation>点击查看 {0} 及其梯度</translation>
     </message>
@@ -1758,6 +1788,26 @@ Nothing was changed.</source>
         <source>target: {0}</source>
         <translation>目标：{0}</translation>
     </message>
+    <message>
+        <location filename="../../explorer/ui/move_messages.py" line="14"/>
+        <source>Zero grad: every parameter&apos;s gradient is cleared</source>
+        <translation>梯度清零：每个参数的梯度都已清除</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/move_messages.py" line="17"/>
+        <source>Updated the weights ({0}, lr={1})</source>
+        <translation>已更新权重（{0}，lr={1}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/move_messages.py" line="20"/>
+        <source>Loaded batch {0}</source>
+        <translation>已载入第 {0} 批</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/move_messages.py" line="22"/>
+        <source>Reset: fresh weights from seed {0}, the first batch</source>
+        <translation>已重置：由种子 {0} 重新初始化权重，回到第一批</translation>
+    </message>
 </context>
 <context>
     <name>TensorWidget</name>
@@ -1869,6 +1919,7 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/training/dock.py" line="60"/>
+        <location filename="../../explorer/ui/training/dock.py" line="154"/>
         <source>Set the hyperparameters and press Train.</source>
         <translation>设置好超参数后按“训练”。</translation>
     </message>
@@ -1934,32 +1985,37 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/training/dock.py" line="125"/>
-        <location filename="../../explorer/ui/training/dock.py" line="157"/>
+        <location filename="../../explorer/ui/training/dock.py" line="152"/>
+        <source>no run yet</source>
+        <translation>尚未训练</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/training/dock.py" line="166"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="159"/>
+        <location filename="../../explorer/ui/training/dock.py" line="168"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="160"/>
+        <location filename="../../explorer/ui/training/dock.py" line="172"/>
         <source>Training...</source>
         <translation>正在训练...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="160"/>
+        <location filename="../../explorer/ui/training/dock.py" line="172"/>
         <source>Paused.</source>
         <translation>已暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="163"/>
+        <location filename="../../explorer/ui/training/dock.py" line="175"/>
         <source>{0:,} steps in {1}.</source>
         <translation>用时 {1}，共 {0:,} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="183"/>
+        <location filename="../../explorer/ui/training/dock.py" line="195"/>
         <source>step %v of %m · {0:,.0f} steps/s · {1} left</source>
         <translation>第 %v 步，共 %m 步 · {0:,.0f} 步/秒 · 剩余 {1}</translation>
     </message>
@@ -1992,107 +2048,107 @@ Nothing was changed.</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="76"/>
+        <location filename="../../explorer/ui/training/plots.py" line="77"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="76"/>
+        <location filename="../../explorer/ui/training/plots.py" line="77"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="78"/>
+        <location filename="../../explorer/ui/training/plots.py" line="79"/>
         <source>train (epoch mean)</source>
         <translation>训练集（每轮均值）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="78"/>
+        <location filename="../../explorer/ui/training/plots.py" line="79"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="85"/>
+        <location filename="../../explorer/ui/training/plots.py" line="86"/>
         <source>accuracy needs a classification data set</source>
         <translation>准确率需要分类数据集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="86"/>
+        <location filename="../../explorer/ui/training/plots.py" line="87"/>
         <source>Dead ReLU units</source>
         <translation>死亡 ReLU 单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="86"/>
+        <location filename="../../explorer/ui/training/plots.py" line="87"/>
         <source>fraction dead</source>
         <translation>死亡比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="88"/>
+        <location filename="../../explorer/ui/training/plots.py" line="89"/>
         <source>no ReLU seen in this model</source>
         <translation>此模型中没有 ReLU</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="89"/>
+        <location filename="../../explorer/ui/training/plots.py" line="90"/>
         <source>Gradient norm per parameter</source>
         <translation>各参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="90"/>
+        <location filename="../../explorer/ui/training/plots.py" line="91"/>
         <source>Update / weight per step</source>
         <translation>每步的更新量 / 权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="102"/>
+        <location filename="../../explorer/ui/training/plots.py" line="103"/>
         <source>Gradients over time</source>
         <translation>梯度随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="102"/>
+        <location filename="../../explorer/ui/training/plots.py" line="103"/>
         <source>gradient value</source>
         <translation>梯度值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="103"/>
+        <location filename="../../explorer/ui/training/plots.py" line="104"/>
         <source>Activations over time</source>
         <translation>激活值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="103"/>
+        <location filename="../../explorer/ui/training/plots.py" line="104"/>
         <source>activation value</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="118"/>
+        <location filename="../../explorer/ui/training/plots.py" line="119"/>
         <source>The loss of every step&apos;s batch (light) and its exponential moving average (dark). It should fall; on the tutorial&apos;s data it falls toward 0.</source>
         <translation>每一步批次的损失（浅色）及其指数移动平均（深色）。它应当下降；在教程的数据上会降向 0。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="120"/>
+        <location filename="../../explorer/ui/training/plots.py" line="121"/>
         <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as {0} of the time allows) and at the end of the run.</source>
         <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 {0} 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="248"/>
+        <location filename="../../explorer/ui/training/plots.py" line="249"/>
         <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured on as many steps as about {3} of the training time allows, so watching costs almost nothing.</source>
         <translation>目前已测量：{2:,} 步中有 {0:,} 步的梯度范数和批次准确率；直方图、更新比例和死亡 ReLU 测量了 {1:,} 步。每一项都只在约 {3} 的训练时间预算内尽量多测，所以观察几乎不影响训练速度。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="123"/>
+        <location filename="../../explorer/ui/training/plots.py" line="124"/>
         <source>For each ReLU, the share of its units that output 0 for every sample of a sampled batch. Units that stay dead stop learning.</source>
         <translation>对每个 ReLU：在抽样批次的所有样本上都输出 0 的单元所占的比例。一直死亡的单元不再学习。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="125"/>
+        <location filename="../../explorer/ui/training/plots.py" line="126"/>
         <source>The L2 norm of each parameter&apos;s gradient (log scale). Tick parameters in the list to show or hide them.</source>
         <translation>每个参数梯度的 L2 范数（对数坐标）。在列表中勾选参数以显示或隐藏。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="127"/>
+        <location filename="../../explorer/ui/training/plots.py" line="128"/>
         <source>How far one update moved each parameter, relative to its size. The green band around 1e-3 is the usual healthy range (cs231n); far above it the learning rate is too high, far below too low.</source>
         <translation>一次更新让每个参数移动了多少（相对于参数本身的大小）。1e-3 附近的绿色带是通常健康的范围（cs231n）；远高于它说明学习率太大，远低于它说明太小。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="144"/>
+        <location filename="../../explorer/ui/training/plots.py" line="145"/>
         <source>Press Train (F5) to start.</source>
         <translation>按“训练”（F5）开始。</translation>
     </message>
@@ -2100,112 +2156,112 @@ Nothing was changed.</source>
 <context>
     <name>Tutorial</name>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="39"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="43"/>
         <source>Define the network</source>
         <translation>定义网络</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="52"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="56"/>
         <source>Its learnable parameters</source>
         <translation>可学习的参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="53"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="57"/>
         <source>&lt;code&gt;net.parameters()&lt;/code&gt; returns the learnable tensors: a weight and a bias for each of the five layers, so 10 tensors. The first, conv1&apos;s weight, holds 6 filters of 1×5×5: the inspector shows them as six small images.</source>
         <translation>&lt;code&gt;net.parameters()&lt;/code&gt; 返回可学习的张量：五层各有一个权重和一个偏置，共 10 个张量。第一个是 conv1 的权重，包含 6 个 1×5×5 的卷积核：检查器把它们显示为六张小图。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="60"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="64"/>
         <source>A random input, forward</source>
         <translation>随机输入，前向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="61"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="65"/>
         <source>A random 32×32 image goes through the network. The &lt;b&gt;Activations&lt;/b&gt; panel shows what every layer made of it, down to the 10 outputs. Use &lt;b&gt;Step forward&lt;/b&gt; (F10) to watch it one layer at a time.</source>
         <translation>一张随机的 32×32 图像经过网络。&lt;b&gt;激活值&lt;/b&gt;面板显示每一层对它的处理结果，直到最后的 10 个输出。用&lt;b&gt;单步前向&lt;/b&gt;（F10）可以一层一层地观察。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="68"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="72"/>
         <source>zero_grad, then backward with a random gradient</source>
         <translation>梯度清零，再用随机梯度反向传播</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="76"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="80"/>
         <source>Mini-batches</source>
         <translation>小批量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="77"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="81"/>
         <source>torch.nn only takes mini-batches: nn.Conv2d wants a 4-D tensor &lt;i&gt;nSamples × nChannels × Height × Width&lt;/i&gt;. One image of 1×32×32 becomes a batch of one with &lt;code&gt;input.unsqueeze(0)&lt;/code&gt;: 1×1×32×32, the shape the network saw above.</source>
         <translation>torch.nn 只支持小批量输入：nn.Conv2d 需要一个 4 维张量 &lt;i&gt;nSamples × nChannels × Height × Width&lt;/i&gt;。一张 1×32×32 的图像用 &lt;code&gt;input.unsqueeze(0)&lt;/code&gt; 变成大小为 1 的批量：1×1×32×32，也就是上面网络看到的形状。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="84"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="88"/>
         <source>The loss function</source>
         <translation>损失函数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="40"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="44"/>
         <source>A network is an &lt;b&gt;nn.Module&lt;/b&gt; with layers as attributes and a &lt;b&gt;forward&lt;/b&gt; method. Two convolution layers turn the 32×32 image into 16 feature maps of 5×5; three fully connected layers map those 400 numbers to 10 outputs. autograd writes &lt;b&gt;backward&lt;/b&gt; for you. The &lt;b&gt;Model&lt;/b&gt; panel shows the module tree exactly as &lt;code&gt;print(net)&lt;/code&gt; prints it.</source>
         <translation>网络是一个 &lt;b&gt;nn.Module&lt;/b&gt;：各层是它的属性，再加上一个 &lt;b&gt;forward&lt;/b&gt; 方法。两个卷积层把 32×32 的图像变成 16 张 5×5 的特征图；三个全连接层把这 400 个数映射为 10 个输出。&lt;b&gt;backward&lt;/b&gt; 函数由 autograd 自动实现。&lt;b&gt;模型&lt;/b&gt;面板显示的模块树与 &lt;code&gt;print(net)&lt;/code&gt; 的输出完全一致。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="69"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="73"/>
         <source>&lt;code&gt;net.zero_grad()&lt;/code&gt; clears the gradients of every parameter; &lt;code&gt;out.backward(g)&lt;/code&gt; then sends a random gradient back through the network. The &lt;b&gt;Autograd graph&lt;/b&gt; shows each node that ran, ticked in green.</source>
         <translation>&lt;code&gt;net.zero_grad()&lt;/code&gt; 把所有参数的梯度缓存清零；&lt;code&gt;out.backward(g)&lt;/code&gt; 再把一个随机梯度沿网络反向传播。&lt;b&gt;自动求导计算图&lt;/b&gt;中已经运行过的节点会打上绿色对勾。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="85"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="89"/>
         <source>A loss function takes (output, target) and says how far the output is from the target. Here the target is 1, 2, ..., 10 and the loss is the mean squared error &lt;code&gt;nn.MSELoss&lt;/code&gt;. Computing it adds its node to the autograd graph.</source>
         <translation>损失函数接收 (output, target) 这一对输入，计算输出与目标之间的距离。这里的目标是 1, 2, ..., 10，损失是均方误差 &lt;code&gt;nn.MSELoss&lt;/code&gt;。计算损失会在自动求导计算图中加入它的节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="93"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="97"/>
         <source>Follow loss.grad_fn backwards</source>
         <translation>沿 loss.grad_fn 反向追踪</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="94"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="98"/>
         <source>Every tensor made by an operation remembers it in &lt;code&gt;grad_fn&lt;/code&gt;; &lt;code&gt;next_functions&lt;/code&gt; leads to the operations before it. From the loss: MseLossBackward0 → AddmmBackward0 (fc3, the last linear layer) → ReluBackward0. The graph shows the whole chain, down to the AccumulateGrad nodes that write each parameter&apos;s .grad.</source>
         <translation>由运算产生的每个张量都在 &lt;code&gt;grad_fn&lt;/code&gt; 中记住这个运算；&lt;code&gt;next_functions&lt;/code&gt; 指向它之前的运算。从损失出发：MseLossBackward0 → AddmmBackward0（fc3，最后一个线性层）→ ReluBackward0。计算图显示完整的链条，一直到写入每个参数 .grad 的 AccumulateGrad 节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="103"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="107"/>
         <source>conv1.bias.grad before backward</source>
         <translation>反向传播前的 conv1.bias.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="104"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="108"/>
         <source>Clear the old gradients first: gradients add up across backward passes. After &lt;code&gt;net.zero_grad()&lt;/code&gt;, conv1&apos;s six bias gradients are all zero.</source>
         <translation>先清除旧的梯度：多次反向传播的梯度会累加。执行 &lt;code&gt;net.zero_grad()&lt;/code&gt; 之后，conv1 的六个偏置梯度都是零。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="111"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="115"/>
         <source>conv1.bias.grad after backward</source>
         <translation>反向传播后的 conv1.bias.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="112"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="116"/>
         <source>&lt;code&gt;loss.backward()&lt;/code&gt; runs the graph from the loss to every parameter. conv1.bias is written last: step through it with &lt;b&gt;Step backward&lt;/b&gt; (F11) and watch the gradient appear when its AccumulateGrad node runs.</source>
         <translation>&lt;code&gt;loss.backward()&lt;/code&gt; 从损失出发把计算图一直运行到每个参数。conv1.bias 最后被写入：用&lt;b&gt;单步反向&lt;/b&gt;（F11）逐步执行，看它的 AccumulateGrad 节点运行时梯度如何出现。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="119"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="123"/>
         <source>The chain rule at one node</source>
         <translation>一个节点上的链式法则</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="120"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="124"/>
         <source>backward runs the chain rule one node at a time. fc3 computed &lt;i&gt;y = x · Wᵀ + b&lt;/i&gt;, so its node &lt;b&gt;AddmmBackward0&lt;/b&gt; turns the gradient that came in, &lt;i&gt;dL/dy&lt;/i&gt; (10 numbers), into &lt;i&gt;dL/dx = dL/dy · W&lt;/i&gt; for fc3&apos;s input, &lt;i&gt;dL/dW = (dL/dy)ᵀ · x&lt;/i&gt; and &lt;i&gt;dL/db = dL/dy&lt;/i&gt;. The Inspector&apos;s &lt;b&gt;Chain rule&lt;/b&gt; view writes the rule out, lists the tensors autograd saved for it (x from the ReLU, W from fc3.weight) and works one element of &lt;i&gt;dL/dx&lt;/i&gt; with the real numbers: each term &lt;i&gt;dL/dy[0, j] · W[j, i]&lt;/i&gt;, the largest listed, the rest summed. Click any cell of a gradient to work that element; &lt;b&gt;Check numerically&lt;/b&gt; moves it by ±ε and compares.</source>
         <translation>backward 一次在一个节点上运用链式法则。fc3 计算了 &lt;i&gt;y = x · Wᵀ + b&lt;/i&gt;，所以它的节点 &lt;b&gt;AddmmBackward0&lt;/b&gt; 把传入的梯度 &lt;i&gt;dL/dy&lt;/i&gt;（10 个数）变成 fc3 输入的梯度 &lt;i&gt;dL/dx = dL/dy · W&lt;/i&gt;、&lt;i&gt;dL/dW = (dL/dy)ᵀ · x&lt;/i&gt; 和 &lt;i&gt;dL/db = dL/dy&lt;/i&gt;。检查器的&lt;b&gt;链式法则&lt;/b&gt;视图写出这条规则，列出自动求导为它保存的张量（x 来自 ReLU，W 来自 fc3.weight），并用真实的数逐项算出 &lt;i&gt;dL/dx&lt;/i&gt; 的一个元素：每一项 &lt;i&gt;dL/dy[0, j] · W[j, i]&lt;/i&gt;，列出最大的几项，其余求和。点击梯度中的任意格子可逐项计算该元素；&lt;b&gt;进行数值检查&lt;/b&gt;把它移动 ±ε 并作比较。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="136"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="140"/>
         <source>Update the weights</source>
         <translation>更新权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="137"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="141"/>
         <source>The simplest rule, stochastic gradient descent: &lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;. The inspector shows each parameter before and after, and the change, which is −0.01 × the gradient.</source>
         <translation>最简单的更新规则是随机梯度下降：&lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;。检查器显示每个参数更新前后的值以及变化量，也就是 −0.01 × 梯度。</translation>
     </message>
@@ -2239,76 +2295,91 @@ Nothing was changed.</source>
     </message>
     <message>
         <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
+        <source>Start over</source>
+        <translation>从头开始</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="109"/>
+        <source>Back to the first step</source>
+        <translation>回到第一步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="112"/>
+        <source>This walk follows the Chinese edition of the page: its Net has fc1 400→1200 (the English page has 120) and its target is 1, 2, ..., 10 (the English page uses a random one). So the walk switches the data to &lt;b&gt;tutorial&lt;/b&gt;: one random 1×32×32 input, that target, MSELoss and the plain update rule with lr 0.01.</source>
+        <translation>本引导按照该页面的中文版：其中 Net 的 fc1 是 400→1200（英文版为 120），目标是 1, 2, ..., 10（英文版用随机目标）。因此引导会把数据切换为 &lt;b&gt;tutorial&lt;/b&gt;：一个随机的 1×32×32 输入、上述目标、MSELoss，以及学习率 0.01 的朴素更新规则。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="118"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="109"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="119"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="123"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="137"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="125"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="139"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="199"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="215"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="234"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="251"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="243"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="260"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="251"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="268"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="255"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="272"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="257"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="274"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="275"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="292"/>
         <source>(the other {0} terms: {1})</source>
         <translation>（其余 {0} 项：{1}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="277"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="294"/>
         <source>autograd: {0:.6g}</source>
         <translation>自动求导：{0:.6g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="279"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="296"/>
         <source>numeric check (L(x+ε) − L(x−ε)) / 2ε = {0:.6g}, relative error {1:.2g}</source>
         <translation>数值检查 (L(x+ε) − L(x−ε)) / 2ε = {0:.6g}，相对误差 {1:.2g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="294"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="311"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="296"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="313"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>
@@ -2316,9 +2387,14 @@ Nothing was changed.</source>
 <context>
     <name>TutorialLink</name>
     <message>
-        <location filename="../../explorer/ui/tutorial_link.py" line="35"/>
+        <location filename="../../explorer/ui/tutorial_link.py" line="49"/>
         <source>Training paused to run the tutorial&apos;s step.</source>
         <translation>训练已暂停，以运行教程的这一步。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial_link.py" line="53"/>
+        <source>The guided walk switched to the page&apos;s own setup: data &apos;tutorial&apos; (one random input, target 1..10), MSELoss, the plain update rule, lr 0.01</source>
+        <translation>引导教程已切换到页面自己的设置：数据“tutorial”（一个随机输入，目标 1..10）、MSELoss、朴素更新规则、学习率 0.01</translation>
     </message>
 </context>
 </TS>

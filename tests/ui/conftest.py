@@ -40,3 +40,5 @@ def show(qtbot):
         return widget
 
     return show_widget
+
+

@@ -51,3 +51,25 @@ def test_help_opens_the_guided_walk_on_the_pages_setup(qtbot, window):
     qtbot.waitUntil(lambda: window.engine.config.dataset == "tutorial", timeout=30_000)
     qtbot.waitUntil(lambda: "585,506" in window.tutorial_dock.result_text(), timeout=30_000)
     window.close()
+
+
+def test_the_walk_in_the_window_rings_the_chain_flashes_its_panel_and_leaves_f11_to_the_reader(qtbot, window):
+    drive = WindowDriver(window)
+    dock = window.tutorial_dock
+    window.tutorial_action.trigger()
+    qtbot.waitUntil(lambda: "585,506" in dock.result_text(), timeout=30_000)
+    assert "tutorial" in window.statusBar().currentMessage()  # it says why the data changed
+    dock.go(6)  # loss.grad_fn and its next_functions
+    qtbot.waitUntil(lambda: len(window.graph_dock.view.search_matches) == 3, timeout=30_000)
+    ringed = [window.graph_dock.view.node_items[n] for n in window.graph_dock.view.search_matches]
+    assert [item.label for item in ringed] == ["MseLossBackward0", "AddmmBackward0", "ReluBackward0"]
+    dock.show_button.click()  # "Show me" with the graph already in front: its title lights up
+    assert "background" in window.graph_dock.styleSheet()
+    qtbot.waitUntil(lambda: window.graph_dock.styleSheet() == "", timeout=3_000)
+    dock.go(8)  # conv1.bias.grad after backward: the reader steps its node with F11
+    qtbot.waitUntil(lambda: dock.result_text() == "conv1.bias.grad = None", timeout=30_000)  # not written yet
+    assert window.move_actions[Move.STEP_BACKWARD].isEnabled()
+    drive.move(Move.STEP_BACKWARD)
+    qtbot.waitUntil(lambda: "conv1.bias.grad = [" in dock.result_text(), timeout=30_000)
+    assert window.inspector_dock.target == ("param", "conv1.bias")  # the walk's tensor stayed
+    window.close()

@@ -81,8 +81,13 @@ def test_clicking_through_a_whole_training_step(qtbot, make_window):
         snap = click(qtbot, window, "step_backward")
         items = window.graph_dock.view.node_items
         real = session.backward_steps[i].node_id
-        assert items[real].state == CURRENT
+        last = Move.STEP_BACKWARD not in snap.legal_moves
+        # the running node is ringed; after the last one nothing runs and every node, the last too, is ticked
+        assert items[real].state == (DONE if last else CURRENT)
         assert all(items[s.node_id].state == DONE for s in session.backward_steps[:i])
+        # the inspector follows the running node (not pinned)
+        WindowDriver(window).wait_until(lambda: window.inspector_dock.inspection is not None
+                                        and window.inspector_dock.inspection.target == ("node", real), "inspector follows")
         i += 1
     assert i == 26
 

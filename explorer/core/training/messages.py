@@ -59,6 +59,8 @@ class TrainingState:
     slice_steps: int = 0  # steps taken since the run last started or resumed (0 while running)
     slice_seconds: float = 0.0  # and the time they took on the engine thread
     test_accuracy: float | None = None  # measured when a run pauses (classification with a test split)
+    # `message` as (untranslated template, arguments) pairs, so that a window in another language can say it again
+    message_parts: tuple[tuple[str, tuple], ...] = ()
 
     @property
     def has_run(self) -> bool:

@@ -33,6 +33,7 @@ from explorer.core.training.loop import TrainConfig, test_accuracy
 from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
 from explorer.core.training.run import TrainingRun
 from explorer.ui.engine.explainer import Explainer
+from explorer.ui.engine.run_messages import ACCURACY, FINISHED, PAUSED, STOPPED, TESTED, say
 
 UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
 
@@ -177,8 +178,7 @@ class Engine(QObject):
     @Slot()
     def stop_training(self) -> None:
         if self.run is not None:
-            step = self.run.step
-            self._end_run(self.tr("Stopped at step {0}.").format(step))
+            self._end_run(parts=((STOPPED, (self.run.step,)),))
             self._publish()
 
     @Slot(str)
@@ -240,13 +240,12 @@ class Engine(QObject):
         self._slice = (taken, time.perf_counter() - began)
         self.session.weights_changed()  # views re-read the weights; the stepping pass restarts from them
         if ended == "stop":
-            self._end_run(self.tr("Stopped at step {0}.").format(run.step))
+            self._end_run(parts=((STOPPED, (run.step,)),))
         elif ended == "finished":
-            message = self.tr("Finished: {0} steps.").format(run.step)
+            parts = ((FINISHED, (run.step,)),)
             if last is not None and last.test_accuracy is not None:
-                message += " " + self.tr("Accuracy: train {0:.1%}, test {1:.1%}.").format(
-                    last.train_accuracy, last.test_accuracy)
-            self._end_run(message)
+                parts += ((ACCURACY, (last.train_accuracy, last.test_accuracy)),)
+            self._end_run(parts=parts)
         elif ended == "nonfinite":
             bad = last
             if first_nonfinite_parameter(run.model) is not None:  # Resume would fail again at once
@@ -261,10 +260,8 @@ class Engine(QObject):
         else:
             # Where the run stands, measured now (outside the timed training): the curves get a test point.
             tested = test_accuracy(run.model, run.data)
-            message = self.tr("Paused at step {0}.").format(run.step)
-            if tested is not None:
-                message += " " + self.tr("Test accuracy {0:.1%}.").format(tested)
-            self._send_state("paused", message, test=tested)
+            parts = ((PAUSED, (run.step,)),) + (((TESTED, (tested,)),) if tested is not None else ())
+            self._send_state("paused", test=tested, parts=parts)
         self._publish()
 
     def _send_update(self, pending: list, now: float) -> None:
@@ -276,22 +273,24 @@ class Engine(QObject):
             tuple(pending), pending[-1].step, run.config.steps, self._rate.steps_per_s,
             self._rate.seconds_left(pending[-1].step, run.config.steps)))
 
-    def _send_state(self, phase: str, message: str = "", nonfinite=None, test: float | None = None) -> None:
+    def _send_state(self, phase: str, message: str = "", nonfinite=None, test: float | None = None,
+                    parts: tuple = ()) -> None:
         run = self.run
         self.training_state.emit(TrainingState(
-            phase, run.step if run else 0, run.config.steps if run else 0, message,
+            phase, run.step if run else 0, run.config.steps if run else 0, message or say(parts),
             nonfinite.step if nonfinite is not None else None,
             (nonfinite.nonfinite_origin or nonfinite.nonfinite) if nonfinite is not None else "",
-            run.steps_per_epoch if run else 0, *self._slice, test_accuracy=test))
+            run.steps_per_epoch if run else 0, *self._slice, test_accuracy=test, message_parts=parts))
 
-    def _end_run(self, message: str) -> None:
+    def _end_run(self, message: str = "", parts: tuple = ()) -> None:
         """Forget the run (the weights keep what it trained); tell the GUI when there was one."""
         if self.run is None:
             return
         step, total, per_epoch = self.run.step, self.run.config.steps, self.run.steps_per_epoch
         self.run = None
-        self.training_state.emit(TrainingState("idle", step, total, message, steps_per_epoch=per_epoch,
-                                               slice_steps=self._slice[0], slice_seconds=self._slice[1]))
+        self.training_state.emit(TrainingState("idle", step, total, message or say(parts), steps_per_epoch=per_epoch,
+                                               slice_steps=self._slice[0], slice_seconds=self._slice[1],
+                                               message_parts=parts))
 
     def _publish(self) -> None:
         self.snapshot_ready.emit(self._snapshotter.snapshot())

@@ -115,7 +115,10 @@ class GraphDock(QDockWidget):
         self.view = AutogradGraphView(body)
         self.search_bar = GraphSearchBar(self.view, body)
         self.search_bar.hide()
-        self.fit_action = self._action(self.tr("Fit"), self.tr("Show the whole graph"), self.view.fit)
+        self.fit_action = self._action(self.tr("Fit"), self.tr("Fit the graph into view, down to a size where its labels stay readable"),
+                                       self.view.fit)
+        self.whole_action = self._action(self.tr("Whole graph"), self.tr("Zoom out until the whole graph is in view, "
+                                                                         "however small its labels get"), self.view.fit_whole)
         self.zoom_in_action = self._action(self.tr("Zoom in"), self.tr("Zoom in (or use the mouse wheel)"),
                                            self.view.zoom_in, QKeySequence.StandardKey.ZoomIn)
         self.zoom_out_action = self._action(self.tr("Zoom out"), self.tr("Zoom out (or use the mouse wheel)"),
@@ -188,7 +191,7 @@ class GraphDock(QDockWidget):
     def _on_view_graph_changed(self) -> None:
         has_graph = bool(self.view.node_items)
         self._fill_depth_menu()
-        for action in (self.fit_action, self.zoom_in_action, self.zoom_out_action, self.find_action,
+        for action in (self.fit_action, self.whole_action, self.zoom_in_action, self.zoom_out_action, self.find_action,
                        self.export_png_action, self.export_svg_action):
             action.setEnabled(has_graph)
         self._on_view_groups_changed()
@@ -222,8 +225,9 @@ class GraphDock(QDockWidget):
             more = len(chips) - MAX_LEGEND_CHIPS
             chips = chips[:MAX_LEGEND_CHIPS] + [html.escape(self.tr("and {0} more").format(more))]
         colours = html.escape(self.tr("Colour: module that made the node"))
-        done = f'<b style="color:{DONE_COLOR.name()};">\u2713 {html.escape(self.tr("done"))}</b>'
-        current = f'<b style="color:{CURRENT_COLOR.name()};">\u25a0 {html.escape(self.tr("running now"))}</b>'
+        done_word, running_word = html.escape(self.tr("done")), html.escape(self.tr("running now"))  # lupdate reads no f-string
+        done = f'<b style="color:{DONE_COLOR.name()};">\u2713 {done_word}</b>'
+        current = f'<b style="color:{CURRENT_COLOR.name()};">\u25a0 {running_word}</b>'
         marks = [done, current, html.escape(self.tr("arrows: the way gradients flow"))]
         if self.view.collapsed:
             marks.append(html.escape(self.tr("stacked boxes: modules, double-click to open")))

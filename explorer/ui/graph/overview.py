@@ -15,12 +15,15 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
 from explorer.ui.graph.items import CURRENT, CURRENT_COLOR, DONE, DONE_COLOR, EDGE_COLOR, SELECTED_COLOR, TODO, \
     GraphEdgeItem, GraphNodeItem
 
 MIN_BOX_PX = 1.5  # a box is never drawn smaller than this on screen
+LABEL_MIN_PX = (36, 9)  # a box this big on screen (width, height) gets its name, in a small fixed-size font
+LABEL_PX = 9
+MAX_LABELS = 300  # per paint: beyond that many readable boxes the names would not be read anyway
 EDGE_STATES = (TODO, DONE, CURRENT)  # drawn in this order: the current arrows on top
 EDGE_COLORS = (EDGE_COLOR, DONE_COLOR, CURRENT_COLOR)
 
@@ -49,6 +52,9 @@ class GraphOverview:
                                        self._edge_boxes[:, 3] - self._edge_boxes[:, 1])
         self._edge_state = np.array([EDGE_STATES.index(e.state) for e in self._edges], dtype=np.int8)
         self._selected: int | None = None
+        self._labels = [item.label for item in self._nodes]
+        self._label_font = QFont()
+        self._label_font.setPixelSize(LABEL_PX)
 
     def __repr__(self) -> str:
         return f"GraphOverview({len(self._nodes)} boxes, {len(self._edges)} arrows)"
@@ -93,11 +99,33 @@ class GraphOverview:
         for rgba in np.unique(fills).tolist():
             painter.setBrush(QColor.fromRgba(rgba))
             painter.drawRects([QRectF(*r) for r in xywh[fills == rgba].tolist()])
+        self._paint_labels(painter, visible, zoom)
         if self._selected is not None:
             painter.setPen(QPen(SELECTED_COLOR, 0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             x0, y0, x1, y1 = self._boxes[self._selected].tolist()
             painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+
+    def _paint_labels(self, painter: QPainter, visible: np.ndarray, zoom: float) -> None:
+        """Names on the boxes big enough on screen to hold some (a module's box at Fit, typically), in screen
+        pixels so they stay readable whatever the zoom; elided to the box."""
+        boxes = self._boxes[visible]
+        size = (boxes[:, 2:] - boxes[:, :2]) * zoom
+        chosen = visible[(size[:, 0] >= LABEL_MIN_PX[0]) & (size[:, 1] >= LABEL_MIN_PX[1])][:MAX_LABELS].tolist()
+        if not chosen:
+            return
+        transform = painter.worldTransform()
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(self._label_font)
+        painter.setPen(QColor("black"))
+        metrics = QFontMetrics(self._label_font)
+        for i in chosen:
+            x0, y0, x1, y1 = self._boxes[i].tolist()
+            rect = transform.mapRect(QRectF(x0, y0, x1 - x0, y1 - y0)).adjusted(2, 0, -2, 0)
+            text = metrics.elidedText(self._labels[i], Qt.TextElideMode.ElideRight, int(rect.width()))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
 
     def node_near(self, point: QPointF, radius: float) -> GraphNodeItem | None:
         """The box under `point`, or else the nearest one within `radius` (scene units)."""

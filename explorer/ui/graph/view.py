@@ -100,8 +100,10 @@ class AutogradGraphView(GraphSceneView):
 
     def set_snapshot(self, snapshot: SessionSnapshot) -> None:
         self.set_graph(snapshot.graph)
-        self.set_backward_state(snapshot.backward_done_ids, snapshot.current_node)
-        self.edge_gradients.set_gradients(snapshot.edge_gradients, snapshot.current_node)
+        # once backward is finished nothing runs: the last node is ticked like the others, not ringed
+        running = snapshot.current_node if snapshot.phase != "backward done" else None
+        self.set_backward_state(snapshot.backward_done_ids, running)
+        self.edge_gradients.set_gradients(snapshot.edge_gradients, running)
 
     def set_graph(self, picture: GraphPicture | None) -> None:
         if picture is self._picture:
@@ -143,7 +145,7 @@ class AutogradGraphView(GraphSceneView):
             return
         self._show(collapsed)
         if self._auto_fit:
-            self.fit()
+            self.fit(self._fit_whole)
         elif focus is not None:
             self._bring_into_view(focus)
         self.groups_changed.emit()
@@ -190,6 +192,13 @@ class AutogradGraphView(GraphSceneView):
         self._mark_matches()
         if self._selected is not None:
             self.select_node(self._selected)
+
+    def fit(self, whole: bool = False) -> None:
+        """As ZoomPanView.fit; where a readable fit cannot show everything, the running node stays in sight."""
+        super().fit(whole)
+        shown = self.shown_id(self._current) if self._current is not None else None
+        if shown in self._nodes:
+            self.ensureVisible(self._nodes[shown], 40, 40)
 
     def _bring_into_view(self, node_id: str) -> None:
         item = self.item_for(node_id)
@@ -253,6 +262,17 @@ class AutogradGraphView(GraphSceneView):
         self._mark_matches()
         self.search_changed.emit()
         return len(self._search.matches)
+
+    def highlight_nodes(self, node_ids) -> None:
+        """Ring these nodes as search matches are ringed (the guided walk's grad_fn chain); the first comes into
+        view. Another search, or the next pass's graph, replaces them."""
+        known = self._picture.attrs if self._picture is not None else {}
+        self._search.query, self._search.index = "", -1
+        self._search.matches = [n for n in node_ids if n in known]
+        self._mark_matches()
+        if self._search.matches:
+            self._bring_into_view(self._search.matches[0])
+        self.search_changed.emit()
 
     def next_match(self) -> str | None:
         return self._jump(+1)

@@ -19,10 +19,12 @@ class ZoomPanView(QGraphicsView):
 
     ZOOM_STEP = 1.25
     MIN_SCALE, MAX_SCALE, MAX_FIT_SCALE = 0.01, 4.0, 1.25
+    READABLE_SCALE = 0.75  # Fit stops here: 12 px labels drawn at 9 px
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._auto_fit = True  # until the user zooms, the view keeps the whole graph in sight
+        self._fit_whole = False  # whether that fit may go below READABLE_SCALE
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # wheel zoom anchors itself
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
@@ -36,17 +38,25 @@ class ZoomPanView(QGraphicsView):
     def _zoom_changed(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must handle zoom changes")
 
-    def fit(self) -> None:
-        """Show the whole graph (never blown up past MAX_FIT_SCALE for tiny graphs); it stays fitted
-        through resizes until the user zooms."""
+    def fit(self, whole: bool = False) -> None:
+        """Show the whole graph (never blown up past MAX_FIT_SCALE for tiny graphs); unless `whole`, never
+        shrunk below READABLE_SCALE either: a bigger graph then shows its top at a size people can read, and
+        the rest is a scroll away. It stays fitted through resizes until the user zooms."""
         if self._has_contents():
             rect = self.scene().sceneRect()
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-            if self.transform().m11() > self.MAX_FIT_SCALE:
-                self.setTransform(self.transform().fromScale(self.MAX_FIT_SCALE, self.MAX_FIT_SCALE))
-                self.centerOn(rect.center())
+            scale = self.transform().m11()
+            if scale > self.MAX_FIT_SCALE or (not whole and scale < self.READABLE_SCALE):
+                scale = self.MAX_FIT_SCALE if scale > self.MAX_FIT_SCALE else self.READABLE_SCALE
+                self.setTransform(self.transform().fromScale(scale, scale))
+                half_height = self.viewport().height() / scale / 2
+                self.centerOn(rect.center().x(), min(rect.center().y(), rect.top() + half_height))
             self._zoom_changed()
         self._auto_fit = True
+        self._fit_whole = whole
+
+    def fit_whole(self) -> None:
+        self.fit(whole=True)
 
     def zoom_in(self) -> None:
         self._zoom_at(self.ZOOM_STEP, self.viewport().rect().center())
@@ -98,4 +108,4 @@ class ZoomPanView(QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
-            self.fit()
+            self.fit(self._fit_whole)

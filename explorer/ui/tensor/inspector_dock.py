@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSplitter,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from explorer.ui.phrases import note_text
 from explorer.ui.tensor.chain_rule_view import ChainRuleView
@@ -58,6 +58,16 @@ class InspectorColumn(QWidget):
         return f"InspectorColumn({self.caption.text()!r})"
 
 
+def running_target(snapshot: SessionSnapshot) -> tuple[str, str] | None:
+    """(kind, key) of what the last step ran: the autograd node while going backward, the forward step's
+    activation while going forward; None when no step has run in this pass."""
+    if snapshot.phase in ("backward", "backward done") and snapshot.current_node is not None:
+        return ("node", snapshot.current_node)
+    if snapshot.phase in ("forward", "forward done") and snapshot.forward:
+        return ("activation", str(snapshot.forward[-1].index))
+    return None
+
+
 class InspectorDock(QDockWidget):
     inspect_requested = Signal(str, str)  # kind, key
     explain_requested = Signal(str, object, object, bool)  # node id, slot, index, numeric (the chain rule view's)
@@ -75,13 +85,21 @@ class InspectorDock(QDockWidget):
 
         self.target_combo = QComboBox()
         self.target_combo.setPlaceholderText(self.tr("choose a tensor"))
-        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # a long parameter name must not widen the dock (and with it the window): the combo elides
+        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.target_combo.setMinimumContentsLength(18)
+        self.pin_button = QToolButton(checkable=True)
+        self.pin_button.setObjectName("InspectorPin")
+        self.pin_button.setText(self.tr("Pin"))
+        self.pin_button.setToolTip(self.tr("Keep showing this tensor while stepping. Unpinned, the inspector "
+                                           "follows the layer or autograd node that runs at each step."))
         self.target_combo.activated.connect(self._on_target_combo_activated)
         self.title_label = QLabel()
         title_font = QFont(self.title_label.font())
         title_font.setBold(True)
         title_font.setPointSize(title_font.pointSize() + 1)
         self.title_label.setFont(title_font)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.notes_label = QLabel(wordWrap=True)
         self.notes_label.setStyleSheet("color: #444;")
         self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -111,9 +129,9 @@ class InspectorDock(QDockWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Inspect:")))
         top.addWidget(self.target_combo)
+        top.addWidget(self.pin_button)
         top.addSpacing(12)
-        top.addWidget(self.title_label)
-        top.addStretch(1)
+        top.addWidget(self.title_label, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -143,6 +161,23 @@ class InspectorDock(QDockWidget):
             self._expected = None
             self._show_empty()
         self._sync_combo()
+
+    @property
+    def pinned(self) -> bool:
+        return self.pin_button.isChecked()
+
+    def follow(self, snapshot: SessionSnapshot) -> None:
+        """After a step: show what ran in it (the forward step's activation, the backward node), unless pinned."""
+        target = running_target(snapshot)
+        if target is not None and not self.pinned and target != self._target:
+            self.inspect_requested.emit(*target)
+
+    def clear(self) -> None:
+        """A new model: nothing of the old one stays on show."""
+        self._target = self._expected = self.inspection = self._asked_at = None
+        self.target_combo.setPlaceholderText(self.tr("choose a tensor"))
+        self._sync_combo()
+        self._show_empty()
 
     def expect(self, kind: str, key: str) -> None:
         """Someone (a view, the guided tutorial, a script) asked the engine for (kind, key): that is what this

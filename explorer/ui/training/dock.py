@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -122,7 +122,7 @@ class TrainingDock(QDockWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat(self.tr("step %v of %m"))
+        self.progress.setFormat(self.tr("no run yet"))
         self.speed_label = QLabel(" ")
         self.speed_label.setObjectName("TrainingSpeed")
         box.addWidget(self.progress)
@@ -144,6 +144,15 @@ class TrainingDock(QDockWidget):
         self.seed_box.setValue(s.seed)
 
     # ----- the run -----------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """A new model or data set: no run, no speed, no message of the old one."""
+        self.set_state(TrainingState("idle"))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("no run yet"))
+        self.speed_label.setText(" ")
+        self.message.setText(self.tr("Set the hyperparameters and press Train."))
+
     def set_state(self, state: TrainingState) -> None:
         self.state = state
         for box in self.locked_while_run:
@@ -157,7 +166,10 @@ class TrainingDock(QDockWidget):
             self.progress.setFormat(self.tr("step %v of %m"))
         if state.phase != "running" and state.slice_steps and state.slice_seconds > 0:
             self.speed_label.setText(self.tr("{0:,.0f} steps/s").format(state.slice_steps / state.slice_seconds))
-        text = state.message or {"running": self.tr("Training..."), "paused": self.tr("Paused."),
+        # from its templates where the engine gave them: a window rebuilt in another language says it in that one
+        said = " ".join(QCoreApplication.translate("Engine", template).format(*args)
+                        for template, args in state.message_parts)
+        text = said or state.message or {"running": self.tr("Training..."), "paused": self.tr("Paused."),
                                  "idle": ""}.get(state.phase, "")
         if state.slice_steps and state.slice_seconds > 0:
             text += " " + self.tr("{0:,} steps in {1}.").format(state.slice_steps, duration_text(state.slice_seconds))

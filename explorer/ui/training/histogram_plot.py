@@ -41,7 +41,10 @@ class HistogramPlot(QWidget):
         self.image.setColorMap(COLOURS)
         item.addItem(self.image)
         self.empty_text = pg.TextItem(self.tr("no histograms yet"), color=(120, 120, 120), anchor=(0.5, 0.5))
-        item.addItem(self.empty_text)
+        # in the middle of the view box, in pixels: at data (0, 0) it sat on the axes' corner
+        box = item.getViewBox()
+        self.empty_text.setParentItem(box)
+        box.sigResized.connect(lambda vb: self.empty_text.setPos(vb.width() / 2, vb.height() / 2))
         self.plot.setMinimumSize(220, 160)
         self.ranges = RangeKeeper(self.plot)
         self._picture = None

@@ -73,8 +73,9 @@ class TrainingPlotsDock(QDockWidget):
         self.loss_plot = CurvePlot(self.tr("Loss"), self.tr("loss"), legend="top right")
         self.loss_plot.set_series([self.tr("per step"), self.tr("smoothed")],
                                   [pg.mkPen(170, 190, 225, width=1), pg.mkPen(TAB10[0], width=2)])
+        # 0 to 1 always, with room above 1: an axis zoomed to 0.985..1.0 put the test line under the legend
         self.accuracy_plot = CurvePlot(self.tr("Accuracy"), self.tr("accuracy"), legend="bottom right", skip_gaps=True, antialias=True,
-                                       capacity=4096)
+                                       capacity=4096, fixed_y=(0.0, 1.02))
         self.accuracy_plot.set_series([self.tr("train (epoch mean)"), self.tr("test")],
                                       [pg.mkPen(TAB10[0], width=2), pg.mkPen(TAB10[1], width=2)])
         for curve in self.accuracy_plot.curves:

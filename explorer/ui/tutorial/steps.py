@@ -19,6 +19,10 @@ TUTORIAL_CONFIG = {"dataset": "tutorial", "optimizer": "manual-sgd", "lr": 0.01,
 
 FORWARD = (Move.NEXT_BATCH, Move.RUN_FORWARD)
 LOSS = FORWARD + (Move.LOSS,)
+# The page's net runs 26 autograd nodes, conv1.bias's AccumulateGrad last: the step stops one node short, so the
+# reader's own Step backward (F11) is the one that writes conv1.bias.grad (tests/ui/tutorial check the count).
+BACKWARD_NODES = 26
+ALL_BUT_CONV1_BIAS = (Move.STEP_BACKWARD,) * (BACKWARD_NODES - 1)
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
                "parameter. conv1.bias is written last: step through it with <b>Step backward</b> (F11) and "
                "watch the gradient appear when its AccumulateGrad node runs."),
             "loss.backward()\nprint('conv1.bias.grad after backward')\nprint(net.conv1.bias.grad)",
-            LOSS + (Move.ZERO_GRAD, Move.RUN_BACKWARD), "InspectorDock", ("param", "conv1.bias"),
+            LOSS + (Move.ZERO_GRAD,) + ALL_BUT_CONV1_BIAS, "InspectorDock", ("param", "conv1.bias"),
         ),
         TutorialStep(
             "chain_rule", QCoreApplication.translate("Tutorial", "The chain rule at one node"),

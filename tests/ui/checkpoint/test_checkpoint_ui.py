@@ -34,6 +34,7 @@ from explorer.core.checkpoint.tasks import StagedCheckpoint, apply_staged, expor
 from explorer.ui.main_window import MainWindow
 from explorer.ui.checkpoint.recent_files import MAX_RECENT
 from explorer.ui.window_driver import WindowDriver
+from tests.ui.engine_signals import wait_engine_signal_on
 
 SHOTS = Path("/tmp/shots")
 
@@ -63,8 +64,8 @@ def make_window(qtbot, tmp_path):
 def engine_weights(qtbot, window) -> dict[str, torch.Tensor]:
     """The engine's model weights, cloned on the engine thread."""
     token = "test:weights"
-    with qtbot.waitSignal(window.engine.engine.task_finished, timeout=30_000,
-                          check_params_cb=lambda t, result: t == token) as blocker:
+    with wait_engine_signal_on(qtbot, window.engine.engine.task_finished, timeout=30_000,
+                               check_params_cb=lambda t, result: t == token) as blocker:
         window.engine.run_task(token, lambda s: {n: t.detach().clone() for n, t in s.model.state_dict().items()})
     return blocker.args[1]
 
@@ -262,7 +263,7 @@ def test_open_shows_the_file_before_applying_and_apply_loads_weights_and_optimiz
 
     # The optimizer's state resumed; the session keeps its own learning rate.
     token = "test:optimizer"
-    with qtbot.waitSignal(window.engine.engine.task_finished, check_params_cb=lambda t, r: t == token) as blocker:
+    with wait_engine_signal_on(qtbot, window.engine.engine.task_finished, check_params_cb=lambda t, r: t == token) as blocker:
         window.engine.run_task(token, lambda s: s.optimizer.state_dict())
     state = blocker.args[1]
     assert state["param_groups"][0]["lr"] == 0.01

@@ -238,7 +238,7 @@ def test_a_graph_of_2000_nodes_draws_collapsed_and_expanded(dock, tf28, monkeypa
     assert len(view.node_items) == len(tf28.node_ids) and len(view.edge_items) == len(tf28.edges)
     done = tf28.node_ids[:900]
     view.set_backward_state(done, tf28.node_ids[900])
-    view.fit()
+    view.fit(whole=True)
     overview_paints, item_paints = [], []
     paint = GraphOverview.paint
     monkeypatch.setattr(GraphOverview, "paint", lambda o, *a: (overview_paints.append(a), paint(o, *a)))
@@ -263,7 +263,7 @@ def test_zoomed_out_clicks_pick_the_nearest_box(dock, tf28, qtbot):
     view = dock.view
     view.set_graph(tf28)
     view.expand_all()
-    view.fit()
+    view.fit(whole=True)
     target = tf28.node_ids[500]
     pos = view.mapFromScene(view.node_items[target].scenePos())
     with qtbot.waitSignal(view.node_clicked) as clicked:

@@ -17,6 +17,7 @@ from explorer.ui.open.controller import ModelDataController
 from explorer.ui.open.data_dialog import OpenDataDialog
 from explorer.ui.open.model_dialog import OpenModelDialog
 from explorer.ui.window_driver import WindowDriver
+from tests.ui.engine_signals import wait_engine_signal_on
 
 SHOTS = Path("/tmp/shots")
 
@@ -298,11 +299,11 @@ def test_a_broken_model_file_leaves_the_old_model_working(qtbot, window, tmp_pat
 def test_opening_a_user_model_and_mnist_files_in_the_app(qtbot, window, user_file, tmp_path):
     controller = controller_of(window)
     driver = WindowDriver(window)
-    with qtbot.waitSignal(window.engine.engine.model_changed, timeout=30_000) as changed:
+    with wait_engine_signal_on(qtbot, window.engine.engine.model_changed, timeout=30_000) as changed:
         controller.apply_model(ModelSpec(f"{user_file}:Small", {"width": 6}, (1, 32, 32)))
     assert changed.args[0].class_name == "Small" and changed.args[0].param_shapes[0] == (6, 1024)
     mnist = write_mnist(tmp_path / "mnist")
-    with qtbot.waitSignal(window.engine.engine.model_changed, timeout=30_000):
+    with wait_engine_signal_on(qtbot, window.engine.engine.model_changed, timeout=30_000):
         controller.open_data()
         controller.data_dialog.set_folder("mnist", str(mnist))
         click_open(qtbot, controller.data_dialog)

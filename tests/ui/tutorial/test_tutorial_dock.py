@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
+from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.engine.host import EngineHost
 from explorer.ui.tutorial.dock import TutorialDock, connect_tutorial
+from explorer.ui.tutorial.steps import BACKWARD_NODES
 
 
 @pytest.fixture
@@ -51,9 +53,14 @@ def test_the_walk_runs_every_cell_with_the_apps_numbers(qtbot, walk):
     dock.go(7)  # conv1.bias.grad before backward: zeros
     wait_for_result(qtbot, dock, lambda t: "conv1.bias.grad" in t and "0.0000, 0.0000" in t)
 
-    dock.go(8)  # after backward: the real gradient
+    dock.go(8)  # after backward, one node short: the text asks the reader to step conv1.bias's node with F11
     session = host.engine.session
+    wait_for_result(qtbot, dock, lambda t: "conv1.bias.grad" in t and "0.0000, 0.0000" in t)
+    assert session.phase.value == "backward" and Move.STEP_BACKWARD in session.legal_moves()
+    assert len(session.backward_steps) == BACKWARD_NODES
+    host.move(Move.STEP_BACKWARD)
     qtbot.waitUntil(lambda: session.phase.value == "backward done", timeout=30_000)
+    host.inspect("param", "conv1.bias")  # as the window's inspector re-reads its target
     grad = session.model.conv1.bias.grad.numpy()
     expected = ", ".join(f"{v:.4f}" for v in grad)
     wait_for_result(qtbot, dock, lambda t: expected in t)
@@ -69,22 +76,25 @@ def test_the_walk_runs_every_cell_with_the_apps_numbers(qtbot, walk):
 
 def test_an_inspection_the_step_did_not_ask_for_does_not_hide_its_result(qtbot, walk):
     dock, host = walk
-    dock.go(8)  # conv1.bias.grad after backward
+    dock.go(8)  # conv1.bias.grad after backward (one node short of it)
     host.inspect("param", "conv1.weight")  # as the inspector re-reading its own target after the weights changed
-    text = wait_for_result(qtbot, dock, lambda t: "conv1.bias.grad = [" in t)
+    text = wait_for_result(qtbot, dock, lambda t: "conv1.bias.grad = " in t)
     qtbot.wait(300)  # the conv1.weight answer has arrived by now
     assert dock.result_text() == text and dock.inspection.target == ("param", "conv1.bias")
 
 
 def test_back_and_next_buttons_follow_the_page(qtbot, walk):
     dock, _ = walk
-    assert not dock.back_button.isEnabled()
+    assert not dock.back_button.isEnabled() and not dock.start_over_button.isVisible()
     dock.next_button.click()
     assert dock.index == 1 and dock.back_button.isEnabled()
     dock.go(len(dock.steps) - 1)
     assert not dock.next_button.isEnabled()
     dock.back_button.click()
     assert dock.index == len(dock.steps) - 2
+    assert dock.start_over_button.isVisible()
+    dock.start_over_button.click()  # F1 reopened on the last step can start over
+    assert dock.index == 0
 
 
 def test_the_chain_rule_step_works_one_element_of_fc3s_dl_dx(qtbot, walk):
