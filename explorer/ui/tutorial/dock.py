@@ -200,7 +200,7 @@ class TutorialDock(QDockWidget):
         graph = self.snapshot.graph if self.snapshot is not None else None
         node = fc3_addmm(graph)
         if node is not None:
-            self.nodes_highlighted.emit([node])  # selected in the graph and opened in the Inspector
+            self.inspect_requested.emit("node", node)
             self.explain_requested.emit(node, 1, None, True)
 
     def set_explanation(self, explanation: NodeExplanation) -> None:
