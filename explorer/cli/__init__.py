@@ -8,7 +8,7 @@ import sys
 from explorer import __version__
 
 # Each subcommand lives in its own module with add_parser(subparsers) -> parser (parser.set_defaults(run=...)).
-SUBCOMMANDS = ("train", "graph", "inspect", "export", "screenshots", "explain")
+SUBCOMMANDS = ("train", "graph", "inspect", "export", "screenshots", "explain", "runs")
 
 
 class CLIError(Exception):

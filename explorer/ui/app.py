@@ -20,6 +20,7 @@ def parse_gui_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, help="seed for weights, data order and random gradients")
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="language (default: the last one chosen, else the system's)")
     parser.add_argument("--tutorial", action="store_true", help="open the guided walk through the tutorial page")
+    parser.add_argument("--run", metavar="DIR", help="open a run recorded by explorer.watch(model, DIR) and follow it")
     return parser.parse_args(argv)
 
 
@@ -113,4 +114,6 @@ def run_app(argv: list[str]) -> int:
     settle_when_ready(app, window)
     if args.tutorial:
         window.show_tutorial()
+    if args.run:
+        window.runs.open_run(args.run)
     return app.exec()

@@ -24,6 +24,7 @@ from explorer.ui.i18n import LANGUAGES, choose_language
 from explorer.ui.language_switch import TAKE_OVER_TOKEN, switch_language, take_over
 from explorer.ui.tensor.inspector_dock import InspectorDock
 from explorer.ui.open.controller import ModelDataController
+from explorer.ui.run_view import RunView
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.palette import set_module_order
 from explorer.ui.session_menus import SessionMenus
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self._connect_engine()
         self.checkpoints = CheckpointController(self)
         self.model_data = ModelDataController(self)
+        self.runs = RunView(self)  # File > Open run...: a run recorded by explorer.watch
         # Throttle, not delay: a snapshot is drawn at once unless one was drawn in the last interval;
         # then the newest one waits for the interval to end (older ones are dropped).
         self._redraw_timer = QTimer(self)

@@ -1114,112 +1114,112 @@ Nothing was changed.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="54"/>
+        <location filename="../../explorer/ui/main_window.py" line="55"/>
         <source>Watch a network think and learn</source>
         <translation>看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="116"/>
+        <location filename="../../explorer/ui/main_window.py" line="118"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="117"/>
+        <location filename="../../explorer/ui/main_window.py" line="119"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="118"/>
+        <location filename="../../explorer/ui/main_window.py" line="120"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="119"/>
+        <location filename="../../explorer/ui/main_window.py" line="121"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="121"/>
+        <location filename="../../explorer/ui/main_window.py" line="123"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="131"/>
+        <location filename="../../explorer/ui/main_window.py" line="133"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="132"/>
+        <location filename="../../explorer/ui/main_window.py" line="134"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="139"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="139"/>
+        <location filename="../../explorer/ui/main_window.py" line="141"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="144"/>
+        <location filename="../../explorer/ui/main_window.py" line="146"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="144"/>
+        <location filename="../../explorer/ui/main_window.py" line="146"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="145"/>
+        <location filename="../../explorer/ui/main_window.py" line="147"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="149"/>
+        <location filename="../../explorer/ui/main_window.py" line="151"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="154"/>
+        <location filename="../../explorer/ui/main_window.py" line="156"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="156"/>
+        <location filename="../../explorer/ui/main_window.py" line="158"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="166"/>
+        <location filename="../../explorer/ui/main_window.py" line="168"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="173"/>
+        <location filename="../../explorer/ui/main_window.py" line="175"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="179"/>
+        <location filename="../../explorer/ui/main_window.py" line="181"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="276"/>
+        <location filename="../../explorer/ui/main_window.py" line="278"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="364"/>
+        <location filename="../../explorer/ui/main_window.py" line="366"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="365"/>
+        <location filename="../../explorer/ui/main_window.py" line="367"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1520,6 +1520,14 @@ Nothing was changed.</source>
     </message>
 </context>
 <context>
+    <name>RankOverlay</name>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="35"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+</context>
+<context>
     <name>RecentFiles</name>
     <message>
         <location filename="../../explorer/ui/checkpoint/recent_files.py" line="27"/>
@@ -1545,6 +1553,143 @@ Nothing was changed.</source>
         <location filename="../../explorer/ui/checkpoint/recent_files.py" line="64"/>
         <source>&amp;Clear list</source>
         <translation>清空列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>RunDock</name>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="74"/>
+        <source>Run</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="79"/>
+        <source>No run open. File &gt; Open run... picks a folder written by explorer.watch.</source>
+        <translation>尚未打开运行记录。“文件 &gt; 打开运行记录...”可选择 explorer.watch 写入的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="84"/>
+        <source>Curves panel shows</source>
+        <translation>曲线面板显示</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="87"/>
+        <source>The rank whose records the Run curves panel draws; the plots below overlay every rank</source>
+        <translation>“运行曲线”面板绘制其记录的进程（rank）；下方的图叠加显示所有进程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="104"/>
+        <source>Loss, every rank</source>
+        <translation>损失，所有进程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="104"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="105"/>
+        <source>Gradient norm (all parameters), every rank</source>
+        <translation>梯度范数（全部参数），所有进程</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="107"/>
+        <source>Each rank trains on its own batches: losses differ a little, and a rank whose loss runs away from the others is diverging</source>
+        <translation>每个进程用自己的批次训练：损失略有不同；损失远离其他进程的那个进程正在发散</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="109"/>
+        <source>After DistributedDataParallel averages the gradients, every rank&apos;s norm is the same: curves that part mean ranks out of step</source>
+        <translation>DistributedDataParallel 对梯度求平均后，每个进程的范数都相同：曲线分开说明进程之间不同步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="121"/>
+        <source>Run {0}</source>
+        <translation>运行记录 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="123"/>
+        <source>Reading...</source>
+        <translation>正在读取...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="134"/>
+        <location filename="../../explorer/ui/runs/dock.py" line="141"/>
+        <source>rank {0}</source>
+        <translation>进程 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/runs/dock.py" line="153"/>
+        <source>Parameters:</source>
+        <translation>参数：</translation>
+    </message>
+</context>
+<context>
+    <name>RunView</name>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="29"/>
+        <source>Open &amp;run...</source>
+        <translation>打开运行记录(&amp;R)...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="31"/>
+        <source>Follow a training run recorded with explorer.watch(model, DIR)</source>
+        <translation>跟踪用 explorer.watch(model, DIR) 记录的训练运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="48"/>
+        <source>Open run</source>
+        <translation>打开运行记录</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="61"/>
+        <source>Reading {0}...</source>
+        <translation>正在读取 {0}...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="80"/>
+        <source>Run curves</source>
+        <translation>运行曲线</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="81"/>
+        <source>watcher.log(accuracy=...) draws the accuracy here</source>
+        <translation>调用 watcher.log(accuracy=...) 后，准确率会画在这里</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="125"/>
+        <source>The run cannot be read.</source>
+        <translation>无法读取该运行记录。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="148"/>
+        <source>No rank file (rank-*.sqlite) yet; waiting for the run to start.</source>
+        <translation>还没有进程文件（rank-*.sqlite）；正在等待运行开始。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="151"/>
+        <source>rank {0} at step {1:,}</source>
+        <translation>进程 {0} 在第 {1:,} 步</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="152"/>
+        <source>{0} of {1} rank(s): {2}.</source>
+        <translation>{1} 个进程中的 {0} 个：{2}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="155"/>
+        <source>No new records for {0:.0f} s: the run has finished or is paused.</source>
+        <translation>已有 {0:.0f} 秒没有新记录：运行已结束或已暂停。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="157"/>
+        <source>Following the run as it is written.</source>
+        <translation>正在随写入跟踪该运行。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/run_view.py" line="164"/>
+        <source>Rank {0}: {1:,} steps read; gradient norms on {2:,} of them, histograms, update ratios and dead ReLUs on {3:,} (as often as the watcher&apos;s time share allowed).</source>
+        <translation>进程 {0}：已读取 {1:,} 步；其中 {2:,} 步有梯度范数，{3:,} 步有直方图、更新比例和失活 ReLU（在观察器的时间份额允许的范围内）。</translation>
     </message>
 </context>
 <context>
