@@ -214,6 +214,11 @@ class InspectorDock(QDockWidget):
         if kind == "node":
             self.chain_rule_view.set_explanation(inspection.explanation)
 
+    def connect_explainer(self, host) -> None:
+        """Send the chain rule view's requests to an EngineHost's Explainer; its answers come back here."""
+        self.explain_requested.connect(host.explain_requested)
+        host.explainer.explained.connect(self.set_explanation)
+
     def set_explanation(self, explanation: NodeExplanation) -> None:
         """The engine's answer to explain_requested (another element, or the numeric check)."""
         self.chain_rule_view.set_explanation(explanation, answer=True)
