@@ -86,6 +86,7 @@ def take_screenshots(window, drive, outdir: Path) -> list[Path]:
     save(window.graph_dock, "graph-backward-step12")
     save(window.inspector_dock, "inspector-node")
     drive.move(Move.RUN_BACKWARD)
+    chain_rule_screenshots(window, drive, save)
     drive.inspect("param", "conv1.bias")
     save(window.inspector_dock, "inspector-conv1-bias-grad")
     drive.inspect("param", "conv1.weight")
@@ -101,6 +102,31 @@ def take_screenshots(window, drive, outdir: Path) -> list[Path]:
                      "the digits session")
     training_screenshots(window, drive, save)
     return written
+
+
+def chain_rule_screenshots(window, drive, save) -> None:
+    """The Inspector's chain rule at fc3's Addmm, conv1's Convolution and the last ReLU, numerically checked."""
+    graph = window.snapshot.graph
+    done = window.snapshot.backward_done_ids
+
+    def first(cls: str, module: str | None = None) -> str:
+        return next(n for n in done if graph.attrs[n]["cls"] == cls and module in (None, graph.attrs[n].get("module")))
+
+    dock = window.inspector_dock
+    dock.setFloating(True)  # a size that shows the whole explanation beside the gradients
+    dock.resize(1500, 620)
+    view = dock.chain_rule_view
+    for name, node in (("fc3-addmm", first("AddmmBackward0", "fc3")), ("conv1-convolution", first("ConvolutionBackward0", "conv1")),
+                       ("relu", [n for n in done if graph.attrs[n]["cls"] == "ReluBackward0"][-1])):
+        drive.inspect("node", node)
+        if name == "fc3-addmm":  # dL/dx rather than the default, the bias's one-term sum
+            view.pick(len(view.explanation.gradients_in) + 1, (0, 3))
+            drive.wait_until(lambda: view.explanation.worked.index == (0, 3), "dL/dx[0, 3] at fc3")
+        view.check_button.click()
+        drive.wait_until(lambda: view.explanation is not None and view.explanation.numeric is not None,
+                         f"the numeric check at {node}")
+        save(window.inspector_dock, f"inspector-chain-rule-{name}")
+    dock.setFloating(False)
 
 
 def tutorial_screenshots(window, drive, save) -> None:

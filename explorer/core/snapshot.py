@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from explorer.core.chain_rule.explanation import NodeExplanation
+from explorer.core.chain_rule.session_nodes import explain_session_node
+from explorer.core.edge_gradients import EdgeGradient, EdgeGradients
 from explorer.core.layout import layered_layout_with_bends
 from explorer.core.moves import Move
 from explorer.core.session import StepSession
@@ -134,6 +137,8 @@ class SessionSnapshot:
     live: bool = False  # a user's model object (explorer.show): the menus that build explorer's own models don't apply
     model_training: bool = True  # the model's train/eval mode
     input_tokens: tuple[int, ...] = ()  # the first sample's token ids, when the input is integer ids
+    # (u, v) -> the gradient u sent to v, for every node that has run (explorer.core.edge_gradients)
+    edge_gradients: dict[tuple[str, str], EdgeGradient] = field(default_factory=dict)
 
 
 def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
@@ -219,6 +224,7 @@ class Snapshotter:
         self._forward_cache: dict[int, ForwardStepPicture] = {}
         self._forward_key = None
         self._graph_cache: tuple[object, GraphPicture | None] = (None, None)
+        self._edge_gradients = EdgeGradients()
 
     def snapshot(self) -> SessionSnapshot:
         s = self.session
@@ -261,6 +267,7 @@ class Snapshotter:
             live=s.ownership is not None,
             model_training=s.model.training,
             input_tokens=_token_ids(s.batch.first_tensor),
+            edge_gradients=self._edge_gradients.of(s),
         )
 
     def _forward_picture(self, step) -> ForwardStepPicture:
@@ -311,6 +318,8 @@ class Inspection:
     title: str
     views: tuple[TensorView | None, ...]
     notes: tuple[Phrase, ...] = ()  # remarks about the target, e.g. "saved mat2: 84×10"
+    # for a node that has run: the chain rule at it, its largest element worked (NodeExplanation, no numeric check)
+    explanation: NodeExplanation | None = None
 
 
 def inspect(session: StepSession, kind: str, key: str) -> Inspection:
@@ -343,6 +352,7 @@ def _inspect_node(session: StepSession, node_id: str) -> Inspection:
     ran = {s.node_id: s for s in session.backward_steps[: session.backward_shown]}
     step = ran.get(node_id)
     views: list[TensorView | None] = []
+    explanation = None
     if step is None:
         notes.append(Phrase("not run yet at this step of the backward pass"))
     else:
@@ -352,6 +362,11 @@ def _inspect_node(session: StepSession, node_id: str) -> Inspection:
         views += [None if g is None else tensor_view(f"grad_inputs[{i}] (out, towards the inputs)", g)
                   for i, g in enumerate(step.grad_out)]
         notes.append(Phrase("ran as backward step {0}", (step.index + 1,)))
+        try:
+            explanation = explain_session_node(session, node_id, numeric=False)
+            notes = [n for n in notes if n.template != "saved {0}: {1}"]  # the explanation lists them, with sources
+        except Exception as exc:  # a user's op the rules trip over: the gradients are still worth showing
+            notes.append(Phrase("the chain rule could not be worked here: {0}", (f"{type(exc).__name__}: {exc}",)))
     title = node_title(attrs.get("cls") or node_id, attrs.get("module"), attrs.get("param"))
-    return Inspection(("node", node_id), title, tuple(views), tuple(notes))
+    return Inspection(("node", node_id), title, tuple(views), tuple(notes), explanation)
 

@@ -46,4 +46,10 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         for t in installed:
             app.installTranslator(t)
     app._explorer_translators = installed
+    app._explorer_language = language
     return installed
+
+
+def current_language() -> str:
+    """The language install_translators last installed ("en" before any): for texts the core writes in both."""
+    return getattr(QCoreApplication.instance(), "_explorer_language", "en")

@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
         e.snapshot_ready.connect(self._on_engine_snapshot_ready)
         e.model_changed.connect(self._on_engine_new_model)
         e.inspected.connect(self.inspector_dock.set_inspection)
+        self.inspector_dock.connect_explainer(self.engine)
+        self.engine.explainer.failed.connect(self._on_engine_failed)
         e.failed.connect(self._on_engine_failed)
         e.error.connect(self._on_engine_error)
         e.notice.connect(self.statusBar().showMessage)  # a bound slot: queued to the GUI thread, unlike a lambda

@@ -30,6 +30,7 @@ _NOTE_TEMPLATES = (  # explorer.core.snapshot's inspection notes
     QT_TRANSLATE_NOOP("Notes", "saved {0}: {1}"),
     QT_TRANSLATE_NOOP("Notes", "not run yet at this step of the backward pass"),
     QT_TRANSLATE_NOOP("Notes", "ran as backward step {0}"),
+    QT_TRANSLATE_NOOP("Notes", "the chain rule could not be worked here: {0}"),
 )
 
 

@@ -146,6 +146,166 @@
     </message>
 </context>
 <context>
+    <name>ChainRuleView</name>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="69"/>
+        <source>Chain rule</source>
+        <translation>链式法则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="77"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="126"/>
+        <source>Check numerically</source>
+        <translation>进行数值检查</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="79"/>
+        <source>Move the worked element by ±ε, rerun the forward from this node in float64, and compare (L(x+ε) − L(x−ε)) / 2ε with the gradient autograd gave.</source>
+        <translation>把逐项算出的元素移动 ±ε，从这个节点起以 float64 重新计算前向，并把 (L(x+ε) − L(x−ε)) / 2ε 与自动求导给出的梯度比较。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="128"/>
+        <source>The chain rule is worked out once this node has run in the backward pass.</source>
+        <translation>这个节点在反向传播中运行之后，才会逐项算出它的链式法则。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="137"/>
+        <source>No numeric check for this node in this pass.</source>
+        <translation>这一遍计算中，这个节点没有数值检查。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="142"/>
+        <source>Click a cell of a gradient picture to work that element; the largest is worked first.</source>
+        <translation>点击梯度图中的一个格子，逐项算出该元素；默认算绝对值最大的元素。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="155"/>
+        <source>That is a gradient that came in (dL/dy): click a cell of a gradient that went out to work it.</source>
+        <translation>这是传入的梯度 (dL/dy)：请点击传出梯度中的格子来逐项计算。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="164"/>
+        <source>Checking...</source>
+        <translation>正在检查...</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="204"/>
+        <source>Local rule</source>
+        <translation>局部规则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="204"/>
+        <source>No written rule</source>
+        <translation>没有写出的规则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="213"/>
+        <source>from {0}</source>
+        <translation>来自 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="214"/>
+        <source>used by the rule</source>
+        <translation>规则使用</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="217"/>
+        <source>Saved tensors</source>
+        <translation>保存的张量</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="217"/>
+        <source>none: the rule needs only the gradient that came in</source>
+        <translation>无：规则只需要传入的梯度</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="221"/>
+        <source>the rule gives nothing here</source>
+        <translation>规则在这里不给出结果</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="222"/>
+        <source>largest difference from autograd {0:.3g} (relative {1:.3g})</source>
+        <translation>与自动求导结果的最大差 {0:.3g}（相对误差 {1:.3g}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="224"/>
+        <source>Recomputed from the rule</source>
+        <translation>按规则重新计算</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="234"/>
+        <source>None counts as 0</source>
+        <translation>None 视为 0</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="234"/>
+        <source>the .grad held before</source>
+        <translation>之前保存的 .grad</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="237"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="238"/>
+        <source>Worked element</source>
+        <translation>逐项算出的元素</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="237"/>
+        <source>({0}, plus dL/dp that came in)</source>
+        <translation>（{0}，加上传入的 dL/dp）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="245"/>
+        <source>(the other {0} terms: {1})</source>
+        <translation>（其余 {0} 项：{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="246"/>
+        <source>product</source>
+        <translation>乘积</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="246"/>
+        <source>the other {0} terms</source>
+        <translation>其余 {0} 项</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="255"/>
+        <source>the rule: {0:.6g}</source>
+        <translation>规则：{0:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="259"/>
+        <source>autograd: {0:.6g}</source>
+        <translation>自动求导：{0:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="265"/>
+        <source>L is the loss as this node sees it: Σ dL/dy · y(x), dL/dy held fixed</source>
+        <translation>L 是这个节点看到的损失：Σ dL/dy · y(x)，dL/dy 保持不变</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="266"/>
+        <source>L is the model&apos;s loss, rerun in float64 with this element moved</source>
+        <translation>L 是模型的损失，移动这个元素后以 float64 重新计算</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="269"/>
+        <source>autograd: {0:.6g}   relative error: {1:.2g}   ε = {2:.0e}</source>
+        <translation>自动求导：{0:.6g}   相对误差：{1:.2g}   ε = {2:.0e}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="272"/>
+        <source>A corner: the one-sided slopes are {0:.6g} and {1:.6g}.</source>
+        <translation>拐点：单侧斜率为 {0:.6g} 和 {1:.6g}。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="273"/>
+        <source>Numeric check</source>
+        <translation>数值检查</translation>
+    </message>
+</context>
+<context>
     <name>CheckpointController</name>
     <message>
         <location filename="../../explorer/ui/checkpoint/controller.py" line="54"/>
@@ -613,6 +773,34 @@ B：{2}（第 {3} 步）</translation>
     </message>
 </context>
 <context>
+    <name>EdgeGradients</name>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="127"/>
+        <source>‖g‖ = {0:.3g}</source>
+        <translation>‖g‖ = {0:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="152"/>
+        <source>gradient {0} → {1}</source>
+        <translation>梯度 {0} → {1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="153"/>
+        <source>shape {0}   norm {1:.4g}</source>
+        <translation>形状 {0}   范数 {1:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="155"/>
+        <source>picture: its part {0}</source>
+        <translation>图：它的 {0} 部分</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/graph/edge_gradients.py" line="157"/>
+        <source>picture: one element in {0} along each side</source>
+        <translation>图：每边每 {0} 个元素取一个</translation>
+    </message>
+</context>
+<context>
     <name>Engine</name>
     <message>
         <location filename="../../explorer/ui/engine/engine.py" line="130"/>
@@ -948,27 +1136,27 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>ImagePlot</name>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="100"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="122"/>
         <source>rows ({0})</source>
         <translation>行（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="101"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="123"/>
         <source>columns ({0})</source>
         <translation>列（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="107"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="129"/>
         <source>{0} tiles of {1}×{2} ({3} 0-{4}, {5} 0)</source>
         <translation>{0} 个 {1}×{2} 小图（{3} 0-{4}，{5} 0）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="110"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="132"/>
         <source>{0} × {1} tiles of {2}×{3} (rows: {4}, columns: {5})</source>
         <translation>{0} × {1} 个 {2}×{3} 小图（行：{4}，列：{5}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="113"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="135"/>
         <source>{0} maps of {1}×{2}</source>
         <translation>{0} 张 {1}×{2} 特征图</translation>
     </message>
@@ -976,93 +1164,93 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>InspectorDock</name>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="72"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="78"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="81"/>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="161"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="87"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="178"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="87"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="93"/>
         <source>Pin</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="88"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="94"/>
         <source>Keep showing this tensor while stepping. Unpinned, the inspector follows the layer or autograd node that runs at each step.</source>
         <translation>单步执行时一直显示这个张量。不固定时，检查器会跟随每一步运行的层或 autograd 节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="101"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="107"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="113"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="130"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="140"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="157"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="141"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="158"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="207"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="240"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="221"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="256"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="221"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="256"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="221"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="256"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="221"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="256"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="232"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="267"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="232"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="267"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="233"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="268"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="236"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="271"/>
         <source>None - no backward since the start or zero_grad</source>
         <translation>None - 自开始或 zero_grad 以来还没有运行 backward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="238"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="273"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -1165,7 +1353,7 @@ B：{2}（第 {3} 步）</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="50"/>
+        <location filename="../../explorer/ui/phrases.py" line="51"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
@@ -1287,6 +1475,11 @@ B：{2}（第 {3} 步）</translation>
         <location filename="../../explorer/ui/phrases.py" line="32"/>
         <source>ran as backward step {0}</source>
         <translation>在反向传播第 {0} 步运行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="33"/>
+        <source>the chain rule could not be worked here: {0}</source>
+        <translation>这里无法逐项算出链式法则：{0}</translation>
     </message>
 </context>
 <context>
@@ -1991,7 +2184,7 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TensorWidget</name>
     <message>
-        <location filename="../../explorer/ui/tensor/widgets.py" line="99"/>
+        <location filename="../../explorer/ui/tensor/widgets.py" line="101"/>
         <source>empty: shape {0}</source>
         <translation>空张量：形状 {0}</translation>
     </message>
@@ -2444,11 +2637,21 @@ B：{2}（第 {3} 步）</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/tutorial/steps.py" line="154"/>
+        <source>The chain rule at one node</source>
+        <translation>一个节点上的链式法则</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="155"/>
+        <source>backward runs the chain rule one node at a time. fc3 computed &lt;i&gt;y = x · Wᵀ + b&lt;/i&gt;, so its node &lt;b&gt;AddmmBackward0&lt;/b&gt; turns the gradient that came in, &lt;i&gt;dL/dy&lt;/i&gt; (10 numbers), into &lt;i&gt;dL/dx = dL/dy · W&lt;/i&gt; for fc3&apos;s input, &lt;i&gt;dL/dW = (dL/dy)ᵀ · x&lt;/i&gt; and &lt;i&gt;dL/db = dL/dy&lt;/i&gt;. The Inspector&apos;s &lt;b&gt;Chain rule&lt;/b&gt; view writes the rule out, lists the tensors autograd saved for it (x from the ReLU, W from fc3.weight) and works one element of &lt;i&gt;dL/dx&lt;/i&gt; with the real numbers: each term &lt;i&gt;dL/dy[0, j] · W[j, i]&lt;/i&gt;, the largest listed, the rest summed. Click any cell of a gradient to work that element; &lt;b&gt;Check numerically&lt;/b&gt; moves it by ±ε and compares.</source>
+        <translation>backward 一次在一个节点上运用链式法则。fc3 计算了 &lt;i&gt;y = x · Wᵀ + b&lt;/i&gt;，所以它的节点 &lt;b&gt;AddmmBackward0&lt;/b&gt; 把传入的梯度 &lt;i&gt;dL/dy&lt;/i&gt;（10 个数）变成 fc3 输入的梯度 &lt;i&gt;dL/dx = dL/dy · W&lt;/i&gt;、&lt;i&gt;dL/dW = (dL/dy)ᵀ · x&lt;/i&gt; 和 &lt;i&gt;dL/db = dL/dy&lt;/i&gt;。检查器的&lt;b&gt;链式法则&lt;/b&gt;视图写出这条规则，列出自动求导为它保存的张量（x 来自 ReLU，W 来自 fc3.weight），并用真实的数逐项算出 &lt;i&gt;dL/dx&lt;/i&gt; 的一个元素：每一项 &lt;i&gt;dL/dy[0, j] · W[j, i]&lt;/i&gt;，列出最大的几项，其余求和。点击梯度中的任意格子可逐项计算该元素；&lt;b&gt;进行数值检查&lt;/b&gt;把它移动 ±ε 并作比较。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="171"/>
         <source>Update the weights</source>
         <translation>更新权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="155"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="172"/>
         <source>The simplest rule, stochastic gradient descent: &lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;. The inspector shows each parameter before and after, and the change, which is −0.01 × the gradient.</source>
         <translation>最简单的更新规则是随机梯度下降：&lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;。检查器显示每个参数更新前后的值以及变化量，也就是 −0.01 × 梯度。</translation>
     </message>
@@ -2456,107 +2659,122 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TutorialDock</name>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="59"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="73"/>
         <source>Guided tutorial</source>
         <translation>引导教程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="100"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="115"/>
         <source>Run this step</source>
         <translation>运行这一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="101"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="116"/>
         <source>Run the code above in the app (from wherever the step stands now)</source>
         <translation>在应用中运行上面的代码（无论当前进行到哪一步）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="102"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="117"/>
         <source>Show me</source>
         <translation>给我看</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="103"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="118"/>
         <source>Bring forward the panel that shows the result</source>
         <translation>把显示结果的面板调到前面</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="104"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="119"/>
         <source>Start over</source>
         <translation>从头开始</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="105"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="120"/>
         <source>Back to the first step</source>
         <translation>回到第一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="108"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="123"/>
         <source>This walk follows the Chinese edition of the page: its Net has fc1 400→1200 (the English page has 120) and its target is 1, 2, ..., 10 (the English page uses a random one). So the walk switches the data to &lt;b&gt;tutorial&lt;/b&gt;: one random 1×32×32 input, that target, MSELoss and the plain update rule with lr 0.01.</source>
         <translation>本引导按照该页面的中文版：其中 Net 的 fc1 是 400→1200（英文版为 120），目标是 1, 2, ..., 10（英文版用随机目标）。因此引导会把数据切换为 &lt;b&gt;tutorial&lt;/b&gt;：一个随机的 1×32×32 输入、上述目标、MSELoss，以及学习率 0.01 的朴素更新规则。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="114"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="129"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="115"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="130"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="133"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="148"/>
         <source>In PyTorch:</source>
         <translation>在 PyTorch 中：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="135"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="150"/>
         <source>It prints (run just now on the app&apos;s model):</source>
         <translation>它的输出（刚刚在本应用的模型上运行）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="137"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="152"/>
         <source>In this app, just now:</source>
         <translation>在本应用中，刚才的结果：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="204"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="237"/>
         <source>Step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="240"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="273"/>
         <source>Press &lt;b&gt;Run this step&lt;/b&gt;.</source>
         <translation>请按&lt;b&gt;运行这一步&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="250"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="283"/>
         <source>{0}: {1} parameter tensors, {2} numbers; params[0] ({3}) is {4}</source>
         <translation>{0}：{1} 个参数张量，共 {2} 个数；params[0]（{3}）的形状是 {4}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="258"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="291"/>
         <source>backward ran {0} autograd nodes, from the output to every parameter</source>
         <translation>反向传播运行了 {0} 个自动求导节点，从输出一直到每个参数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="262"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="295"/>
         <source>one sample: {0}; the batch the network sees: 1×{0}</source>
         <translation>单个样本：{0}；网络看到的批量：1×{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="264"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="297"/>
         <source>loss = {0:.4f}</source>
         <translation>损失 = {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="283"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="315"/>
+        <source>(the other {0} terms: {1})</source>
+        <translation>（其余 {0} 项：{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="317"/>
+        <source>autograd: {0:.6g}</source>
+        <translation>自动求导：{0:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="319"/>
+        <source>numeric check (L(x+ε) − L(x−ε)) / 2ε = {0:.6g}, relative error {1:.2g}</source>
+        <translation>数值检查 (L(x+ε) − L(x−ε)) / 2ε = {0:.6g}，相对误差 {1:.2g}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="334"/>
         <source>conv1.bias.grad = {0}</source>
         <translation>conv1.bias.grad = {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/dock.py" line="285"/>
+        <location filename="../../explorer/ui/tutorial/dock.py" line="336"/>
         <source>change of conv1.bias = {0}</source>
         <translation>conv1.bias 的变化量 = {0}</translation>
     </message>

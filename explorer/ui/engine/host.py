@@ -12,6 +12,7 @@ from explorer.core.moves import Move
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.training.messages import TrainSettings
 from explorer.ui.engine.engine import Engine
+from explorer.ui.engine.explainer import Explainer
 
 __all__ = ["Engine", "EngineHost"]
 
@@ -25,6 +26,7 @@ class EngineHost(QObject):
     move_requested = Signal(object)  # a Move
     inspect_requested = Signal(str, str)
     inspect_asked = Signal(str, str)  # every inspection anyone asks for (the inspector shows the latest)
+    explain_requested = Signal(str, object, object, bool)  # node id, slot, index, numeric: see explainer.explained
     task_requested = Signal(str, object)
     train_requested = Signal(object)
     resume_requested = Signal(float)
@@ -39,6 +41,9 @@ class EngineHost(QObject):
         self.thread.setObjectName("explorer-engine")
         self.engine = Engine()
         self.engine.moveToThread(self.thread)
+        self.explainer = Explainer(self.engine)  # the chain rule at one node, on the engine's thread
+        self.explainer.moveToThread(self.thread)
+        self.explain_requested.connect(self.explainer.explain)
         self.configure_requested.connect(self.engine.configure)
         self.open_requested.connect(self.engine.open_session)
         self.training_mode_requested.connect(self.engine.set_training_mode)
@@ -53,6 +58,7 @@ class EngineHost(QObject):
         self.threads_requested.connect(self.engine.set_threads)
         self.thread.finished.connect(self._give_back_model, Qt.ConnectionType.DirectConnection)
         self.thread.finished.connect(self.engine.deleteLater)
+        self.thread.finished.connect(self.explainer.deleteLater)
         self.thread.start()
         self.config: SessionConfig | None = None
 

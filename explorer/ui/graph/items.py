@@ -11,7 +11,7 @@ import functools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from explorer.ui.palette import text_color_for
@@ -337,6 +337,18 @@ class GraphEdgeItem(QGraphicsItem):
             self._head = QPolygonF([QPointF(*p) for p in self._head_points])
             self._polyline = QPolygonF(self._points)
         return self._path, self._head
+
+    def shape(self) -> QPainterPath:
+        """The curve widened to a few pixels, so that hovering picks the arrow under the cursor, not its box."""
+        stroker = QPainterPathStroker()
+        stroker.setWidth(8)
+        path, head = self._shapes()
+        outline = stroker.createStroke(path)
+        outline.addPolygon(head)
+        return outline
+
+    def midpoint(self) -> QPointF:
+        return self._shapes()[0].pointAtPercent(0.5)
 
     def polyline_points(self) -> list[QPointF]:
         """Start, bends and end: the arrow drawn as straight segments."""

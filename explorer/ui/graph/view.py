@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 from explorer.core.autograd.module_groups import GROUP_PREFIX, ModuleGrouping, QuotientGraph, is_group
 from explorer.core.snapshot import GraphPicture, SessionSnapshot
 from explorer.ui.graph.box_texts import group_tooltip_text, node_tooltip_text
+from explorer.ui.graph.edge_gradients import EdgeGradientOverlay
 from explorer.ui.graph.items import CURRENT, DONE, TODO, GraphNodeItem
 from explorer.ui.graph.module_menu import module_menu
 from explorer.ui.graph.pixel_layout import Bends, Positions
@@ -60,6 +61,7 @@ class AutogradGraphView(GraphSceneView):
         self._selected: str | None = None
         self._search = GraphSearch()
         self._press_pos: QPoint | None = None
+        self.edge_gradients = EdgeGradientOverlay(self)
 
     def __repr__(self) -> str:
         return f"AutogradGraphView({len(self._nodes)} boxes, current={self._current!r})"
@@ -101,6 +103,7 @@ class AutogradGraphView(GraphSceneView):
         # once backward is finished nothing runs: the last node is ticked like the others, not ringed
         running = snapshot.current_node if snapshot.phase != "backward done" else None
         self.set_backward_state(snapshot.backward_done_ids, running)
+        self.edge_gradients.set_gradients(snapshot.edge_gradients, running)
 
     def set_graph(self, picture: GraphPicture | None) -> None:
         if picture is self._picture:
@@ -120,6 +123,7 @@ class AutogradGraphView(GraphSceneView):
         if picture is None or not picture.node_ids:
             self._grouping = self._quotient = None
             self._clear_scene()
+            self.edge_gradients.forget_items()
             self._scene.setSceneRect(QRectF())
             self.viewport().update()
         else:
@@ -181,7 +185,9 @@ class AutogradGraphView(GraphSceneView):
                 self._layouts.pop(next(iter(self._layouts)))
             self._layouts[quotient.collapsed] = layout
         self._quotient = quotient
+        self.edge_gradients.forget_items()
         self._build_scene(quotient, *layout)
+        self.edge_gradients.place_labels()
         self._restyle(set(self._nodes))
         self._mark_matches()
         if self._selected is not None:
@@ -324,9 +330,15 @@ class AutogradGraphView(GraphSceneView):
             item = self.node_at(event.pos())
             if item is None:
                 QToolTip.hideText()
+                self.edge_gradients.show_tip(event.pos(), event.globalPos())  # an arrow's gradient, if any
             else:
+                self.edge_gradients.tip.hide_tip()
                 QToolTip.showText(event.globalPos(), self.node_tooltip(item.node_id), self.viewport())
             return True
+        if event.type() in (QEvent.Type.Leave, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            self.edge_gradients.tip.hide_tip()
+        elif event.type() == QEvent.Type.MouseMove and self.edge_gradients.tip.isVisible():
+            self.edge_gradients.hide_off_edge(event.position().toPoint())
         return super().viewportEvent(event)
 
     def mousePressEvent(self, event) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
-from explorer.ui.tensor.style import HIGHLIGHT_BAR, NEGATIVE_BAR, NEUTRAL_BAR, POSITIVE_BAR, small_font
+from explorer.ui.tensor.style import HIGHLIGHT_BAR, MARKER_COLOUR, NEGATIVE_BAR, NEUTRAL_BAR, POSITIVE_BAR, small_font
 from explorer.ui.tensor.text import format_number
 
 MAX_BARS = 4096
@@ -22,6 +22,7 @@ class BarChart(pg.PlotWidget):
 
     hovered = Signal(str)
     clicked = Signal()
+    cell_clicked = Signal(tuple)  # (i,) of the clicked bar
 
     def __init__(self, parent: QWidget | None = None, *, interactive: bool = True):
         super().__init__(parent)
@@ -38,6 +39,10 @@ class BarChart(pg.PlotWidget):
         self.plot.addItem(self.zero_line)
         self._values = np.zeros(0, np.float32)
         self._stride = 1
+        # a frame around one bar (the chain rule's worked element)
+        self.marker = pg.BarGraphItem(x=[], height=[], width=0.9, pen=pg.mkPen(MARKER_COLOUR, width=2), brush=None)
+        self.marker.setZValue(10)
+        self.plot.addItem(self.marker)
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
 
@@ -67,6 +72,22 @@ class BarChart(pg.PlotWidget):
         self.plot.setRange(xRange=(-0.7, (x[-1] if x.size else 0) + 0.7),
                            yRange=(lo - (pad if lo < 0 else 0), hi + (pad if hi > 0 or lo == 0 else 0)), padding=0)
 
+    def mark(self, index: tuple[int, ...] | None) -> None:
+        """Frame the bar of element `index` (None: no frame)."""
+        if index is None or len(index) != 1 or not 0 <= index[0] < self._values.size:
+            self.marker.setOpts(x=[], height=[])
+            return
+        i = index[0] // self._stride * self._stride
+        value = float(np.nan_to_num(self._values[i], nan=0.0, posinf=0.0, neginf=0.0))
+        self.marker.setOpts(x=[i], height=[value], width=0.9 * self._stride)
+
+    def index_at_scene(self, scene_pos: QPointF) -> int | None:
+        """The element whose bar is at a scene position, None off the data."""
+        if not self._values.size or not self.plot.vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        i = round(self.plot.vb.mapSceneToView(scene_pos).x() / self._stride) * self._stride
+        return i if 0 <= i < self._values.size else None
+
     @staticmethod
     def _brushes(shown: np.ndarray, highlight: int | None, signed_colours: bool) -> list[QColor]:
         if signed_colours:
@@ -78,14 +99,11 @@ class BarChart(pg.PlotWidget):
         return brushes
 
     def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
-        if not self._values.size or not self.plot.vb.sceneBoundingRect().contains(scene_pos):
-            self.hovered.emit("")
-            return
-        i = round(self.plot.vb.mapSceneToView(scene_pos).x() / self._stride) * self._stride
-        if 0 <= i < self._values.size:
-            self.hovered.emit(f"[{i}] = {format_number(float(self._values[i]))}")
-        else:
-            self.hovered.emit("")
+        i = self.index_at_scene(scene_pos)
+        self.hovered.emit("" if i is None else f"[{i}] = {format_number(float(self._values[i]))}")
 
-    def _on_scene_mouse_clicked(self, _event) -> None:
+    def _on_scene_mouse_clicked(self, event) -> None:
         self.clicked.emit()
+        i = self.index_at_scene(event.scenePos())
+        if i is not None:
+            self.cell_clicked.emit((i,))

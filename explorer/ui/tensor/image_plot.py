@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 from explorer.ui.tensor.mosaic import MosaicLayout, mosaic, strided_for_display, tile_grid
-from explorer.ui.tensor.style import DIVERGING_MAP, GREY_MAP, SEQUENTIAL_MAP, small_font
+from explorer.ui.tensor.style import DIVERGING_MAP, GREY_MAP, MARKER_COLOUR, SEQUENTIAL_MAP, small_font
 from explorer.ui.tensor.text import format_index, format_number
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class ImagePlot(pg.GraphicsLayoutWidget):
 
     hovered = Signal(str)  # "[i, j, ...] = value", or "" off the data
     clicked = Signal()
+    cell_clicked = Signal(tuple)  # the tensor index of the clicked cell
 
     def __init__(self, parent: QWidget | None = None, *, interactive: bool = True, captions: bool = True):
         super().__init__(parent)
@@ -57,6 +58,12 @@ class ImagePlot(pg.GraphicsLayoutWidget):
         self._layout: MosaicLayout | None = None
         self._shown: tuple[TensorStats, bool | None, bool, tuple[str, str]] | None = None  # to redraw on resize
         self.description = ""
+        self.marker = QGraphicsRectItem()  # a frame around one cell (the chain rule's worked element)
+        self.marker.setPen(pg.mkPen(MARKER_COLOUR, width=2, cosmetic=True))
+        self.marker.setZValue(10)
+        self.marker.hide()
+        self.plot.addItem(self.marker)
+        self._marked: tuple[int, ...] | None = None
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
         self.plot.vb.sigResized.connect(self._on_view_box_resized)
@@ -85,6 +92,21 @@ class ImagePlot(pg.GraphicsLayoutWidget):
         self._label_axes(values, layout, tile_axes)
         self.plot.setAspectLocked(bool(layout.lead_shape) or grey)
         self.plot.setRange(QRectF(0, 0, layout.size[1], layout.size[0]), padding=0.02)
+        self._place_marker()
+
+    def mark(self, index: tuple[int, ...] | None) -> None:
+        """Frame the cell of tensor `index` (None: no frame)."""
+        self._marked = index
+        self._place_marker()
+
+    def _place_marker(self) -> None:
+        index, layout, values = self._marked, self._layout, self._values
+        if index is None or layout is None or values is None or len(index) != values.ndim:
+            self.marker.hide()
+            return
+        r, c = layout.cell_of(index)
+        self.marker.setRect(QRectF(c, r, 1, 1))
+        self.marker.show()
 
     def _view_aspect(self) -> float | None:
         """Width/height of the area the image is drawn in; None until it has a size."""
@@ -121,16 +143,22 @@ class ImagePlot(pg.GraphicsLayoutWidget):
         if grid != (layout.rows, layout.cols):
             self._draw()
 
-    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+    def index_at_scene(self, scene_pos: QPointF) -> tuple[int, ...] | None:
+        """The tensor index drawn at a scene position, None off the data."""
         if self._layout is None or not self.plot.vb.sceneBoundingRect().contains(scene_pos):
-            self.hovered.emit("")
-            return
+            return None
         p = self.plot.vb.mapSceneToView(scene_pos)
-        index = self._layout.index_at(math.floor(p.y()), math.floor(p.x()))
+        return self._layout.index_at(math.floor(p.y()), math.floor(p.x()))
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        index = self.index_at_scene(scene_pos)
         if index is None:
             self.hovered.emit("")
             return
         self.hovered.emit(f"{format_index(index)} = {format_number(float(self._values[index]))}")
 
-    def _on_scene_mouse_clicked(self, _event) -> None:
+    def _on_scene_mouse_clicked(self, event) -> None:
         self.clicked.emit()
+        index = self.index_at_scene(event.scenePos())
+        if index is not None:
+            self.cell_clicked.emit(index)

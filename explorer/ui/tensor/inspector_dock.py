@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScr
                                QToolButton, QVBoxLayout, QWidget)
 
 from explorer.ui.phrases import note_text
+from explorer.ui.tensor.chain_rule_view import ChainRuleView
 from explorer.ui.tensor.widgets import TensorWidget
 
 if TYPE_CHECKING:
+    from explorer.core.chain_rule.explanation import NodeExplanation
     from explorer.core.snapshot import Inspection, ModelInfo, SessionSnapshot, TensorView
 
 COLUMN_MIN_WIDTH = 260
@@ -25,6 +27,8 @@ COLUMN_MIN_WIDTH = 260
 
 class InspectorColumn(QWidget):
     """One view of an inspection: a caption over a TensorWidget with histogram and stats."""
+
+    cell_clicked = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -34,6 +38,7 @@ class InspectorColumn(QWidget):
         self.caption.setFont(font)
         self.caption.setWordWrap(True)
         self.tensor_widget = TensorWidget()
+        self.tensor_widget.cell_clicked.connect(self.cell_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
@@ -65,6 +70,7 @@ def running_target(snapshot: SessionSnapshot) -> tuple[str, str] | None:
 
 class InspectorDock(QDockWidget):
     inspect_requested = Signal(str, str)  # kind, key
+    explain_requested = Signal(str, object, object, bool)  # node id, slot, index, numeric (the chain rule view's)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -108,6 +114,17 @@ class InspectorDock(QDockWidget):
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(self.splitter)
+        # a backward node's chain rule, beside its gradients: a click on a gradient picks the element it works
+        self.chain_rule_view = ChainRuleView()
+        self.chain_rule_view.explain_requested.connect(self.explain_requested)
+        self.chain_rule_view.marked.connect(self._on_chain_rule_marked)
+        self.body_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.body_splitter.setChildrenCollapsible(False)
+        self.body_splitter.addWidget(self.scroll_area)
+        self.body_splitter.addWidget(self.chain_rule_view)
+        self.body_splitter.setStretchFactor(0, 3)
+        self.body_splitter.setStretchFactor(1, 2)
+        self._chain_rule_sized = False
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Inspect:")))
@@ -122,7 +139,7 @@ class InspectorDock(QDockWidget):
         layout.addLayout(top)
         layout.addWidget(self.notes_label)
         layout.addWidget(self.hint_label, 1)
-        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.body_splitter, 1)
         self.setWidget(body)
         self._show_empty()
 
@@ -189,6 +206,22 @@ class InspectorDock(QDockWidget):
         self.hint_label.hide()
         self.scroll_area.show()
         self._show_views(kind, inspection)
+        if kind == "node" and not self._chain_rule_sized and self.body_splitter.width() > 0:
+            self._chain_rule_sized = True  # once: after that the user's own split stays
+            width = self.body_splitter.width()  # the gradients' pictures keep the larger share
+            self.body_splitter.setSizes([width - width * 2 // 5, width * 2 // 5])
+        self.chain_rule_view.setVisible(kind == "node")
+        if kind == "node":
+            self.chain_rule_view.set_explanation(inspection.explanation)
+
+    def connect_explainer(self, host) -> None:
+        """Send the chain rule view's requests to an EngineHost's Explainer; its answers come back here."""
+        self.explain_requested.connect(host.explain_requested)
+        host.explainer.explained.connect(self.set_explanation)
+
+    def set_explanation(self, explanation: NodeExplanation) -> None:
+        """The engine's answer to explain_requested (another element, or the numeric check)."""
+        self.chain_rule_view.set_explanation(explanation, answer=True)
 
     def set_snapshot(self, snapshot: SessionSnapshot) -> None:
         """Ask again for the current target when this move may have changed what it shows."""
@@ -207,12 +240,14 @@ class InspectorDock(QDockWidget):
             self.notes_label.setText(self.tr("Not computed in the current pass yet; it appears again when it is."))
             self.notes_label.show()
             self.scroll_area.hide()
+            self.chain_rule_view.hide()
 
     # ----- drawing -----------------------------------------------------------------------------------
     def _show_views(self, kind: str, inspection: Inspection) -> None:
         views = inspection.views
         while len(self.columns) < len(views):
             column = InspectorColumn()
+            column.cell_clicked.connect(lambda index, i=len(self.columns): self._on_column_cell_clicked(i, index))
             self.columns.append(column)
             self.splitter.addWidget(column)
         for i, column in enumerate(self.columns):
@@ -238,10 +273,19 @@ class InspectorDock(QDockWidget):
             return self.tr("(no tensor)"), None, "None"
         return view.label, (True if view.label.startswith("grad_") else None), "None"
 
+    def _on_column_cell_clicked(self, column: int, index: tuple) -> None:
+        if self.inspection is not None and self.inspection.target[0] == "node":
+            self.chain_rule_view.pick(column, index)
+
+    def _on_chain_rule_marked(self, column: int, index: tuple) -> None:
+        for i, c in enumerate(self.columns):
+            c.tensor_widget.mark(index if i == column else None)
+
     def _show_empty(self) -> None:
         self.title_label.setText("")
         self.notes_label.hide()
         self.scroll_area.hide()
+        self.chain_rule_view.hide()
         self.hint_label.show()
 
     def _sync_combo(self) -> None:

@@ -79,6 +79,13 @@ class MosaicLayout:
         lead = tuple(int(i) for i in np.unravel_index(tile, self.lead_shape)) if self.lead_shape else ()
         return lead + (y, x)
 
+    def cell_of(self, index: tuple[int, ...]) -> tuple[int, int]:
+        """Mosaic pixel (row, column) of tensor `index`: the way back of index_at."""
+        *lead, y, x = index
+        tile = int(np.ravel_multi_index(tuple(lead), self.lead_shape)) if self.lead_shape else 0
+        tr, tc = divmod(tile, self.cols)
+        return tr * (self.tile_h + self.gap) + y, tc * (self.tile_w + self.gap) + x
+
 
 def mosaic(values: np.ndarray, gap: int = TILE_GAP, aspect: float | None = None) -> tuple[np.ndarray, MosaicLayout]:
     """Lay an (..., h, w) array out as one 2-D image: tiles of h x w, NaN (transparent) in gaps.

@@ -11,6 +11,7 @@ POSITIVE_BAR = QColor(200, 80, 60)
 NEGATIVE_BAR = QColor(60, 110, 200)
 NEUTRAL_BAR = QColor(110, 130, 160)
 HIGHLIGHT_BAR = QColor(230, 150, 30)
+MARKER_COLOUR = QColor(20, 20, 20)  # the frame around a picked cell: dark, as the colour maps are light at 0
 
 
 def monospace_font(point_delta: int = 0) -> QFont:

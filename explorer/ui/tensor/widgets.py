@@ -39,6 +39,7 @@ class TensorWidget(QWidget):
     """
 
     clicked = Signal()
+    cell_clicked = Signal(tuple)  # the index, in the view's own shape, of the clicked cell or bar
 
     def __init__(self, parent: QWidget | None = None, *, details: bool = True, interactive: bool = True):
         super().__init__(parent)
@@ -92,6 +93,7 @@ class TensorWidget(QWidget):
         """
         self._view = view
         self._idle_hover = " "
+        self.mark(None)  # a frame belongs to the tensor it was put on
         values = None if view is None else _without_leading_ones(view.values)
         short_vector = values is not None and values.ndim == 1 and values.size <= LISTED_VALUES
         self.values_label.setVisible(short_vector)
@@ -141,7 +143,26 @@ class TensorWidget(QWidget):
         page.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         page.hovered.connect(self._on_page_hovered)
         page.clicked.connect(self.clicked)
+        page.cell_clicked.connect(self._on_page_cell_clicked)
         self.stack.addWidget(page)
+
+    def _stripped(self) -> int:
+        """How many leading ones the picture left out (a batch of one is drawn as its sample)."""
+        values = self._view.values
+        return values.ndim - _without_leading_ones(values).ndim
+
+    def mark(self, index: tuple[int, ...] | None) -> None:
+        """Frame the cell or bar of `index` (in the view's own shape); None takes the frame away."""
+        shown = None
+        if index is not None and self._view is not None and len(index) == self._view.values.ndim:
+            shown = tuple(index[self._stripped():])
+        for page in (self.image_plot, self.bar_chart):
+            if page is not None:
+                page.mark(shown)
+
+    def _on_page_cell_clicked(self, index: tuple) -> None:
+        if self._view is not None:
+            self.cell_clicked.emit((0,) * self._stripped() + tuple(index))
 
     def _on_page_hovered(self, text: str) -> None:
         self.hover_label.setText(text or self._idle_hover)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from explorer.core.chain_rule.explanation import NodeExplanation
 from explorer.core.moves import Move
 from explorer.core.snapshot import GraphPicture, Inspection, ModelInfo, SessionSnapshot
 from explorer.core.walk.cells import CellRun
@@ -38,6 +39,18 @@ def grad_fn_chain(graph: GraphPicture | None, length: int = 3) -> list[str]:
     return chain
 
 
+def fc3_addmm(graph: GraphPicture | None) -> str | None:
+    """The node of fc3's Linear (the tutorial's last layer), None before a graph exists."""
+    if graph is None:
+        return None
+    return next((n for n in graph.node_ids if graph.attrs[n].get("cls") == "AddmmBackward0"
+                 and graph.attrs[n].get("module") == "fc3"), None)
+
+
+def _bracketed(value: float) -> str:
+    return f"({value:.4g})" if value < 0 else f"{value:.4g}"
+
+
 def _numbers(values: np.ndarray, limit: int = 10) -> str:
     flat = values.reshape(-1)
     text = ", ".join(f"{v:.4f}" for v in flat[:limit])
@@ -54,6 +67,7 @@ class TutorialDock(QDockWidget):
     # A step sends two: the copy of the model its cell runs on, before its moves, and the cell itself after them.
     task_requested = Signal(str, object)
     step_started = Signal()  # before a step's requests go out (the window pauses training: the step needs the engine)
+    explain_requested = Signal(str, object, object, bool)  # node id, slot, index, numeric (the chain rule step)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Guided tutorial"), parent)
@@ -63,6 +77,7 @@ class TutorialDock(QDockWidget):
         self.snapshot: SessionSnapshot | None = None
         self.model_info: ModelInfo | None = None
         self.inspection: Inspection | None = None
+        self.explanation: NodeExplanation | None = None  # the chain rule step's worked element
         self._config: dict = {}
         self._awaiting_chain = False  # the grad_fn step highlights the chain once the graph has arrived
         self.started = False  # whether any step has been run (opening the dock runs the first one)
@@ -173,6 +188,7 @@ class TutorialDock(QDockWidget):
         self._sync_token = f"tutorial-step-{self._runs}"
         self.inspection = None  # an older inspection must not pass for this step's result
         self.printed = ""
+        self.explanation = None
         self._update_result()
         changes = {k: v for k, v in TUTORIAL_CONFIG.items() if self._config.get(k) != v}
         if changes:
@@ -197,6 +213,23 @@ class TutorialDock(QDockWidget):
         if token == self._sync_token:
             self._sync_token = ""
             self.printed = result if isinstance(result, str) else ""
+            if self.step.key == "chain_rule":
+                self._open_chain_rule()
+            self._update_result()
+
+    def _open_chain_rule(self) -> None:
+        """Open the Inspector on fc3's AddmmBackward0 and work the largest element of dL/dx (its slot 1: mat1)."""
+        graph = self.snapshot.graph if self.snapshot is not None else None
+        node = fc3_addmm(graph)
+        if node is not None:
+            self.inspect_requested.emit("node", node)
+            self.explain_requested.emit(node, 1, None, True)
+
+    def set_explanation(self, explanation: NodeExplanation) -> None:
+        graph = self.snapshot.graph if self.snapshot is not None else None
+        if self.step.key == "chain_rule" and explanation.node_id == fc3_addmm(graph) and explanation.worked is not None \
+                and explanation.worked.slot == 1:
+            self.explanation = explanation
             self._update_result()
 
     def _show_step(self) -> None:
@@ -267,7 +300,25 @@ class TutorialDock(QDockWidget):
             return " → ".join(self._node_text(snap.graph, n) for n in chain)
         if key in ("grad_before", "grad_after", "update"):
             return self._bias_text()
+        if key == "chain_rule":
+            return self._chain_rule_text()
         return ""
+
+    def _chain_rule_text(self) -> str:
+        e = self.explanation
+        if e is None or e.worked is None:
+            return ""
+        w = e.worked
+        i = w.index[-1]
+        terms = " + ".join(f"{_bracketed(t.grad)} × {_bracketed(t.factor)}" for t in w.terms)
+        if w.rest_count:
+            terms += " + " + self.tr("(the other {0} terms: {1})").format(w.rest_count, _bracketed(w.rest_sum))
+        text = f"dL/dx[0, {i}] = Σⱼ dL/dy[0, j] · W[j, {i}] = {terms} = {w.total:.6g}<br>"
+        text += self.tr("autograd: {0:.6g}").format(w.autograd)
+        if e.numeric is not None:
+            text += "<br>" + self.tr("numeric check (L(x+ε) − L(x−ε)) / 2ε = {0:.6g}, relative error {1:.2g}").format(
+                e.numeric.value, e.numeric.relative)
+        return text
 
     @staticmethod
     def _node_text(graph: GraphPicture, node_id: str) -> str:
@@ -295,5 +346,7 @@ def connect_tutorial(dock: TutorialDock, host) -> None:
     host.engine.model_changed.connect(dock.set_model_info)
     host.engine.inspected.connect(dock.set_inspection)
     dock.task_requested.connect(host.run_task)
+    dock.explain_requested.connect(host.explain_requested)
+    host.explainer.explained.connect(dock.set_explanation)
     host.engine.task_finished.connect(dock.on_synced)
     host.engine.task_failed.connect(dock.on_synced)

@@ -151,6 +151,23 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
             prelude=("loss", "grad_before"),
         ),
         TutorialStep(
+            "chain_rule", QCoreApplication.translate("Tutorial", "The chain rule at one node"),
+            QCoreApplication.translate("Tutorial", "backward runs the chain rule one node at a time. fc3 computed "
+               "<i>y = x · Wᵀ + b</i>, so its node <b>AddmmBackward0</b> turns the gradient that came in, "
+               "<i>dL/dy</i> (10 numbers), into <i>dL/dx = dL/dy · W</i> for fc3's input, "
+               "<i>dL/dW = (dL/dy)ᵀ · x</i> and <i>dL/db = dL/dy</i>. The Inspector's <b>Chain rule</b> view "
+               "writes the rule out, lists the tensors autograd saved for it (x from the ReLU, W from fc3.weight) "
+               "and works one element of <i>dL/dx</i> with the real numbers: each term "
+               "<i>dL/dy[0, j] · W[j, i]</i>, the largest listed, the rest summed. Click any cell of a gradient "
+               "to work that element; <b>Check numerically</b> moves it by ±ε and compares."),
+            "y = net.fc3(x)  # x: fc3's input, the ReLU's output (1x84)\n"
+            "dL_dy, = torch.autograd.grad(loss, y, retain_graph=True)\n"
+            "dL_dx = dL_dy @ net.fc3.weight  # what AddmmBackward0 sends on\n"
+            "i = dL_dx.abs().argmax()\n"
+            "print(dL_dx[0, i], (dL_dy[0] * net.fc3.weight[:, i]).sum())",
+            LOSS + (Move.ZERO_GRAD, Move.RUN_BACKWARD), "InspectorDock",
+        ),
+        TutorialStep(
             "update", QCoreApplication.translate("Tutorial", "Update the weights"),
             QCoreApplication.translate("Tutorial", "The simplest rule, stochastic gradient descent: "
                "<code>weight = weight - learning_rate * gradient</code>. The inspector shows each parameter "

@@ -68,7 +68,7 @@ def test_the_walk_runs_every_cell_with_the_apps_numbers(qtbot, walk):
     expected = ", ".join(f"{v:.4f}" for v in grad)
     wait_for_result(qtbot, dock, lambda t: expected in t)
 
-    dock.go(9)  # the update rule
+    dock.go(10)  # the update rule
     text = wait_for_result(qtbot, dock, lambda t: "change of conv1.bias" in t)
     record = session.update_record
     change = (record.after["conv1.bias"] - record.before["conv1.bias"]).numpy()
@@ -98,3 +98,21 @@ def test_back_and_next_buttons_follow_the_page(qtbot, walk):
     assert dock.start_over_button.isVisible()
     dock.start_over_button.click()  # F1 reopened on the last step can start over
     assert dock.index == 0
+
+
+def test_the_chain_rule_step_works_one_element_of_fc3s_dl_dx(qtbot, walk):
+    dock, host = walk
+    dock.go(next(i for i, s in enumerate(dock.steps) if s.key == "chain_rule"))
+    assert dock.steps[dock.index - 1].key == "grad_after"  # right after the backward pass
+    text = wait_for_result(qtbot, dock, lambda t: "relative error" in t)
+    session = host.engine.session
+    fc3 = next(s for s in session.backward_steps if s.cls == "AddmmBackward0" and s.module == "fc3")
+    dl_dx = fc3.grad_out[1].double()[0]  # mat1: fc3's input
+    i = int(dl_dx.abs().argmax())
+    # dL/dx[0, i] = Σⱼ dL/dy[0, j] · W[j, i], with the model's own W
+    by_hand = float((fc3.grad_in[0].double()[0] * session.model.fc3.weight.detach().double()[:, i]).sum())
+    assert text.startswith(f"dL/dx[0, {i}] = Σⱼ dL/dy[0, j] · W[j, {i}] = ")
+    assert dock.explanation.worked.total == pytest.approx(by_hand, rel=1e-6)
+    assert f"autograd: {float(dl_dx[i]):.6g}" in text
+    assert "the other 6 terms" in text  # ten terms: four listed, six summed
+    assert dock.explanation.numeric.relative < 1e-4
