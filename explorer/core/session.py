@@ -11,7 +11,6 @@ enable exactly those.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 import torch
@@ -26,7 +25,7 @@ from explorer.core.data.datasets import DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
 from explorer.core.batch_rule import batch_within, check_at_batch
 from explorer.core.live.ownership import BorrowedModel, ModelOwnership, model_device
-from explorer.core.moves import Move
+from explorer.core.moves import Move, Phase, legal_moves, refusal  # noqa: F401 (Phase: also the session's)
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
 from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.optim import make_optimizer
@@ -38,16 +37,6 @@ LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function creat
 
 class SessionError(Exception):
     """A move that is not legal now; the message says why and what to do instead."""
-
-
-class Phase(enum.Enum):
-    READY = "ready"  # a batch is loaded, nothing computed yet
-    FORWARD = "forward"  # part of the forward pass is revealed
-    FORWARD_DONE = "forward done"
-    LOSS_DONE = "loss computed"
-    BACKWARD = "backward"  # part of the backward pass is revealed
-    BACKWARD_DONE = "backward done"
-    UPDATED = "updated"
 
 
 @dataclass(frozen=True)
@@ -204,41 +193,6 @@ class StepSession(BorrowedModel):
     def named_parameters(self) -> dict[str, nn.Parameter]:
         return dict(self.model.named_parameters())
 
-    def legal_moves(self) -> set[Move]:
-        p = self.phase
-        moves = {Move.ZERO_GRAD, Move.NEXT_BATCH, Move.RESET}
-        if p in (Phase.READY, Phase.FORWARD, Phase.BACKWARD_DONE, Phase.UPDATED):
-            moves |= {Move.STEP_FORWARD, Move.RUN_FORWARD}
-        if p is Phase.FORWARD_DONE:
-            moves |= {Move.LOSS, Move.BACKWARD_FROM_OUTPUT}
-        if p in (Phase.LOSS_DONE, Phase.BACKWARD):
-            moves |= {Move.STEP_BACKWARD, Move.RUN_BACKWARD}
-        if p is Phase.BACKWARD_DONE:
-            moves.add(Move.UPDATE)
-        if p is Phase.BACKWARD:
-            # The pass in flight has already written its gradients: clearing them, or dropping the pass for a
-            # new batch, would make the rest of the backward appear at once (and the next one add to it).
-            moves -= {Move.ZERO_GRAD, Move.NEXT_BATCH}
-        return moves
-
-    def _require(self, move: Move) -> None:
-        if move in self.legal_moves():
-            return
-        hints = {
-            Move.LOSS: "run the forward pass to the end first",
-            Move.BACKWARD_FROM_OUTPUT: "run the forward pass to the end first",
-            Move.STEP_BACKWARD: "compute the loss first" if self.phase in (Phase.FORWARD_DONE,) else
-            "the backward pass is finished" if self.phase is Phase.BACKWARD_DONE else "compute the loss first",
-            Move.RUN_BACKWARD: "compute the loss first",
-            Move.UPDATE: "run backward to the end first" if self.phase is not Phase.UPDATED
-            else "the weights were already updated with these gradients; run a new forward pass",
-            Move.STEP_FORWARD: "the forward pass is finished; compute the loss or start backward",
-            Move.RUN_FORWARD: "the forward pass is finished; compute the loss or start backward",
-            Move.ZERO_GRAD: "wait until the backward pass in progress has finished",
-            Move.NEXT_BATCH: "finish the backward pass in progress first (Step backward or Run backward), or Reset",
-        }
-        raise SessionError(f"cannot {move.words} now ({self.phase.value}): {hints.get(move, '')}")
-
     def apply(self, move: Move):
         """Make `move` (the window's actions and the guided tutorial send moves by their Move)."""
         return {
@@ -247,6 +201,13 @@ class StepSession(BorrowedModel):
             Move.BACKWARD_FROM_OUTPUT: self.backward_from_output, Move.ZERO_GRAD: self.zero_grad,
             Move.UPDATE: self.update, Move.NEXT_BATCH: self.next_batch, Move.RESET: self.reset,
         }[Move(move)]()
+
+    def legal_moves(self) -> set[Move]:
+        return legal_moves(self.phase)
+
+    def _require(self, move: Move) -> None:
+        if move not in legal_moves(self.phase):
+            raise SessionError(f"cannot {move.words} now ({self.phase.value}): {refusal(move, self.phase)}")
 
     # ----- forward -----------------------------------------------------------------------------------
     def step_forward(self) -> ForwardStep:
@@ -379,7 +340,7 @@ class StepSession(BorrowedModel):
         c = self.config
         self.history.stepped(self.optimizer, {"optimizer": self.optimizer_label, "lr": self.lr, "momentum": c.momentum,
                                               "batch_size": len(self.targets), "seed": c.seed},
-                             self.data.name, None if self.loss is None else float(self.loss.detach()))
+                             getattr(self.data, "name", "your batches"), None if self.loss is None else float(self.loss.detach()))
         self.update_record = UpdateRecord(self.optimizer_label, self.lr, before, after)
         self.phase = Phase.UPDATED
         return self.update_record

@@ -111,6 +111,18 @@ class ChainRuleView(QWidget):
         return label
 
     # ----- inputs ------------------------------------------------------------------------------------
+    def reread(self, explanation: NodeExplanation | None) -> None:
+        """A fresh reading of the node shown (the weights or gradients may have changed): the element the user
+        picked, and the numeric check they asked for, are asked for again rather than dropped for the default."""
+        before = self.explanation
+        self.set_explanation(explanation)
+        if (explanation is None or before is None or before.worked is None or explanation.worked is None
+                or before.node_id != explanation.node_id):
+            return
+        kept = (before.worked.slot, tuple(before.worked.index))
+        if kept != (explanation.worked.slot, tuple(explanation.worked.index)) or before.numeric is not None:
+            self._ask(*kept, numeric=before.numeric is not None)
+
     def set_explanation(self, explanation: NodeExplanation | None, *, answer: bool = False) -> None:
         """Show `explanation` (None: the node has not run). An answer from the engine is taken only when it is
         for the node shown and the latest request: an older answer would show an element no longer picked."""

@@ -212,7 +212,7 @@ class InspectorDock(QDockWidget):
             self.body_splitter.setSizes([width - width * 2 // 5, width * 2 // 5])
         self.chain_rule_view.setVisible(kind == "node")
         if kind == "node":
-            self.chain_rule_view.set_explanation(inspection.explanation)
+            self.chain_rule_view.reread(inspection.explanation)
 
     def connect_explainer(self, host) -> None:
         """Send the chain rule view's requests to an EngineHost's Explainer; its answers come back here."""

@@ -160,12 +160,15 @@ def tutorial_steps() -> tuple[TutorialStep, ...]:
                "and works one element of <i>dL/dx</i> with the real numbers: each term "
                "<i>dL/dy[0, j] · W[j, i]</i>, the largest listed, the rest summed. Click any cell of a gradient "
                "to work that element; <b>Check numerically</b> moves it by ±ε and compares."),
-            "y = net.fc3(x)  # x: fc3's input, the ReLU's output (1x84)\n"
-            "dL_dy, = torch.autograd.grad(loss, y, retain_graph=True)\n"
-            "dL_dx = dL_dy @ net.fc3.weight  # what AddmmBackward0 sends on\n"
-            "i = dL_dx.abs().argmax()\n"
-            "print(dL_dx[0, i], (dL_dy[0] * net.fc3.weight[:, i]).sum())",
-            LOSS + (Move.ZERO_GRAD, Move.RUN_BACKWARD), "InspectorDock",
+            "seen = {}  # fc3's input x and output y, caught by a forward hook\n"
+            "hook = net.fc3.register_forward_hook(lambda m, args, y: seen.update(x=args[0], y=y))\n"
+            "loss = criterion(net(input), target)\n"
+            "hook.remove()\n"
+            "dL_dy, = torch.autograd.grad(loss, seen[\"y\"])  # what came into AddmmBackward0\n"
+            "dL_dx = dL_dy @ net.fc3.weight  # what it sends on to fc3's input\n"
+            "i = int(dL_dx.abs().argmax())\n"
+            "print(dL_dx[0, i].item(), (dL_dy[0] * net.fc3.weight[:, i]).sum().item())",
+            LOSS + (Move.ZERO_GRAD, Move.RUN_BACKWARD), "InspectorDock", prelude=("loss",),
         ),
         TutorialStep(
             "update", QCoreApplication.translate("Tutorial", "Update the weights"),
