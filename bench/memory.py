@@ -45,7 +45,7 @@ def main() -> None:
     from explorer.core.training.messages import TrainSettings
     from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application, settle_when_ready
     from explorer.ui.main_window import MainWindow
-    from explorer.ui.window_driver import WindowDriver
+    from explorer.ui.window.driver import WindowDriver
 
     app = create_application()
     settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)

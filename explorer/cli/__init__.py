@@ -16,7 +16,7 @@ class CLIError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from explorer.ui.window_options import window_options_help  # plain argparse, no Qt
+    from explorer.ui.window.options import window_options_help  # plain argparse, no Qt
 
     parser = argparse.ArgumentParser(
         prog="explorer",

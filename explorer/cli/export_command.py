@@ -32,7 +32,7 @@ from explorer.core.checkpoint import (
 )
 from explorer.core.data.datasets import DATASETS, load_dataset
 from explorer.core.models import ModelSpec, input_shape_for
-from explorer.ui.window_options import MODEL_FORMS
+from explorer.ui.window.options import MODEL_FORMS
 from explorer.core.checkpoint.onnx_export import ONNX_SUFFIX, export_onnx, onnx_unavailable_reason
 from explorer.core.seeding import generator
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from explorer.cli import CLIError
 from explorer.cli.model_options import add_model_options, build_cli_model, model_options
-from explorer.ui.window_options import DATA_FORMS, MODEL_FORMS
+from explorer.ui.window.options import DATA_FORMS, MODEL_FORMS
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

@@ -40,7 +40,7 @@ def run(args) -> int:
     from explorer.core.session import SessionConfig
     from explorer.ui.app import create_application
     from explorer.ui.main_window import MainWindow
-    from explorer.ui.window_driver import WindowDriver
+    from explorer.ui.window.driver import WindowDriver
 
     from explorer.ui.i18n import install_translators
 

@@ -21,7 +21,7 @@ import torch
 from explorer.cli import CLIError
 from explorer.cli.model_options import add_model_options, build_cli_model, model_options, spec_metadata
 from explorer.cli.progress import ProgressBar
-from explorer.ui.window_options import DATA_FORMS, MODEL_FORMS
+from explorer.ui.window.options import DATA_FORMS, MODEL_FORMS
 from explorer.core.checkpoint import (
     MODEL_SPEC_KEY,
     SUFFIXES,

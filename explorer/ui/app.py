@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from explorer.ui.window_options import window_parser
+from explorer.ui.window.options import window_parser
 import dataclasses
 import sys
 

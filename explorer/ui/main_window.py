@@ -14,39 +14,39 @@ from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.core.snapshot import ModelInfo, SessionSnapshot
 from explorer.core.training.messages import TrainingState, TrainingUpdate
-from explorer.ui.about import show_about
-from explorer.ui.action_buttons import follow_actions
+from explorer.ui.window.about import show_about
+from explorer.ui.window.action_buttons import follow_actions
 from explorer.ui.actions import create_move_actions, set_enabled_moves, standard_shortcut
 from explorer.ui.tensor.activations_dock import ActivationsDock
 from explorer.ui.checkpoint.compare_dialog import CompareController
 from explorer.ui.checkpoint.controller import CheckpointController
-from explorer.ui.closing import engine_stopped
-from explorer.ui.device_menus import DeviceMenus
+from explorer.ui.window.closing import engine_stopped
+from explorer.ui.window.device_menus import DeviceMenus
 from explorer.ui.engine.host import EngineHost
-from explorer.ui.error_box import show_engine_error
+from explorer.ui.window.error_box import show_engine_error
 from explorer.ui.graph.dock import GraphDock
 from explorer.ui.i18n import LANGUAGES, choose_language
-from explorer.ui.language_switch import TAKE_OVER_TOKEN, switch_language, take_over
+from explorer.ui.window.language_switch import TAKE_OVER_TOKEN, switch_language, take_over
 from explorer.ui.tensor.inspector_dock import InspectorDock
 from explorer.ui.tensor.widgets import TensorWidget
 from explorer.ui.open.controller import ModelDataController
-from explorer.ui.run_view import RunView
+from explorer.ui.window.run_view import RunView
 from explorer.ui.model_dock import ModelDock
 from explorer.ui.palette import set_module_order
-from explorer.ui.session_menus import SessionMenus
-from explorer.ui.train_mode import TrainModeAction
+from explorer.ui.window.session_menus import SessionMenus
+from explorer.ui.window.train_mode import TrainModeAction
 from explorer.ui.settings import load_session_config
-from explorer.ui.move_messages import move_done_text
+from explorer.ui.window.move_messages import move_done_text
 from explorer.ui.phrases import settings_text, status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
-from explorer.ui.window_settings import read_window_settings, write_window_settings
+from explorer.ui.window.settings_io import read_window_settings, write_window_settings
 from explorer.ui.tutorial.dock import TutorialDock
-from explorer.ui.step_in_view import StepInView
-from explorer.ui.training_link import TrainingLink
-from explorer.ui.tutorial_link import TutorialLink
-from explorer.ui.window_layout import apply_default_sizes, fit_docks, fit_toolbar, state_fits
+from explorer.ui.window.step_in_view import StepInView
+from explorer.ui.window.training_link import TrainingLink
+from explorer.ui.window.tutorial_link import TutorialLink
+from explorer.ui.window.layout import apply_default_sizes, fit_docks, fit_toolbar, state_fits
 
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second, however fast the engine answers
 
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
 
     # ----- settings ----------------------------------------------------------------------------------
     def read_settings(self) -> None:
-        """Restore what the settings file holds (untrusted input: see explorer.ui.window_settings)."""
+        """Restore what the settings file holds (untrusted input: see explorer.ui.window.settings_io)."""
         self._default_state = self.saveState()
         self.layout().activate()  # the minimum size it set while the docks were built is too big now
         self._sized = False

@@ -154,7 +154,7 @@
     </message>
     <message>
         <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="77"/>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="126"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="138"/>
         <source>Check numerically</source>
         <translation>进行数值检查</translation>
     </message>
@@ -164,143 +164,143 @@
         <translation>把逐项算出的元素移动 ±ε，从这个节点起以 float64 重新计算前向，并把 (L(x+ε) − L(x−ε)) / 2ε 与自动求导给出的梯度比较。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="128"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="140"/>
         <source>The chain rule is worked out once this node has run in the backward pass.</source>
         <translation>这个节点在反向传播中运行之后，才会逐项算出它的链式法则。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="137"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="149"/>
         <source>No numeric check for this node in this pass.</source>
         <translation>这一遍计算中，这个节点没有数值检查。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="142"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="154"/>
         <source>Click a cell of a gradient picture to work that element; the largest is worked first.</source>
         <translation>点击梯度图中的一个格子，逐项算出该元素；默认算绝对值最大的元素。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="155"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="167"/>
         <source>That is a gradient that came in (dL/dy): click a cell of a gradient that went out to work it.</source>
         <translation>这是传入的梯度 (dL/dy)：请点击传出梯度中的格子来逐项计算。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="164"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="176"/>
         <source>Checking...</source>
         <translation>正在检查...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="204"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="216"/>
         <source>Local rule</source>
         <translation>局部规则</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="204"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="216"/>
         <source>No written rule</source>
         <translation>没有写出的规则</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="213"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="225"/>
         <source>from {0}</source>
         <translation>来自 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="214"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="226"/>
         <source>used by the rule</source>
         <translation>规则使用</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="217"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="229"/>
         <source>Saved tensors</source>
         <translation>保存的张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="217"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="229"/>
         <source>none: the rule needs only the gradient that came in</source>
         <translation>无：规则只需要传入的梯度</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="221"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="233"/>
         <source>the rule gives nothing here</source>
         <translation>规则在这里不给出结果</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="222"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="234"/>
         <source>largest difference from autograd {0:.3g} (relative {1:.3g})</source>
         <translation>与自动求导结果的最大差 {0:.3g}（相对误差 {1:.3g}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="224"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="236"/>
         <source>Recomputed from the rule</source>
         <translation>按规则重新计算</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="234"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="246"/>
         <source>None counts as 0</source>
         <translation>None 视为 0</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="234"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="246"/>
         <source>the .grad held before</source>
         <translation>之前保存的 .grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="237"/>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="238"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="249"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="250"/>
         <source>Worked element</source>
         <translation>逐项算出的元素</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="237"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="249"/>
         <source>({0}, plus dL/dp that came in)</source>
         <translation>（{0}，加上传入的 dL/dp）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="245"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="257"/>
         <source>(the other {0} terms: {1})</source>
         <translation>（其余 {0} 项：{1}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="246"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="258"/>
         <source>product</source>
         <translation>乘积</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="246"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="258"/>
         <source>the other {0} terms</source>
         <translation>其余 {0} 项</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="255"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="267"/>
         <source>the rule: {0:.6g}</source>
         <translation>规则：{0:.6g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="259"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="271"/>
         <source>autograd: {0:.6g}</source>
         <translation>自动求导：{0:.6g}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="265"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="277"/>
         <source>L is the loss as this node sees it: Σ dL/dy · y(x), dL/dy held fixed</source>
         <translation>L 是这个节点看到的损失：Σ dL/dy · y(x)，dL/dy 保持不变</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="266"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="278"/>
         <source>L is the model&apos;s loss, rerun in float64 with this element moved</source>
         <translation>L 是模型的损失，移动这个元素后以 float64 重新计算</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="269"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="281"/>
         <source>autograd: {0:.6g}   relative error: {1:.2g}   ε = {2:.0e}</source>
         <translation>自动求导：{0:.6g}   相对误差：{1:.2g}   ε = {2:.0e}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="272"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="284"/>
         <source>A corner: the one-sided slopes are {0:.6g} and {1:.6g}.</source>
         <translation>拐点：单侧斜率为 {0:.6g} 和 {1:.6g}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="273"/>
+        <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="285"/>
         <source>Numeric check</source>
         <translation>数值检查</translation>
     </message>
@@ -628,7 +628,7 @@ Nothing was changed.</source>
 <context>
     <name>Closing</name>
     <message>
-        <location filename="../../explorer/ui/closing.py" line="27"/>
+        <location filename="../../explorer/ui/window/closing.py" line="27"/>
         <source>Finishing the current step before closing...</source>
         <translation>正在完成当前这一步，然后关闭……</translation>
     </message>
@@ -742,32 +742,32 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>DeviceMenus</name>
     <message>
-        <location filename="../../explorer/ui/device_menus.py" line="16"/>
+        <location filename="../../explorer/ui/window/device_menus.py" line="16"/>
         <source>&amp;Device</source>
         <translation>设备(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/device_menus.py" line="20"/>
+        <location filename="../../explorer/ui/window/device_menus.py" line="20"/>
         <source>CPU &amp;threads</source>
         <translation>CPU 线程数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/device_menus.py" line="42"/>
+        <location filename="../../explorer/ui/window/device_menus.py" line="42"/>
         <source>Train and step on {0}</source>
         <translation>在 {0} 上训练和单步执行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/device_menus.py" line="49"/>
+        <location filename="../../explorer/ui/window/device_menus.py" line="49"/>
         <source>On a busy or 2-core machine one thread is often several times faster for small models</source>
         <translation>在繁忙或只有 2 核的机器上，小模型用一个线程往往快好几倍</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/device_menus.py" line="63"/>
+        <location filename="../../explorer/ui/window/device_menus.py" line="63"/>
         <source>PyTorch uses {0} CPU thread(s) now</source>
         <translation>PyTorch 当前使用 {0} 个 CPU 线程</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/device_menus.py" line="69"/>
+        <location filename="../../explorer/ui/window/device_menus.py" line="69"/>
         <source>The model is on {0} now</source>
         <translation>模型当前在 {0} 上</translation>
     </message>
@@ -881,12 +881,12 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>EngineError</name>
     <message>
-        <location filename="../../explorer/ui/error_box.py" line="16"/>
+        <location filename="../../explorer/ui/window/error_box.py" line="16"/>
         <source>Something failed</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/error_box.py" line="21"/>
+        <location filename="../../explorer/ui/window/error_box.py" line="21"/>
         <source>The model keeps the weights it had; every control can be used again.</source>
         <translation>模型保留原有的权重；所有控件都可以再次使用。</translation>
     </message>
@@ -1358,12 +1358,12 @@ B：{2}（第 {3} 步）</translation>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/about.py" line="10"/>
+        <location filename="../../explorer/ui/window/about.py" line="10"/>
         <source>About explorer</source>
         <translation>关于 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/about.py" line="10"/>
+        <location filename="../../explorer/ui/window/about.py" line="10"/>
         <source>&lt;b&gt;explorer&lt;/b&gt; steps through a PyTorch network&apos;s forward and backward passes one layer and one autograd node at a time, and shows every weight, gradient and activation on the way.&lt;br&gt;&lt;br&gt;It grew out of the PyTorch tutorial &quot;Neural Networks&quot; (Chinese edition).</source>
         <translation>&lt;b&gt;explorer&lt;/b&gt; 逐层单步执行 PyTorch 网络的前向传播，逐个自动求导节点单步执行反向传播，并显示沿途的每一个权重、梯度和激活值。&lt;br&gt;&lt;br&gt;它源自 PyTorch 中文教程《神经网络》。</translation>
     </message>
@@ -1786,67 +1786,67 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>RunView</name>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="29"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="29"/>
         <source>Open &amp;run...</source>
         <translation>打开运行记录(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="31"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="31"/>
         <source>Follow a training run recorded with explorer.watch(model, DIR)</source>
         <translation>跟踪用 explorer.watch(model, DIR) 记录的训练运行</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="48"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="48"/>
         <source>Open run</source>
         <translation>打开运行记录</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="61"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="61"/>
         <source>Reading {0}...</source>
         <translation>正在读取 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="80"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="80"/>
         <source>Run curves</source>
         <translation>运行曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="81"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="81"/>
         <source>watcher.log(accuracy=...) draws the accuracy here</source>
         <translation>调用 watcher.log(accuracy=...) 后，准确率会画在这里</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="125"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="125"/>
         <source>The run cannot be read.</source>
         <translation>无法读取该运行记录。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="148"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="148"/>
         <source>No rank file (rank-*.sqlite) yet; waiting for the run to start.</source>
         <translation>还没有进程文件（rank-*.sqlite）；正在等待运行开始。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="151"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="151"/>
         <source>rank {0} at step {1:,}</source>
         <translation>进程 {0} 在第 {1:,} 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="152"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="152"/>
         <source>{0} of {1} rank(s): {2}.</source>
         <translation>{1} 个进程中的 {0} 个：{2}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="155"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="155"/>
         <source>No new records for {0:.0f} s: the run has finished or is paused.</source>
         <translation>已有 {0:.0f} 秒没有新记录：运行已结束或已暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="157"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="157"/>
         <source>Following the run as it is written.</source>
         <translation>正在随写入跟踪该运行。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/run_view.py" line="164"/>
+        <location filename="../../explorer/ui/window/run_view.py" line="164"/>
         <source>Rank {0}: {1:,} steps read; gradient norms on {2:,} of them, histograms, update ratios and dead ReLUs on {3:,} (as often as the watcher&apos;s time share allowed).</source>
         <translation>进程 {0}：已读取 {1:,} 步；其中 {2:,} 步有梯度范数，{3:,} 步有直方图、更新比例和失活 ReLU（在观察器的时间份额允许的范围内）。</translation>
     </message>
@@ -2028,77 +2028,77 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>SessionMenus</name>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="22"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="22"/>
         <source>&amp;Digits: 1,797 handwritten 8×8 digits (classification)</source>
         <translation>手写数字(&amp;D)：1,797 张 8×8 手写数字（分类）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="23"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="23"/>
         <source>&amp;Tutorial: one random 32×32 input, target 1..10 (MSELoss)</source>
         <translation>教程(&amp;T)：一个随机 32×32 输入，目标 1..10（MSELoss）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="32"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="32"/>
         <source>The tutorial&apos;s rule: weight -= lr * gradient</source>
         <translation>教程中的规则：weight -= lr * gradient</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="33"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="33"/>
         <source>SGD with momentum 0.9</source>
         <translation>带动量 0.9 的 SGD</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="33"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="33"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="40"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="40"/>
         <source>&amp;Learning rate...</source>
         <translation>学习率(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="41"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="41"/>
         <source>&amp;Batch size...</source>
         <translation>批量大小(&amp;B)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="42"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="42"/>
         <source>&amp;Seed...</source>
         <translation>随机种子(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="72"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="72"/>
         <source>New session: {0}</source>
         <translation>新会话：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="84"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="84"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="84"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="84"/>
         <source>Learning rate (a new session starts):</source>
         <translation>学习率（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="91"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="91"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="91"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="91"/>
         <source>Samples per batch (a new session starts):</source>
         <translation>每批样本数（将开始新的会话）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="98"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="98"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/session_menus.py" line="98"/>
+        <location filename="../../explorer/ui/window/session_menus.py" line="98"/>
         <source>Seed for weights, data order and random gradients:</source>
         <translation>用于初始权重、数据顺序和随机梯度的种子：</translation>
     </message>
@@ -2161,22 +2161,22 @@ B：{2}（第 {3} 步）</translation>
         <translation>无目标</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/move_messages.py" line="14"/>
+        <location filename="../../explorer/ui/window/move_messages.py" line="14"/>
         <source>Zero grad: every parameter&apos;s gradient is cleared</source>
         <translation>梯度清零：每个参数的梯度都已清除</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/move_messages.py" line="17"/>
+        <location filename="../../explorer/ui/window/move_messages.py" line="17"/>
         <source>Updated the weights ({0}, lr={1})</source>
         <translation>已更新权重（{0}，lr={1}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/move_messages.py" line="20"/>
+        <location filename="../../explorer/ui/window/move_messages.py" line="20"/>
         <source>Loaded batch {0}</source>
         <translation>已载入第 {0} 批</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/move_messages.py" line="22"/>
+        <location filename="../../explorer/ui/window/move_messages.py" line="22"/>
         <source>Reset: fresh weights from seed {0}, the first batch</source>
         <translation>已重置：由种子 {0} 重新初始化权重，回到第一批</translation>
     </message>
@@ -2232,12 +2232,12 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TrainModeAction</name>
     <message>
-        <location filename="../../explorer/ui/train_mode.py" line="13"/>
+        <location filename="../../explorer/ui/window/train_mode.py" line="13"/>
         <source>Train &amp;mode (dropout on, batch norm uses the batch)</source>
         <translation>训练模式(&amp;M)（启用 dropout，批归一化使用本批统计）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/train_mode.py" line="15"/>
+        <location filename="../../explorer/ui/window/train_mode.py" line="15"/>
         <source>Off: eval mode, as model.eval() sets it</source>
         <translation>关闭：评估模式，与 model.eval() 相同</translation>
     </message>
@@ -2646,12 +2646,12 @@ B：{2}（第 {3} 步）</translation>
         <translation>backward 一次在一个节点上运用链式法则。fc3 计算了 &lt;i&gt;y = x · Wᵀ + b&lt;/i&gt;，所以它的节点 &lt;b&gt;AddmmBackward0&lt;/b&gt; 把传入的梯度 &lt;i&gt;dL/dy&lt;/i&gt;（10 个数）变成 fc3 输入的梯度 &lt;i&gt;dL/dx = dL/dy · W&lt;/i&gt;、&lt;i&gt;dL/dW = (dL/dy)ᵀ · x&lt;/i&gt; 和 &lt;i&gt;dL/db = dL/dy&lt;/i&gt;。检查器的&lt;b&gt;链式法则&lt;/b&gt;视图写出这条规则，列出自动求导为它保存的张量（x 来自 ReLU，W 来自 fc3.weight），并用真实的数逐项算出 &lt;i&gt;dL/dx&lt;/i&gt; 的一个元素：每一项 &lt;i&gt;dL/dy[0, j] · W[j, i]&lt;/i&gt;，列出最大的几项，其余求和。点击梯度中的任意格子可逐项计算该元素；&lt;b&gt;进行数值检查&lt;/b&gt;把它移动 ±ε 并作比较。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="171"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="174"/>
         <source>Update the weights</source>
         <translation>更新权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial/steps.py" line="172"/>
+        <location filename="../../explorer/ui/tutorial/steps.py" line="175"/>
         <source>The simplest rule, stochastic gradient descent: &lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;. The inspector shows each parameter before and after, and the change, which is −0.01 × the gradient.</source>
         <translation>最简单的更新规则是随机梯度下降：&lt;code&gt;weight = weight - learning_rate * gradient&lt;/code&gt;。检查器显示每个参数更新前后的值以及变化量，也就是 −0.01 × 梯度。</translation>
     </message>
@@ -2782,12 +2782,12 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TutorialLink</name>
     <message>
-        <location filename="../../explorer/ui/tutorial_link.py" line="49"/>
+        <location filename="../../explorer/ui/window/tutorial_link.py" line="49"/>
         <source>Training paused to run the tutorial&apos;s step.</source>
         <translation>训练已暂停，以运行教程的这一步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tutorial_link.py" line="53"/>
+        <location filename="../../explorer/ui/window/tutorial_link.py" line="53"/>
         <source>The guided walk switched to the page&apos;s own setup: data &apos;tutorial&apos; (one random input, target 1..10), MSELoss, the plain update rule, lr 0.01</source>
         <translation>引导教程已切换到页面自己的设置：数据“tutorial”（一个随机输入，目标 1..10）、MSELoss、朴素更新规则、学习率 0.01</translation>
     </message>
@@ -2795,12 +2795,12 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>WindowSettings</name>
     <message>
-        <location filename="../../explorer/ui/window_settings.py" line="38"/>
+        <location filename="../../explorer/ui/window/settings_io.py" line="38"/>
         <source>{0} unreadable entries</source>
         <translation>{0} 个无法读取的条目</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/window_settings.py" line="39"/>
+        <location filename="../../explorer/ui/window/settings_io.py" line="39"/>
         <source>Bad settings reset to their defaults: {0}</source>
         <translation>错误的设置已恢复为默认值：{0}</translation>
     </message>

@@ -4,7 +4,7 @@ from PySide6.QtCore import SIGNAL
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
-from explorer.ui.action_buttons import follow_actions
+from explorer.ui.window.action_buttons import follow_actions
 
 
 def test_a_toolbar_button_follows_its_action_with_one_connection(qtbot):
@@ -35,7 +35,7 @@ def test_the_main_window_buttons_keep_one_connection_over_many_moves(qtbot, tmp_
     from explorer.core.moves import Move
     from explorer.core.session import SessionConfig
     from explorer.ui.main_window import MainWindow
-    from explorer.ui.window_driver import WindowDriver
+    from explorer.ui.window.driver import WindowDriver
 
     window = MainWindow(SessionConfig(dataset="tutorial"), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)

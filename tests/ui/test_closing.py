@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings
 from explorer.core.session import SessionConfig
 from explorer.ui.app import Settler, collect_garbage_on_the_gui_thread, settle_when_ready
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 
 def test_closing_within_a_second_of_the_first_paint_leaves_the_settler_quiet(qtbot, qapp, tmp_path):

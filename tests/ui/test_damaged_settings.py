@@ -14,7 +14,7 @@ from explorer.ui.checkpoint.recent_files import MAX_RECENT, SETTINGS_KEY as RECE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import load_session_config, unreadable_keys
 from explorer.ui.training.settings import load_train_settings
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 
 def open_window(qtbot, path):

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QApplication
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.i18n import install_translators
-from explorer.ui.language_switch import switch_language
+from explorer.ui.window.language_switch import switch_language
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 
 @pytest.fixture

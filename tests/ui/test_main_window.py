@@ -11,7 +11,7 @@ from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.graph.view import CURRENT, DONE
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 
 @pytest.fixture

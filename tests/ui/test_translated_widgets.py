@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDockWi
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.i18n import install_translators
-from explorer.ui.language_switch import switch_language
+from explorer.ui.window.language_switch import switch_language
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 TAGS = re.compile(r"<code>.*?</code>|<[^>]+>|&[a-z]+;", re.S)
 # two English words in a row (identifiers like fc1.weight, AddmmBackward0 or MSELoss are not words here)

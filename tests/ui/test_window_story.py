@@ -18,11 +18,11 @@ from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.core.training.messages import TrainSettings
 from explorer.ui.i18n import install_translators
-from explorer.ui.language_switch import switch_language
+from explorer.ui.window.language_switch import switch_language
 from explorer.ui.main_window import MainWindow
 from explorer.ui.tensor.inspector_dock import running_target
-from explorer.ui.window_driver import WindowDriver
-from explorer.ui.window_layout import DOCK_MINIMUMS
+from explorer.ui.window.driver import WindowDriver
+from explorer.ui.window.layout import DOCK_MINIMUMS
 
 SIZES = [(1280, 720), (1600, 1000), (1920, 1080)]
 

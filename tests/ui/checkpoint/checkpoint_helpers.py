@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from explorer.core.session import SessionConfig
 from explorer.ui.checkpoint.controller import CheckpointController
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 from tests.ui.engine_signals import wait_engine_signal_on
 
 SHOTS = Path("/tmp/shots")

@@ -12,7 +12,7 @@ from explorer.core.checkpoint import save_checkpoint
 from explorer.core.models import build_model
 from explorer.core.session import SessionConfig
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 SHOTS = Path("/tmp/shots")
 

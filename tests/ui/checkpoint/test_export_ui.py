@@ -21,7 +21,7 @@ from explorer.core.training.loop import TrainConfig
 from explorer.ui.checkpoint import controller as checkpoint_controller
 from explorer.ui.checkpoint import dialogs as checkpoint_dialogs
 from explorer.core.checkpoint.tasks import StagedCheckpoint, apply_staged, export_session, read_for_preview
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 from .checkpoint_helpers import engine_weights, assert_same, wait_idle, wait_message, dismiss  # noqa: F401 (make_window is a fixture)
 

@@ -13,7 +13,7 @@ from explorer.core.checkpoint import load_checkpoint, save_checkpoint
 from explorer.core.models import build_model
 from explorer.core.session import SessionConfig
 from explorer.ui.checkpoint.recent_files import MAX_RECENT
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 from tests.ui.engine_signals import wait_engine_signal_on
 
 from .checkpoint_helpers import engine_weights, assert_same, wait_idle, wait_message, dismiss, open_preview, fact, save_shot  # noqa: F401 (make_window is a fixture)

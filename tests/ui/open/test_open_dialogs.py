@@ -16,7 +16,7 @@ from explorer.ui.main_window import MainWindow
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.open.data_dialog import OpenDataDialog
 from explorer.ui.open.model_dialog import OpenModelDialog
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 from tests.ui.engine_signals import wait_engine_signal_on
 
 SHOTS = Path("/tmp/shots")

@@ -10,7 +10,7 @@ import explorer
 from explorer.core.net import Net
 from explorer.core.session import SessionConfig
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 from tests.core.watch.test_watch_ddp_and_kill import run_ddp_job
 
 SHOTS = "/tmp/shots"

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 from tests.ui.tensor.test_chain_rule_view import SHOTS, click_cell
 
 

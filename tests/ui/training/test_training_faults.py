@@ -12,7 +12,7 @@ from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.core.training.messages import TrainSettings
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 MODELS = '''
 import time

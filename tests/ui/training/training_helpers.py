@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 from explorer.core.session import SessionConfig
 from explorer.core.training.messages import TrainSettings
 from explorer.ui.main_window import MainWindow
-from explorer.ui.window_driver import WindowDriver
+from explorer.ui.window.driver import WindowDriver
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from explorer.ui.i18n import SETTINGS_KEY as LANGUAGE_KEY
 from explorer.ui.settings import (SettingProblem, forget, load_session_config, read_bytes, read_choice,
                                   read_whole_number, save_session_config, unreadable_keys)
 from explorer.ui.training.settings import load_train_settings, save_train_settings
-from explorer.ui.window_layout import restore_geometry
+from explorer.ui.window.layout import restore_geometry
 
 SETTINGS_VERSION = 1
 
