@@ -1,41 +1,14 @@
-"""Fixtures and helpers shared by the checkpoint window tests."""
+"""Helpers shared by the checkpoint window tests (the make_window fixture is in conftest.py)."""
 
 from pathlib import Path
 
-import pytest
 import torch
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from explorer.core.session import SessionConfig
-from explorer.ui.checkpoint.controller import CheckpointController
-from explorer.ui.main_window import MainWindow
-from explorer.ui.window.driver import WindowDriver
 from tests.ui.engine_signals import wait_engine_signal_on
 
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    """A main window with its checkpoint controller (the window's own, once it builds one)."""
-    windows = []
-
-    def make(config=SessionConfig(dataset="tutorial")):
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(config, settings)
-        qtbot.addWidget(window)
-        window.resize(1200, 800)
-        window.show()
-        WindowDriver(window).wait_ready()
-        controller = getattr(window, "checkpoints", None) or CheckpointController(window)
-        windows.append(window)
-        return window, controller
-
-    yield make
-    for window in windows:
-        window.steps_since_export = 0  # no quit prompt while tearing down
-        window.close()
 
 
 def engine_weights(qtbot, window) -> dict[str, torch.Tensor]:

@@ -23,7 +23,7 @@ from explorer.ui.checkpoint import dialogs as checkpoint_dialogs
 from explorer.core.checkpoint.tasks import StagedCheckpoint, apply_staged, export_session, read_for_preview
 from explorer.ui.window.driver import WindowDriver
 
-from .checkpoint_helpers import engine_weights, assert_same, wait_idle, wait_message, dismiss  # noqa: F401 (make_window is a fixture)
+from .checkpoint_helpers import engine_weights, assert_same, wait_idle, wait_message, dismiss
 
 
 def test_file_menu_holds_export_open_and_recent_above_quit(make_window):

@@ -16,7 +16,7 @@ from explorer.ui.checkpoint.recent_files import MAX_RECENT
 from explorer.ui.window.driver import WindowDriver
 from tests.ui.engine_signals import wait_engine_signal_on
 
-from .checkpoint_helpers import engine_weights, assert_same, wait_idle, wait_message, dismiss, open_preview, fact, save_shot  # noqa: F401 (make_window is a fixture)
+from .checkpoint_helpers import engine_weights, assert_same, wait_idle, wait_message, dismiss, open_preview, fact, save_shot
 
 
 def test_open_shows_the_file_before_applying_and_apply_loads_weights_and_optimizer(qtbot, make_window, tmp_path):

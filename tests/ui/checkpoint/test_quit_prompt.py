@@ -8,7 +8,7 @@ from explorer.core.checkpoint import load_checkpoint
 from explorer.ui.checkpoint import dialogs as checkpoint_dialogs
 from explorer.ui.checkpoint import quit_guard as checkpoint_quit_guard
 
-from .checkpoint_helpers import wait_message, dismiss, save_shot  # noqa: F401 (make_window is a fixture)
+from .checkpoint_helpers import wait_message, dismiss, save_shot
 
 
 def quit_prompt(qtbot, window, controller) -> QMessageBox:
