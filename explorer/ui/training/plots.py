@@ -2,18 +2,18 @@
 
 The engine sends a TrainingUpdate about every 250 ms with all the steps since the last one. Appending only
 stores numbers; a timer draws the changed plots that are on screen, one per tick, at most 10 ticks a second
-and fewer when drawing is slow (see GUI_SHARE), so watching costs the training only a few percent.
+and fewer when drawing is slow (explorer.ui.training.drawing_pace), so watching costs the training only a
+few percent.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QGridLayout, QLabel, QWidget
 
 from explorer.core.training.runs import from_plain, to_plain
@@ -21,6 +21,7 @@ from explorer.core.training.schedule import BudgetSchedule
 from explorer.core.training.smoothing import Ema
 from explorer.core.training.messages import TrainingUpdate
 from explorer.ui.training.curve_plot import CurvePlot
+from explorer.ui.training.drawing_pace import DrawingPace
 from explorer.ui.training.histogram_plot import HistogramPlot
 from explorer.ui.training.plot_ranges import nice_ceiling
 from explorer.ui.training import run_overlays
@@ -28,15 +29,6 @@ from explorer.ui.training.runs_list import RunsList, run_colour
 from explorer.ui.training.series_list import SeriesList
 from explorer.ui.training.series_style import TAB10, series_pens
 
-# While training, the GUI thread's drawing holds the GIL that the engine thread needs between two torch ops:
-# every millisecond spent drawing is about a millisecond of training lost (measured: a pyqtgraph curve redrawn
-# 10 times a second took 5.5% of the GUI thread and 6-7% of a bare loop's speed on another thread). So the
-# timer draws one changed plot per tick (the loss every other tick) and spaces its ticks to keep the time the
-# GUI thread spends on them near GUI_SHARE.
-GUI_SHARE = 0.007
-SAMPLING_NOTE_S = 5.0  # how often the "measured so far" note is rewritten while training
-MIN_INTERVAL_MS = 100
-MAX_INTERVAL_MS = 2000
 SMOOTHING = 0.9
 GOOD_RATIO = 1e-3  # cs231n's rule of thumb for ||dw|| / ||w|| per update
 LOSS_LOG_SPAN = 100.0  # a run's loss spanning this factor (two decades) puts the loss axis on a log scale
@@ -52,8 +44,6 @@ def percent(share: float) -> str:
 
 
 class TrainingPlotsDock(QDockWidget):
-    redrawn = Signal()  # after a timer tick drew something (tests wait on it)
-
     def __init__(self, parent=None):
         super().__init__(self.tr("Training curves"), parent)
         self.setObjectName("TrainingPlotsDock")
@@ -65,19 +55,11 @@ class TrainingPlotsDock(QDockWidget):
         self._epoch = 0
         self._epoch_correct = 0.0
         self._epoch_batches = 0
-        self._sampling_shown = 0.0
-        self._turn = 0  # the next plot (after the loss) the timer looks at
-        self._tick = 0
-        self._painted = 0.0  # the plots' paint time counted so far
-        self.catching_up = False  # drawing what a pause or the run's end left undrawn, one plot at a time
-        self._pending: list = []  # the plots it has yet to look at
         # Of this run's steps: how many measured each diagnostic (the sampling note, bench/training.py).
         self.counts = dict.fromkeys(("steps", "norms", "diagnostics", *DIAGNOSTIC_COUNTS), 0)
         self.create_plots()
         self.create_layout()
-        self._timer = QTimer(self)
-        self._timer.setInterval(MIN_INTERVAL_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
+        self.pace = DrawingPace(self.drawables, self._x_end, self._note_sampling, self)
         self.visibilityChanged.connect(self._on_visibility_changed)
 
     # ----- construction ------------------------------------------------------------------------------
@@ -261,9 +243,7 @@ class TrainingPlotsDock(QDockWidget):
             if m.diagnostics is not None:
                 self._count_diagnostics(m.diagnostics)
                 self._add_diagnostics(m.diagnostics)
-        if not self._timer.isActive():
-            self._painted = sum(item.paint_seconds_total for item in self.drawables)
-            self._timer.start()
+        self.pace.changed()
 
     def _choose_loss_scale(self, loss: np.ndarray) -> None:
         """A loss that spans LOSS_LOG_SPAN or more (a first spike of 2,000 over a loss that ends near 0.01, or a
@@ -342,66 +322,19 @@ class TrainingPlotsDock(QDockWidget):
         for item in self.drawables:
             if item.isVisible():
                 item.redraw(x_end)
-        if self.counts["steps"]:
-            self.show_sampling()
+        self._note_sampling()
 
     def add_test_point(self, step: int, accuracy: float) -> None:
         """A test accuracy measured outside the steps (when the run paused)."""
         self.accuracy_plot.append([step], [[math.nan, accuracy]])
 
     def finish(self) -> None:
-        """The run paused or ended: draw every changed plot, then let the timer rest. One plot per turn of the
-        event loop: all seven at once held the GUI thread 75-150 ms (bench/training.py's largest gap)."""
-        self._timer.stop()
-        self._timer.setInterval(MIN_INTERVAL_MS)
-        self.catching_up = True
-        self._pending = list(self.drawables)
-        self._catch_up()
+        """The run paused or ended: the plots it left undrawn are drawn (one per turn of the event loop)."""
+        self.pace.finish()
 
-    def _catch_up(self) -> None:
-        if self._timer.isActive():  # training went on: its timer draws from here
-            self._pending, self.catching_up = [], False
-            return
-        x_end = self._x_end()
-        while self._pending:
-            item = self._pending.pop(0)
-            if item.isVisible() and item.needs_redraw(x_end):
-                item.redraw(x_end)
-                QTimer.singleShot(0, self, self._catch_up)
-                return
+    def _note_sampling(self) -> None:
         if self.counts["steps"]:
             self.show_sampling()
-        self.catching_up = False
-        self.redrawn.emit()
-
-    def _on_timer_timeout(self) -> None:
-        """While training: draw the next plot on screen that changed (one a tick, in turn), and space the ticks
-        so the GUI thread spends about GUI_SHARE of the time on them (measured, not guessed)."""
-        began = time.thread_time()
-        x_end = self._x_end()
-        self._tick += 1
-        loss = self.loss_plot
-        if self._tick % 2 and loss.isVisible() and loss.needs_redraw(x_end):
-            loss.redraw(x_end)  # the loss every other tick: it is what people watch
-        else:
-            others = self.drawables[1:]
-            for _ in range(len(others)):
-                item = others[self._turn]
-                self._turn = (self._turn + 1) % len(others)
-                if item.isVisible() and item.needs_redraw(x_end):
-                    item.redraw(x_end)
-                    break
-        now = time.monotonic()
-        if now - self._sampling_shown >= SAMPLING_NOTE_S and self.counts["steps"]:
-            self._sampling_shown = now
-            self.show_sampling()
-        painted = sum(item.paint_seconds_total for item in self.drawables)
-        # This tick's work, and the painting of the plots since the last tick (Qt paints after a tick returns).
-        busy = time.thread_time() - began + painted - self._painted
-        self._painted = painted
-        interval = min(MAX_INTERVAL_MS, max(MIN_INTERVAL_MS, busy / GUI_SHARE * 1000))
-        self._timer.setInterval(int(interval))
-        self.redrawn.emit()
 
     def _on_visibility_changed(self, visible: bool) -> None:
         if visible:  # plots skipped while hidden catch up

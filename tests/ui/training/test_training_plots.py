@@ -132,7 +132,7 @@ def test_a_long_run_keeps_bounded_plot_memory_and_its_spikes(qtbot):
             batch[7] = StepMetrics(40_008, 40, 1000.0, 0.5, (1.0, 1.0, 1.0))  # one spike, long ago at the end
         dock.add_update(TrainingUpdate(tuple(batch), start + 499, total, 1000.0, 1.0))
     dock.finish()
-    qtbot.waitUntil(lambda: not dock.catching_up)
+    qtbot.waitUntil(lambda: not dock.pace.catching_up)
     for plot in (dock.loss_plot, dock.norm_plot, dock.ratio_plot, dock.relu_plot, dock.accuracy_plot):
         assert len(plot.buffer) <= plot.capacity
     assert dock.loss_plot.buffer.appended == total and dock.loss_plot.buffer.y[:, 0].max() == 1000.0
@@ -156,7 +156,7 @@ def test_zeros_on_a_log_axis_sit_on_the_floor_and_the_step_axis_is_shared(qtbot)
     batch[2] = StepMetrics(3, 0, 2000.0, 0.5, (1.0, 1.0, 1.0))  # a spike on the third step
     dock.add_update(TrainingUpdate(tuple(batch), 10_000, 10_000, 1000.0, 1.0))
     dock.finish()
-    qtbot.waitUntil(lambda: not dock.catching_up)
+    qtbot.waitUntil(lambda: not dock.pace.catching_up)
     norm = dock.norm_plot
     assert norm.zero_note.isVisible()
     marks_x, marks_y = norm.zero_marks.getData()
@@ -168,3 +168,23 @@ def test_zeros_on_a_log_axis_sit_on_the_floor_and_the_step_axis_is_shared(qtbot)
     ranges |= {round(h.plot.getPlotItem().getViewBox().viewRange()[0][1])
                for h in (dock.gradient_histograms, dock.activation_histograms)}
     assert len(ranges) == 1  # one step axis for every panel
+
+
+def test_a_pause_draws_its_plots_one_per_turn_of_the_event_loop(qtbot):
+    """All seven at once held the GUI thread 75-150 ms; one at a time, the window answers in between."""
+    dock = TrainingPlotsDock()
+    qtbot.addWidget(dock)
+    dock.resize(1100, 600)
+    dock.show()
+    dock.set_param_names(("a.weight", "a.bias", "b.weight"))
+    dock.start_run()
+    dock.add_update(TrainingUpdate(tuple(fake_metrics(1, 2_000)), 2_000, 2_000, 1000.0, 1.0))
+    drawn = []
+    for item in dock.pace.drawables:
+        item.redraw = (lambda original, item: lambda x_end: (drawn.append(item), original(x_end)))(item.redraw, item)
+    dock.finish()
+    assert len(drawn) == 1 and dock.pace.catching_up  # the first now, the rest on later turns
+    qtbot.waitUntil(lambda: not dock.pace.catching_up)
+    assert set(drawn) == set(dock.pace.drawables)  # every plot had new rows: each drawn once
+    assert len(drawn) == len(dock.pace.drawables)
+    assert not any(item.needs_redraw(dock._x_end()) for item in dock.pace.drawables)
