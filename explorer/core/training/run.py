@@ -63,6 +63,8 @@ class TrainingRun:
         """The next step's metrics, or None once the run has reached config.steps."""
         if self.finished:
             return None
+        if not self.model.training:  # between slices the session steps in its own mode, maybe eval: training trains
+            self.model.train()
         metrics = next(self._steps, None)
         if metrics is None:  # the generator ended after a non-finite step: go on after the last good one
             self._steps = self._generator()

@@ -47,7 +47,8 @@ class Engine(QObject):
     model_changed = Signal(object)  # ModelInfo
     inspected = Signal(object)  # Inspection
     failed = Signal(str)  # a user-facing message; the session is unchanged
-    notice = Signal(str)  # a setting the new session could not take as asked, and what it took instead
+    notice = Signal(object)  # a Phrase: a setting the new session could not take as asked, and what it took instead
+    training_mode_set = Signal(bool)  # the user's train/eval choice took effect (the host's config follows it)
     open_failed = Signal(str)  # a session built by open_session could not be made; the message says why
     error = Signal(str)  # an exception a slot caught (a move, an inspection, a view): what failed, for people
     task_finished = Signal(str, object)  # token, what the task returned
@@ -99,10 +100,17 @@ class Engine(QObject):
 
     @Slot(bool)
     def set_training_mode(self, training: bool) -> None:
-        """The model's train/eval mode (a live model keeps the user's until they switch it)."""
-        if self.session is not None:
+        """The mode the moves step in (a live model keeps the user's until they switch it); `failed` says why a
+        switch to training mode is refused (batch norm at one sample)."""
+        if self.session is None:
+            return
+        try:
             self.session.set_training(training)
-            self._publish()
+        except SessionError as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.training_mode_set.emit(training)
+        self._publish()
 
     def _install(self, session: StepSession) -> None:
         if not self._devices_reported:
@@ -279,6 +287,7 @@ class Engine(QObject):
         self._send_update(pending, time.perf_counter())
         self._slice = (taken, time.perf_counter() - began)
         self.session.weights_changed()  # views re-read the weights; the stepping pass restarts from them
+        self.session.back_to_stepping_mode()  # the run trained in training mode; the moves step in the session's
         if ended == "error":
             self._end_run(self.tr("Training stopped at step {0}: step {1} failed: {2}").format(
                 run.step, run.step + 1, self._failure(error)), error=True)

@@ -228,7 +228,7 @@ def test_the_controller_adds_its_actions_and_requests_a_new_session(qtbot, show,
     qtbot.keyClicks(dialog.kwargs_edit, '{"width": 5}')
     click_open(qtbot, dialog)
     assert window.engine.requests == [{"model": f"{user_file}:Small", "model_kwargs": '{"width": 5}', "input_shape": "",
-                                      "output": ""}]
+                                      "output": "", "eval_mode": False}]
     window.engine.engine.model_changed.emit(None)  # built: nothing to report
     assert controller.message_box is None and "Opened" in window.statusBar().currentMessage()
 
