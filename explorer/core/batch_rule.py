@@ -18,6 +18,7 @@ BATCH_NORM_NEEDS = "Expected more than 1 value per channel"  # torch's batch-nor
 # The session's notices are phrases: the command line prints them as they are, the window translates them.
 CUT_TO_DATA = "batch size {0} -> {1}: '{2}' has only {3} training samples"
 CUT_TO_ONE = "batch size {0} -> 1: '{1}' has only 1 training sample"
+TRAIN_MODE_REFUSED = "Train mode needs a batch of 2 for this model's batch norm: choose Data > Batch size 2 first"
 RAISED_FOR_BATCH_NORM = ("batch size 1 -> 2: the model's batch norm needs more than one value per channel in "
                          "training mode (or open it in eval mode, where batch norm uses its running statistics)")
 
@@ -52,7 +53,7 @@ def check_at_batch(session) -> None:
         check_model(session.model, session.data, batch_size=session.batch_size, output=session.spec.output)
 
 
-def train_mode_problem(session) -> str | None:
+def train_mode_problem(session) -> Phrase | None:
     """Why switching the session's model to training mode would break its next Step forward, or None: batch norm
     that the session's batch of one sample gives one value per channel (it was opened in eval mode). A user's
     live model (explorer.show) is switched as asked: its batches are the user's."""
@@ -62,8 +63,5 @@ def train_mode_problem(session) -> str | None:
         check_model(session.model, session.data, batch_size=1, output=session.spec.output, training=True)
     except ModelSpecError as exc:
         if BATCH_NORM_NEEDS in str(exc):
-            return ("train mode is refused at batch size 1: the model's batch norm needs more than one value per "
-                    "channel in training mode. Choose Data > Batch size 2 or more (a new session starts in eval "
-                    "mode), then switch to train mode; or open the model again in train mode, which raises the "
-                    "batch to 2")
+            return Phrase(TRAIN_MODE_REFUSED)
     return None

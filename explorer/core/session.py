@@ -36,7 +36,11 @@ LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function creat
 
 
 class SessionError(Exception):
-    """A move that is not legal now; the message says why and what to do instead."""
+    """A move that is not legal now; the message says why and what to do instead (`phrase`: the same, to translate)."""
+
+    def __init__(self, message: str | Phrase):
+        super().__init__(str(message))
+        self.phrase = message if isinstance(message, Phrase) else None
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,7 @@ class StepSession(BorrowedModel):
     history: WeightsHistory  # what the weights have been through; fresh with fresh weights
     batch_size: int  # the batch it steps: config.batch_size, unless the batch rule said otherwise (notices)
     notices: list[Phrase]
-    training_mode: bool  # the mode the moves step in (model.training between moves; a training run trains in
-    # training mode and gives the model back in this one)
+    training_mode: bool  # the moves' mode; a training run trains in training mode and gives the model back in this
     param_names: list[str]
     batch_index: int
     batch: Batch  # what the model takes (inputs: a tensor, tuple or dict) and the target; see `inputs`, `targets`
@@ -113,8 +116,7 @@ class StepSession(BorrowedModel):
         self.data = data if data is not None else load_dataset(
             config.dataset, seed=config.seed, input_shape=sample_shape_for(self.spec))
         self.device = torch.device("cpu")
-        # settings the session could not take as asked, and what it took instead (explorer.core.batch_rule)
-        self.batch_size, self.notices = batch_within(config.batch_size, self.data.train_size, self.data.name)
+        self.batch_size, self.notices = batch_within(config.batch_size, self.data.train_size, self.data.name)  # batch_rule
         self.reset()
         check_at_batch(self)  # a model that cannot take a step fails here, at the batch it will step
 
@@ -195,8 +197,7 @@ class StepSession(BorrowedModel):
         self._clear_pass()
 
     def set_training(self, training: bool) -> None:
-        """The moves' train/eval mode (BorrowedModel); explorer's own model keeps it through Reset. Refused with the
-        reason where batch norm could not step the session's batch in training mode (explorer.core.batch_rule)."""
+        """BorrowedModel's, kept through Reset; refused where batch norm cannot step the batch (batch_rule)."""
         if training and (problem := train_mode_problem(self)):
             raise SessionError(problem)
         super().set_training(training)

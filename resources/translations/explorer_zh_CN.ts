@@ -803,77 +803,77 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="138"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="18"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="143"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="146"/>
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="153"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="156"/>
         <source>Cannot inspect {0} {1}: {2}</source>
         <translation>无法查看 {0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="175"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="19"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="292"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="21"/>
         <source>Training stopped at step {0}: step {1} failed: {2}</source>
         <translation>训练在第 {0} 步停止：第 {1} 步失败：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="361"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="358"/>
         <source>Cannot show the model&apos;s state: {0}</source>
         <translation>无法显示模型的状态：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="11"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="235"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="238"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="238"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="20"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="12"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="305"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="22"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="309"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="25"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="16"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="17"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -1353,22 +1353,22 @@ B：{2}（第 {3} 步）</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="66"/>
+        <location filename="../../explorer/ui/phrases.py" line="68"/>
         <source>{0} (raised from {1})</source>
         <translation>{0}（由 {1} 调高）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="68"/>
+        <location filename="../../explorer/ui/phrases.py" line="70"/>
         <source>{0} (cut from {1})</source>
         <translation>{0}（由 {1} 减少）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="69"/>
+        <location filename="../../explorer/ui/phrases.py" line="71"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="72"/>
+        <location filename="../../explorer/ui/phrases.py" line="74"/>
         <source> | eval mode</source>
         <translation> | 评估模式</translation>
     </message>
@@ -1513,6 +1513,11 @@ B：{2}（第 {3} 步）</translation>
         <location filename="../../explorer/ui/phrases.py" line="38"/>
         <source>batch size 1 -&gt; 2: the model&apos;s batch norm needs more than one value per channel in training mode (or open it in eval mode, where batch norm uses its running statistics)</source>
         <translation>批量大小 1 -&gt; 2：训练模式下，模型的批归一化每个通道需要不止一个值（也可以用评估模式打开它，此时批归一化使用其运行统计量）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="40"/>
+        <source>Train mode needs a batch of 2 for this model&apos;s batch norm: choose Data &gt; Batch size 2 first</source>
+        <translation>此模型的批归一化在训练模式下需要 2 个样本的批量：请先选择“数据 &gt; 批量大小”设为 2</translation>
     </message>
 </context>
 <context>
@@ -2351,89 +2356,89 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TrainingDock</name>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="47"/>
+        <location filename="../../explorer/ui/training/dock.py" line="48"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="61"/>
-        <location filename="../../explorer/ui/training/dock.py" line="155"/>
+        <location filename="../../explorer/ui/training/dock.py" line="62"/>
+        <location filename="../../explorer/ui/training/dock.py" line="156"/>
         <source>Set the hyperparameters and press Train.</source>
         <translation>设置好超参数后按“训练”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="75"/>
+        <location filename="../../explorer/ui/training/dock.py" line="76"/>
         <source>tutorial&apos;s rule: w -= lr · grad</source>
         <translation>教程中的规则：w -= lr · grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="75"/>
+        <location filename="../../explorer/ui/training/dock.py" line="76"/>
         <source>SGD, momentum 0.9</source>
         <translation>SGD，动量 0.9</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="76"/>
+        <location filename="../../explorer/ui/training/dock.py" line="77"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="83"/>
+        <location filename="../../explorer/ui/training/dock.py" line="84"/>
         <source>Learning rate. While paused it can be changed: Resume uses the new value.</source>
         <translation>学习率。暂停时可以修改：按“继续”后使用新值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="90"/>
+        <location filename="../../explorer/ui/training/dock.py" line="91"/>
         <source>steps</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="90"/>
+        <location filename="../../explorer/ui/training/dock.py" line="91"/>
         <source>epochs</source>
         <translation>轮</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="97"/>
+        <location filename="../../explorer/ui/training/dock.py" line="98"/>
         <source>Seed of the batch order (the weights are the ones the model has now)</source>
         <translation>批次顺序的随机种子（权重沿用模型当前的权重）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="98"/>
+        <location filename="../../explorer/ui/training/dock.py" line="99"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="99"/>
+        <location filename="../../explorer/ui/training/dock.py" line="100"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="100"/>
+        <location filename="../../explorer/ui/training/dock.py" line="101"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="101"/>
+        <location filename="../../explorer/ui/training/dock.py" line="102"/>
         <source>Train for</source>
         <translation>训练时长</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="102"/>
+        <location filename="../../explorer/ui/training/dock.py" line="103"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="126"/>
-        <location filename="../../explorer/ui/training/dock.py" line="153"/>
+        <location filename="../../explorer/ui/training/dock.py" line="127"/>
+        <location filename="../../explorer/ui/training/dock.py" line="154"/>
         <source>no run yet</source>
         <translation>尚未训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="167"/>
+        <location filename="../../explorer/ui/training/dock.py" line="168"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="169"/>
+        <location filename="../../explorer/ui/training/dock.py" line="170"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>

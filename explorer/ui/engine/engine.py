@@ -35,6 +35,7 @@ from explorer.core.training.loop import TrainConfig, test_accuracy
 from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
 from explorer.core.live.training import live_training_run
 from explorer.core.training.run import TrainingRun, session_run
+from explorer.ui.phrases import notice_text
 from explorer.ui.engine.run_messages import ACCURACY, FINISHED, PAUSED, STOPPED, TESTED, say
 
 UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
@@ -107,7 +108,7 @@ class Engine(QObject):
         try:
             self.session.set_training(training)
         except SessionError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(notice_text(exc.phrase) if exc.phrase is not None else str(exc))
         else:
             self.training_mode_set.emit(training)
         self._publish()

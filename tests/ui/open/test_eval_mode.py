@@ -122,7 +122,7 @@ def test_resnet18_in_eval_mode_steps_one_sample_unchanged(qtbot, window, tmp_pat
     assert snapshot.loss is not None and window.error_box is None
     # Training > Train mode: one sample cannot step in training mode here, so the switch is refused and said
     window.train_mode.action.trigger()
-    qtbot.waitUntil(lambda: "train mode is refused" in window.statusBar().currentMessage(), timeout=30_000)
+    qtbot.waitUntil(lambda: "Train mode needs a batch of 2" in window.statusBar().currentMessage(), timeout=30_000)
     driver.wait_until(lambda: not window.train_mode.action.isChecked(), "the check mark back on eval")
     assert window.engine.config.eval_mode
     shot(window, "main-resnet18-eval-mode")
