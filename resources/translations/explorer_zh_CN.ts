@@ -2290,14 +2290,14 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TrainModeAction</name>
     <message>
-        <location filename="../../explorer/ui/window/train_mode.py" line="13"/>
+        <location filename="../../explorer/ui/window/train_mode.py" line="15"/>
         <source>Train &amp;mode (dropout on, batch norm uses the batch)</source>
         <translation>训练模式(&amp;M)（启用 dropout，批归一化使用本批统计）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/window/train_mode.py" line="15"/>
-        <source>Off: eval mode, as model.eval() sets it</source>
-        <translation>关闭：评估模式，与 model.eval() 相同</translation>
+        <location filename="../../explorer/ui/window/train_mode.py" line="17"/>
+        <source>Off: eval mode, as model.eval() sets it; Train always trains in training mode and gives the model back in this one</source>
+        <translation>关闭：评估模式，与 model.eval() 相同；训练始终在训练模式下进行，结束后模型回到此模式</translation>
     </message>
 </context>
 <context>

@@ -154,3 +154,16 @@ def test_train_mode_switch_is_kept_and_training_gives_the_model_back_in_eval_mod
     assert not window.train_mode.action.isChecked()
     driver.move(Move.RESET)
     assert not window.snapshot.model_training  # Reset keeps the mode too
+
+
+def test_the_settings_file_keeps_the_mode(tmp_path):
+    from explorer.ui.settings import load_session_config, save_session_config
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    save_session_config(settings, SessionConfig(eval_mode=True))
+    settings.sync()
+    assert load_session_config(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)).eval_mode
+    settings.setValue("Session/eval_mode", "maybe")  # a hand-edited file: the default, and the reason
+    problems = []
+    assert not load_session_config(settings, problems).eval_mode
+    assert [p.key for p in problems] == ["Session/eval_mode"] and "true or false" in problems[0].reason
