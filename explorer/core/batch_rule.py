@@ -18,6 +18,8 @@ BATCH_NORM_NEEDS = "Expected more than 1 value per channel"  # torch's batch-nor
 # The session's notices are phrases: the command line prints them as they are, the window translates them.
 CUT_TO_DATA = "batch size {0} -> {1}: '{2}' has only {3} training samples"
 CUT_TO_ONE = "batch size {0} -> 1: '{1}' has only 1 training sample"
+TRAINING_RAISED = ("training batch size 1 -> 2: the model's batch norm needs more than one value per channel, and "
+                   "training always trains in training mode")
 TRAIN_MODE_REFUSED = "Train mode needs a batch of 2 for this model's batch norm: choose Data > Batch size 2 first"
 RAISED_FOR_BATCH_NORM = ("batch size 1 -> 2: the model's batch norm needs more than one value per channel in "
                          "training mode (or open it in eval mode, where batch norm uses its running statistics)")
@@ -65,3 +67,21 @@ def train_mode_problem(session) -> Phrase | None:
         if BATCH_NORM_NEEDS in str(exc):
             return Phrase(TRAIN_MODE_REFUSED)
     return None
+
+
+def training_batch(model, data, batch_size: int, output: str = "") -> tuple[int, list[Phrase]]:
+    """The batch a training run of `model` on `data` can take, and a notice where it is not `batch_size`: a run
+    trains in training mode, where batch norm at one sample may have one value per channel (checked once, with a
+    dry run that leaves the model as it was). Raises ModelSpecError when the data has no second sample."""
+    if batch_size != 1:
+        return batch_size, []
+    try:
+        check_model(model, data, batch_size=1, output=output, training=True)
+    except ModelSpecError as exc:
+        if BATCH_NORM_NEEDS not in str(exc):
+            raise
+        if data.train_size < 2:
+            raise ModelSpecError(f"{exc}\nBatch norm in training mode needs more than one value per channel, and "
+                                 f"{data.name!r} has one training sample: train on more data") from None
+        return 2, [Phrase(TRAINING_RAISED)]
+    return 1, []

@@ -828,7 +828,7 @@ B：{2}（第 {3} 步）</translation>
         <translation>训练在第 {0} 步停止：第 {1} 步失败：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="358"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="360"/>
         <source>Cannot show the model&apos;s state: {0}</source>
         <translation>无法显示模型的状态：{0}</translation>
     </message>
@@ -838,7 +838,7 @@ B：{2}（第 {3} 步）</translation>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="238"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="240"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
@@ -1353,22 +1353,22 @@ B：{2}（第 {3} 步）</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="68"/>
+        <location filename="../../explorer/ui/phrases.py" line="70"/>
         <source>{0} (raised from {1})</source>
         <translation>{0}（由 {1} 调高）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="70"/>
+        <location filename="../../explorer/ui/phrases.py" line="72"/>
         <source>{0} (cut from {1})</source>
         <translation>{0}（由 {1} 减少）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="71"/>
+        <location filename="../../explorer/ui/phrases.py" line="73"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="74"/>
+        <location filename="../../explorer/ui/phrases.py" line="76"/>
         <source> | eval mode</source>
         <translation> | 评估模式</translation>
     </message>
@@ -1516,6 +1516,11 @@ B：{2}（第 {3} 步）</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/phrases.py" line="40"/>
+        <source>training batch size 1 -&gt; 2: the model&apos;s batch norm needs more than one value per channel, and training always trains in training mode</source>
+        <translation>训练批量大小 1 -&gt; 2：模型的批归一化每个通道需要不止一个值，而训练始终在训练模式下进行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="42"/>
         <source>Train mode needs a batch of 2 for this model&apos;s batch norm: choose Data &gt; Batch size 2 first</source>
         <translation>此模型的批归一化在训练模式下需要 2 个样本的批量：请先选择“数据 &gt; 批量大小”设为 2</translation>
     </message>

@@ -119,3 +119,14 @@ def test_the_help_texts_list_eval(capsys):
     from explorer.ui.window.options import window_options_help
 
     assert "--eval" in window_options_help()
+
+
+def test_train_raises_a_batch_norm_models_batch_of_one_and_records_it(bn_model, tmp_path, capsys):  # noqa: F811
+    from explorer.core.checkpoint import load_checkpoint
+
+    out = tmp_path / "bn.pt"
+    # was: a traceback, "Expected more than 1 value per channel when training", at the first step
+    assert run_cli(["train", "--model", bn_model, "--dataset", "digits", "--batch-size", "1", "--steps", "3",
+                    "--out", str(out)]) == 0
+    assert "training batch size 1 -> 2" in capsys.readouterr().err
+    assert load_checkpoint(out).metadata["hyperparameters"]["batch_size"] == 2  # the batch that trained

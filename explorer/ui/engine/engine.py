@@ -190,6 +190,8 @@ class Engine(QObject):
                 config = TrainConfig(optimizer=settings.optimizer, lr=settings.lr, batch_size=settings.batch_size,
                                      steps=settings.steps(s.data.train_size), seed=settings.seed)
                 self.run = session_run(s, config)  # recorded in the session's history of its weights
+                for notice in self.run.notices:  # batch norm at one sample trains on two: said, as at opening
+                    self.notice.emit(notice)
             else:  # a live model: the user's batches (their DataLoader's size), loss, optimizer and output name
                 self.run = live_training_run(s, settings)
         except Exception as exc:  # bad settings, or an optimizer the model's parameters do not suit

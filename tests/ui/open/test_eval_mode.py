@@ -167,3 +167,14 @@ def test_the_settings_file_keeps_the_mode(tmp_path):
     problems = []
     assert not load_session_config(settings, problems).eval_mode
     assert [p.key for p in problems] == ["Session/eval_mode"] and "true or false" in problems[0].reason
+
+
+def test_training_a_batch_norm_model_at_batch_one_trains_on_two_and_says_so(qtbot, window, tmp_path):
+    path = tmp_path / "bn_model.py"
+    path.write_text(BN_MODEL)
+    open_file_model(qtbot, window, path, "PooledBatchNorm", eval_mode=True)
+    window.training_dock.set_settings(TrainSettings(batch_size=1, length=3, unit="steps"))
+    window.training_actions["train"].trigger()
+    qtbot.waitUntil(lambda: "training batch size 1 -> 2" in window.statusBar().currentMessage(), timeout=30_000)
+    qtbot.waitUntil(lambda: window.training_state.phase == "idle" and window.training_state.step == 3, timeout=60_000)
+    assert not window.training_state.error  # was: "step 1 failed: Expected more than 1 value per channel"
