@@ -130,3 +130,10 @@ def test_train_raises_a_batch_norm_models_batch_of_one_and_records_it(bn_model, 
                     "--out", str(out)]) == 0
     assert "training batch size 1 -> 2" in capsys.readouterr().err
     assert load_checkpoint(out).metadata["hyperparameters"]["batch_size"] == 2  # the batch that trained
+
+
+def test_a_checkpoint_of_fresh_weights_records_the_batch_the_session_steps(bn_model):  # noqa: F811
+    from explorer.core.checkpoint.training_record import training_record
+
+    session = StepSession(SessionConfig(model=bn_model, dataset="digits", batch_size=1))
+    assert training_record(session)[3]["hyperparameters"]["batch_size"] == 2  # was 1, the batch asked for
