@@ -59,7 +59,7 @@ def note_text(phrase: Phrase) -> str:
 
 def settings_text(snapshot, run) -> str:
     """The data and the settings that train the weights now: a running or paused run's own (a TrainingState),
-    else the stepping session's as it really steps, e.g. 'digits | batch 2 (raised from 1) | sgd, lr 0.02 | eval'."""
+    else the stepping session's as it really steps, e.g. 'digits | batch 2 (raised from 1) | sgd, lr 0.02 | eval mode'."""
     config = snapshot.config
     if run.has_run and run.optimizer:
         optimizer, batch, lr = run.optimizer, str(run.batch_size), run.lr

@@ -178,3 +178,20 @@ def test_training_a_batch_norm_model_at_batch_one_trains_on_two_and_says_so(qtbo
     qtbot.waitUntil(lambda: "training batch size 1 -> 2" in window.statusBar().currentMessage(), timeout=30_000)
     qtbot.waitUntil(lambda: window.training_state.phase == "idle" and window.training_state.step == 3, timeout=60_000)
     assert not window.training_state.error  # was: "step 1 failed: Expected more than 1 value per channel"
+
+
+def test_every_notice_the_core_writes_is_translated():
+    from explorer.core import batch_rule
+    from explorer.core.wording import Phrase
+    from explorer.ui.phrases import _NOTICE_TEMPLATES, notice_text
+
+    written = (batch_rule.CUT_TO_DATA, batch_rule.CUT_TO_ONE, batch_rule.RAISED_FOR_BATCH_NORM,
+               batch_rule.TRAINING_RAISED, batch_rule.TRAIN_MODE_REFUSED)
+    assert set(written) == set(_NOTICE_TEMPLATES)
+    install_translators(QApplication.instance(), "zh_CN")
+    try:
+        for template in written:
+            phrase = Phrase(template, (3, 2, "digits", 2)[: template.count("{")])
+            assert notice_text(phrase) != str(phrase) and "批量" in notice_text(phrase)
+    finally:
+        install_translators(QApplication.instance(), "en")
