@@ -136,6 +136,7 @@ def test_in_training_mode_the_status_bar_says_the_batch_it_steps(qtbot, window, 
     qtbot.waitUntil(lambda: "or open it in eval mode" in window.statusBar().currentMessage(), timeout=10_000)
     assert "batch 2 (raised from 1)" in window.config_label.text()  # was: "batch 1", the batch asked for
     assert "eval mode" not in window.config_label.text()
+    shot(window.statusBar(), "statusbar-batch-raised")
 
 
 def test_train_mode_switch_is_kept_and_training_gives_the_model_back_in_eval_mode(qtbot, window, tmp_path):
