@@ -21,8 +21,7 @@ CUT_TO_ONE = "batch size {0} -> 1: '{1}' has only 1 training sample"
 TRAINING_RAISED = ("training batch size 1 -> 2: the model's batch norm needs more than one value per channel, and "
                    "training always trains in training mode")
 TRAIN_MODE_REFUSED = "Train mode needs a batch of 2 for this model's batch norm: choose Data > Batch size 2 first"
-RAISED_FOR_BATCH_NORM = ("batch size 1 -> 2: the model's batch norm needs more than one value per channel in "
-                         "training mode (or open it in eval mode, where batch norm uses its running statistics)")
+RAISED_FOR_BATCH_NORM = "batch size 1 -> 2: this model's batch norm needs 2 samples in training mode (or open it in eval mode)"
 
 
 def batch_within(requested: int, train_size: int, name: str) -> tuple[int, list[Phrase]]:

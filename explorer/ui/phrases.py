@@ -35,8 +35,8 @@ _NOTE_TEMPLATES = (  # explorer.core.snapshot's inspection notes
 _NOTICE_TEMPLATES = (  # explorer.core.batch_rule: a setting a new session could not take as asked
     QT_TRANSLATE_NOOP("Notices", "batch size {0} -> {1}: '{2}' has only {3} training samples"),
     QT_TRANSLATE_NOOP("Notices", "batch size {0} -> 1: '{1}' has only 1 training sample"),
-    QT_TRANSLATE_NOOP("Notices", "batch size 1 -> 2: the model's batch norm needs more than one value per channel in "
-                      "training mode (or open it in eval mode, where batch norm uses its running statistics)"),
+    QT_TRANSLATE_NOOP("Notices", "batch size 1 -> 2: this model's batch norm needs 2 samples in training mode (or open "
+                      "it in eval mode)"),
     QT_TRANSLATE_NOOP("Notices", "training batch size 1 -> 2: the model's batch norm needs more than one value per "
                       "channel, and training always trains in training mode"),
     QT_TRANSLATE_NOOP("Notices", "Train mode needs a batch of 2 for this model's batch norm: choose Data > Batch size 2 "

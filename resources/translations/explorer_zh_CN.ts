@@ -1511,8 +1511,8 @@ B：{2}（第 {3} 步）</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/phrases.py" line="38"/>
-        <source>batch size 1 -&gt; 2: the model&apos;s batch norm needs more than one value per channel in training mode (or open it in eval mode, where batch norm uses its running statistics)</source>
-        <translation>批量大小 1 -&gt; 2：训练模式下，模型的批归一化每个通道需要不止一个值（也可以用评估模式打开它，此时批归一化使用其运行统计量）</translation>
+        <source>batch size 1 -&gt; 2: this model&apos;s batch norm needs 2 samples in training mode (or open it in eval mode)</source>
+        <translation>批量大小 1 -&gt; 2：此模型的批归一化在训练模式下需要 2 个样本（也可以用评估模式打开它）</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/phrases.py" line="40"/>
