@@ -203,10 +203,16 @@ class Bench:
         probed, _, _ = self.train_stretch(args.probe_seconds)
         self.ticker.stop()
         counts = w.training_plots_dock.counts  # what this run's steps measured, as the panel reports it
+        # The optional work's time as the run's schedule and probe measured it (read while paused: the engine
+        # thread is idle), as shares of the training time: which measurement costs what.
+        run = self.engine.run
+        trained = run.schedule.seconds["step"]
+        costs = {work: run.schedule.seconds[work] / trained for work in ("stats", "diagnostics", "test")}
+        costs.update({f"diagnostics: {part}": t / trained for part, t in run.probe.seconds.items()})
         every = {work: counts["steps"] / counts[work] if counts[work] else math.nan for work in ("norms", "diagnostics")}
         self.click("stop", "idle")
         return {"batch": batch, "every": every, "points_per_s": {name: n / app_secs for name, n in measured.items()}, "bare": bare_rate, "app": app_rate, "ratio": app_rate / bare_rate,
-                "rounds": rounds, "spread": spread(rounds), "gui_cpu": gui_cpu / gui_wall,
+                "rounds": rounds, "spread": spread(rounds), "costs": costs, "gui_cpu": gui_cpu / gui_wall,
                 "probed_ratio": probed.slice_steps / probed.slice_seconds / bare_rate}
 
     def train_stretch(self, seconds: float):
@@ -266,6 +272,10 @@ def main() -> None:
     print(f"\nMeasured points per second of training (goal >= {POINTS_GOAL:g} each), in the same timed stretches:")
     print_table(["diagnostic", *(f"batch {r['batch']}" for r in results)],
                 [[name, *(round(r["points_per_s"][name], 1) for r in results)] for name in DIAGNOSTICS])
+    print("\nWhat the optional measurements cost, as shares of the training time (the schedule's and the probe's "
+          "own clocks; the watched forward counted whole, though a plain one would have run anyway):")
+    print_table(["work", *(f"batch {r['batch']}" for r in results)],
+                [[work, *(f"{r['costs'][work]:.2%}" for r in results)] for work in results[0]["costs"]])
     gaps_ms = [g * 1000 for g in bench.gaps]
     p99, worst = percentile(gaps_ms, 0.99), max(gaps_ms)
     print(f"\nGUI 10 ms timer while training ({args.probe_seconds:g} s per batch size): {len(gaps_ms)} ticks, median {median(gaps_ms):.1f} ms, "
@@ -283,6 +293,7 @@ def main() -> None:
         "stall_max_ms": round(worst, 2),
         "torch_threads": bench.threads,
         "gui_thread_busy": {str(r["batch"]): round(r["gui_cpu"], 3) for r in results},
+        "cost_share": {work: {str(r["batch"]): round(r["costs"][work], 4) for r in results} for work in results[0]["costs"]},
         "diagnostic_points_per_s": {name: {str(r["batch"]): round(r["points_per_s"][name], 2) for r in results}
                                     for name in DIAGNOSTICS},
     })

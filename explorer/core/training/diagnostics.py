@@ -207,6 +207,7 @@ class StepSample:
                 h.remove()
             self.forward_seconds = time.perf_counter() - began
             self.seconds += self.forward_seconds
+            self.probe.seconds["watched forward"] += self.forward_seconds
 
     def _pre_hook(self, name: str, module: nn.Module):
         def hook(mod, args):
@@ -241,7 +242,7 @@ class StepSample:
     def after_backward(self, grads: Sequence[torch.Tensor | None]) -> None:
         began = time.perf_counter()
         self._gradients = [self.probe.values(g, copy=False) if g is not None else None for g in grads]
-        self.seconds += time.perf_counter() - began
+        self._spent("gradients", began)
 
     def before_update(self, params: Sequence[torch.Tensor], optimizer: torch.optim.Optimizer | None = None) -> None:
         """Read what the update ratio needs from before the step: for an optimizer whose step is known
@@ -251,7 +252,7 @@ class StepSample:
             self._sizes = torch.stack(torch._foreach_norm([p.detach() for p in params]))
         else:
             self._before = self.probe.copy_of(params)
-        self.seconds += time.perf_counter() - began
+        self._spent("update ratios", began)
 
     def after_update(self, params: Sequence[torch.Tensor], optimizer: torch.optim.Optimizer | None = None) -> None:
         began = time.perf_counter()
@@ -263,14 +264,19 @@ class StepSample:
         else:
             self._ratios = update_ratios(self._before, [p.detach() for p in params], in_place=True)
         self._before = None
-        self.seconds += time.perf_counter() - began
+        self._spent("update ratios", began)
 
     def result(self) -> Diagnostics:
         began = time.perf_counter()
         try:
             return self._result()
         finally:
-            self.seconds += time.perf_counter() - began
+            self._spent("histograms", began)
+
+    def _spent(self, part: str, began: float) -> None:
+        took = time.perf_counter() - began
+        self.seconds += took
+        self.probe.seconds[part] += took
 
     def _result(self) -> Diagnostics:
         bins = self.probe.bins
@@ -325,6 +331,8 @@ class DiagnosticsProbe:
         self.param_names = tuple(n for n, _ in model.named_parameters())
         self.leaves = [(n, m) for n, m in model.named_modules() if m is not model and next(m.children(), None) is None]
         self._model = model
+        # What the samples took, by part (the watched forward counted whole): bench/training.py prints the shares.
+        self.seconds = dict.fromkeys(("watched forward", "gradients", "update ratios", "histograms"), 0.0)
 
     @property
     def device(self) -> torch.device:

@@ -24,6 +24,7 @@ class WeightsHistory:
         self.loss: float | None = None  # the loss of the last step, measured before its update
         self.metrics: dict = {}  # the last measured ones (test_accuracy, ...) and measured_at_step: when
         self._run = None
+        self._config = None  # the followed run's config (frozen) that `hyperparameters` was read from
         self._run_base = 0  # steps before the followed run's first step
 
     @property
@@ -33,7 +34,7 @@ class WeightsHistory:
     def stepped(self, optimizer: torch.optim.Optimizer, hyperparameters: dict, dataset: str,
                 loss: float | None) -> None:
         """One stepping update (Update weights): by the stepping optimizer, with the session's settings."""
-        self._run = None
+        self._run, self._config = None, None
         self.steps += 1
         self.optimizer, self.hyperparameters, self.dataset = optimizer, dict(hyperparameters), dataset
         self.loss = loss
@@ -43,7 +44,7 @@ class WeightsHistory:
         self._run = run
         self._run_base = self.steps - run.step
         self.optimizer = run.optimizer
-        self.hyperparameters = dataclasses.asdict(run.config)
+        self._config, self.hyperparameters = run.config, dataclasses.asdict(run.config)
         self.dataset = run.data.name
 
     def run_stepped(self, run, metrics) -> None:
@@ -51,7 +52,8 @@ class WeightsHistory:
         if run is not self._run:
             self.follow(run)
         self.steps = self._run_base + run.step
-        self.hyperparameters = dataclasses.asdict(run.config)  # a learning rate changed while paused shows
+        if run.config is not self._config:  # a learning rate changed while paused shows; asdict each step cost 0.5%
+            self._config, self.hyperparameters = run.config, dataclasses.asdict(run.config)
         self.loss = metrics.loss
         if metrics.test_accuracy is not None or metrics.train_accuracy is not None:
             self.metrics = {}

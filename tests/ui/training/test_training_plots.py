@@ -132,6 +132,7 @@ def test_a_long_run_keeps_bounded_plot_memory_and_its_spikes(qtbot):
             batch[7] = StepMetrics(40_008, 40, 1000.0, 0.5, (1.0, 1.0, 1.0))  # one spike, long ago at the end
         dock.add_update(TrainingUpdate(tuple(batch), start + 499, total, 1000.0, 1.0))
     dock.finish()
+    qtbot.waitUntil(lambda: not dock.catching_up)
     for plot in (dock.loss_plot, dock.norm_plot, dock.ratio_plot, dock.relu_plot, dock.accuracy_plot):
         assert len(plot.buffer) <= plot.capacity
     assert dock.loss_plot.buffer.appended == total and dock.loss_plot.buffer.y[:, 0].max() == 1000.0
@@ -155,6 +156,7 @@ def test_zeros_on_a_log_axis_sit_on_the_floor_and_the_step_axis_is_shared(qtbot)
     batch[2] = StepMetrics(3, 0, 2000.0, 0.5, (1.0, 1.0, 1.0))  # a spike on the third step
     dock.add_update(TrainingUpdate(tuple(batch), 10_000, 10_000, 1000.0, 1.0))
     dock.finish()
+    qtbot.waitUntil(lambda: not dock.catching_up)
     norm = dock.norm_plot
     assert norm.zero_note.isVisible()
     marks_x, marks_y = norm.zero_marks.getData()
