@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Slot
 from PySide6.QtWidgets import QMessageBox
 
 _open_windows: list = []  # windows that outlive the call (IPython): held here until they close
@@ -39,7 +39,7 @@ def show(model: Any, batch: Any = None, *, target: Any = None, loss_fn: Callable
     host = EngineHost()
     window = MainWindow(settings=settings, engine=host)
     window.setWindowTitle(QCoreApplication.translate("show", "explorer - {0}").format(type(model).__name__))
-    host.engine.open_failed.connect(functools.partial(_tell_open_failed, window))
+    host.engine.open_failed.connect(_OpenFailedNotice(window).tell)
     host.open_session(build)
     window.show()
     settle_when_ready(app, window)
@@ -53,8 +53,18 @@ def show(model: Any, batch: Any = None, *, target: Any = None, loss_fn: Callable
     return window
 
 
-def _tell_open_failed(window, message: str) -> None:
-    QMessageBox.warning(window, QCoreApplication.translate("show", "Cannot open this model"), message)
+class _OpenFailedNotice(QObject):
+    """Says on the GUI thread why the model could not be opened. A plain function connected to an engine signal
+    would run on the engine thread (PySide6 calls a callable that is no QObject's slot directly from the
+    emitting thread), where no widget may be touched: a slot of this object, a child of the window, is queued."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+
+    @Slot(str)
+    def tell(self, message: str) -> None:
+        QMessageBox.warning(self.window, QCoreApplication.translate("show", "Cannot open this model"), message)
 
 
 def ipython_runs_qt_loop() -> bool:

@@ -3,6 +3,7 @@ forward and backward on the engine thread to the same gradients as a plain loss.
 between train and eval mode, and gives it back as it was when the window closes."""
 
 import copy
+import threading
 
 import pytest
 import torch
@@ -62,14 +63,20 @@ def test_show_steps_the_users_model_to_the_plain_gradients(qtbot, case, tmp_path
 def test_a_batch_the_model_cannot_take_is_a_message_in_the_window(qtbot, monkeypatch):
     from explorer.ui import show as show_module
 
-    messages = []
-    monkeypatch.setattr(show_module.QMessageBox, "warning", lambda parent, title, text: messages.append(text))
+    messages, threads = [], []
+
+    def warning(parent, title, text):
+        threads.append(threading.current_thread())
+        messages.append(text)
+
+    monkeypatch.setattr(show_module.QMessageBox, "warning", warning)
     model = torch.nn.Linear(3, 2)
     window = explorer.show(model, torch.randn(4, 5), target=torch.randn(4, 2), block=False)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(messages), timeout=20000)
     assert messages[0].startswith("batch: the model's forward failed on tensor [4, 5] float32")
     assert "test_show.py" in messages[0] and "explorer.show(model, torch.randn(4, 5)" in messages[0]
+    assert threads == [threading.main_thread()]  # a message box is a widget: never from the engine thread
     assert model.weight.grad is None
     window.close()
 

@@ -50,6 +50,11 @@ def trigger(qtbot, window, name, until_phase, timeout=30_000):
     qtbot.waitUntil(action.isEnabled, timeout=timeout)
     seen = len(window.states)
     action.trigger()
-    qtbot.waitUntil(lambda: any(s.phase == until_phase for s in window.states[seen:])
-                    and window.training_state.phase == until_phase, timeout=timeout)
+    # window.states is appended on the engine thread as each state is sent (a plain callable's connection is
+    # direct), the window's own slot a moment later on the GUI thread: wait until the window has the newest one.
+    def answered():
+        fresh = [s for s in window.states[seen:] if s.phase == until_phase]
+        return bool(fresh) and window.training_state == fresh[-1]
+
+    qtbot.waitUntil(answered, timeout=timeout)
     return window.training_state
