@@ -6,6 +6,7 @@ import argparse
 import json
 
 from explorer.cli import CLIError
+from explorer.cli.model_options import add_eval_option
 from explorer.core.chain_rule.explanation import NodeExplanation
 from explorer.core.chain_rule.one_pass import explain_pass, in_float64, run_pass
 from explorer.core.data.datasets import DATASETS
@@ -43,6 +44,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--dataset", default="digits", help=f"one of {', '.join(DATASETS)}, mnist:DIR or folder:DIR (default: digits)")
     parser.add_argument("--batch-size", type=int, default=2, help="default: 2")
     parser.add_argument("--seed", type=int, default=0, help="weights and batch (default: 0)")
+    add_eval_option(parser)
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--node", metavar="N", help="a backward step number (1 = the first node backward ran) or a node id (n3)")
     which.add_argument("--all", action="store_true", help="every node (the default)")
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
     config = SessionConfig(model=args.model, model_kwargs=args.model_kwargs, input_shape=args.input_shape,
-                           dataset=args.dataset, batch_size=args.batch_size, seed=args.seed)
+                           dataset=args.dataset, batch_size=args.batch_size, seed=args.seed, eval_mode=args.eval)
     try:
         session = StepSession(config)
     except Exception as exc:  # a model or data set that does not load or fit: one line, no traceback

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from explorer.cli import CLIError
-from explorer.cli.model_options import add_model_options, build_cli_model, model_options
+from explorer.cli.model_options import add_eval_option, add_model_options, build_cli_model, model_options
 from explorer.ui.window.options import DATA_FORMS, MODEL_FORMS
 
 
@@ -17,7 +17,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "graph",
         help="write the autograd (grad_fn) graph of one forward pass and its loss",
         description=(
-            "Build the model, run one batch forward, compute the loss and write the grad_fn graph: "
+            "Build the model, run one batch forward (in training mode, or eval mode with --eval), compute the loss "
+            "and write the grad_fn graph: "
             "JSON (networkx node-link data with each node's layout position and, for long edges, "
             "bend points) or Graphviz DOT."
         ),
@@ -27,6 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--dataset", default="tutorial", help=f"{DATA_FORMS} (default: tutorial)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the weights and the data (default: 0)")
     parser.add_argument("--batch-size", type=int, default=1, help="samples in the batch (default: 1)")
+    add_eval_option(parser)
     parser.add_argument("--format", choices=("json", "dot"), default="json", help="output format (default: json)")
     parser.add_argument("--out", required=True, type=Path, help="file to write")
     parser.set_defaults(run=run)
@@ -56,6 +58,7 @@ def _trace(args: argparse.Namespace):
         raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
     spec = model_options(args).spec(args.model)
     model = build_cli_model(spec, args.seed)
+    model.train(not args.eval)
     try:
         data = load_dataset(args.dataset, args.seed, input_shape=sample_shape_for(spec))
     except DatasetError as exc:
@@ -68,15 +71,16 @@ def _trace(args: argparse.Namespace):
         loss, node_modules = _forward(model, data, size, spec.output)
     except Exception as exc:  # a user's model that does not fit the data: say so in one line
         problem = _first_line(exc)
-        if BATCH_NORM_NEEDS not in problem:
+        if BATCH_NORM_NEEDS not in problem or args.eval:
             raise CLIError(f"model {args.model!r} on dataset {args.dataset!r}: forward failed: {problem}") from None
         if size > 1 or data.train_size < 2:
             raise CLIError(f"model {args.model!r} on dataset {args.dataset!r}: batch norm in training mode needs more "
-                           f"than one value per channel ({problem}): give --batch-size 2 or more, on a data set with "
-                           "that many samples (e.g. --dataset digits)") from None
+                           f"than one value per channel ({problem}): give --eval (batch norm then uses its running "
+                           "statistics), or --batch-size 2 or more on a data set with that many samples (e.g. "
+                           "--dataset digits)") from None
         # Batch norm over a 1x1 map of one sample has nothing to normalise: two samples work.
         print("note: --batch-size 1 -> 2: the model's batch norm needs more than one value per channel in "
-              "training mode", file=sys.stderr)
+              "training mode (or give --eval: batch norm then uses its running statistics)", file=sys.stderr)
         loss, node_modules = _forward(model, data, 2, spec.output)
     if loss.grad_fn is None:
         raise CLIError(f"model {args.model!r}: the loss does not depend on any parameter that requires grad")

@@ -45,6 +45,16 @@ def add_model_options(parser: argparse.ArgumentParser, prefix: str = "", kept: s
     )
 
 
+EVAL_HELP = ("run the model in eval mode, as model.eval() sets it: dropout off, batch norm on its running statistics, "
+             "so one sample works where batch norm in training mode needs two (default: training mode, where a batch "
+             "norm model at --batch-size 1 is raised to 2 and the command says so)")
+
+
+def add_eval_option(parser: argparse.ArgumentParser, help_text: str = EVAL_HELP) -> None:
+    """--eval: the mode the model is stepped in, the Open model dialog's "Eval mode" (SessionConfig.eval_mode)."""
+    parser.add_argument("--eval", action="store_true", help=help_text)
+
+
 @dataclass(frozen=True)
 class ModelOptions:
     """--model-kwargs and --input-shape, parsed; None where an option was not given (or, for the shape,

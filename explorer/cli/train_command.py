@@ -13,7 +13,7 @@ import math
 import re
 import sys
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import torch
@@ -33,6 +33,7 @@ from explorer.core.checkpoint import (
     save_checkpoint,
     saved_model_spec,
 )
+from explorer.core.batch_rule import training_batch
 from explorer.core.data.datasets import DatasetError, DataSituation, load_dataset
 from explorer.core.models import ModelSpec, ModelSpecError, parse_spec, primary_output, sample_shape_for
 from explorer.core.optim import OPTIMIZERS, make_optimizer
@@ -55,7 +56,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "train",
         help="train a model and save a checkpoint",
-        description="Train a model headless and save a checkpoint (.pt or .safetensors, by suffix).",
+        description="Train a model headless and save a checkpoint (.pt or .safetensors, by suffix). Training runs "
+        "in training mode (dropout on, batch norm on each batch's statistics); the test accuracy is measured in "
+        "eval mode.",
     )
     d = SETTING_DEFAULTS
     # Defaults are None so that a resumed run can tell a setting given here from one to take from the file.
@@ -97,6 +100,7 @@ def run_train(args: argparse.Namespace) -> int:
     data = _load_data(settings["dataset"], config.seed, sample_shape_for(spec))
     model = build_cli_model(spec, seed=config.seed, to_hold=resumed)
     _check_model_fits(model, data, settings["model"], spec.output)
+    config = _batch_that_trains(model, data, config, settings["model"], spec.output)
 
     optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.momentum)
     start_step = 0
@@ -253,6 +257,18 @@ def _check_model_fits(model, data: DataSituation, spec: str, output: str = "") -
         ) from None
     finally:
         model.train(was_training)
+
+
+def _batch_that_trains(model, data: DataSituation, config: TrainConfig, spec: str, output: str) -> TrainConfig:
+    """The batch rule for a run (explorer.core.batch_rule.training_batch): batch norm at one sample trains on two,
+    and the note says so; the checkpoint records the batch that trained."""
+    try:
+        batch, notices = training_batch(model, data, config.batch_size, output)
+    except ModelSpecError as exc:
+        raise CLIError(f"model {spec!r}: {str(exc).splitlines()[0]}") from None
+    for notice in notices:
+        print(f"note: {notice} (--batch-size)", file=sys.stderr)
+    return replace(config, batch_size=batch)
 
 
 def _train_with_progress(model, optimizer, data: DataSituation, config: TrainConfig, start_step: int,

@@ -1,7 +1,8 @@
 """A dry run that says, before a model replaces the one in use, whether it works with the data.
 
 One forward pass, the loss and one backward pass on a two-sample batch, under the same hooks the stepping
-session uses, so whatever would fail on the first step fails here instead, with a message that names
+session uses and in the mode it steps in (training, or eval: batch norm on its running statistics), so whatever
+would fail on the first step fails here instead, with a message that names
 the model's file and keeps the user's own traceback lines. The model is left as it was: buffers (batch
 norm's running statistics), gradients, train/eval mode and torch's random stream.
 """
@@ -27,15 +28,17 @@ from explorer.core.autograd.module_attribution import record_node_modules
 _FRAME = re.compile(r'  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)\n    (?P<code>.*)')
 
 
-def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2, output: str = "") -> None:
-    """Raise ModelSpecError when `model` cannot take one step on `data`; do nothing otherwise."""
+def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2, output: str = "",
+                training: bool = True) -> None:
+    """Raise ModelSpecError when `model` cannot take one step on `data` in training mode (or, with
+    training=False, in eval mode); do nothing otherwise."""
     x, y = data.sample_batch(slice(0, min(batch_size, data.train_size)))
     buffers = [(b, b.detach().clone()) for b in model.buffers()]
     grads = [(p, p.grad) for p in model.parameters()]
     was_training = model.training
     try:
         with torch.random.fork_rng(devices=[]):
-            _dry_run(model, x.clone(), y, data, output)
+            _dry_run(model, x.clone(), y, data, output, training)
     finally:
         with torch.no_grad():
             for buffer, value in buffers:
@@ -45,11 +48,12 @@ def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2, outp
         model.train(was_training)
 
 
-def _dry_run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: DataSituation, output_name: str) -> None:
+def _dry_run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: DataSituation, output_name: str,
+             training: bool) -> None:
     source = model_source_file(model)
     name = f"{source}: {type(model).__name__}" if source else type(model).__name__
     sample = f"{_samples(len(x))} of shape {tuple(x.shape[1:])} from {data.name!r}"
-    model.train()
+    model.train(training)
     try:
         with record_node_modules(model) as node_modules, ForwardRecorder(model):
             output = primary_output(model(x), output_name)

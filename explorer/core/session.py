@@ -11,7 +11,7 @@ enable exactly those.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 import torch.nn as nn
@@ -23,7 +23,7 @@ from explorer.core.data.batch_source import BatchSource, DatasetSource
 from explorer.core.data.batches import Batch
 from explorer.core.data.datasets import DataSituation, load_dataset
 from explorer.core.autograd.forward_recorder import ForwardRecorder, ForwardStep
-from explorer.core.batch_rule import batch_within, check_at_batch
+from explorer.core.batch_rule import batch_within, check_at_batch, train_mode_problem
 from explorer.core.live.ownership import BorrowedModel, ModelOwnership, model_device
 from explorer.core.moves import Move, Phase, legal_moves, refusal  # noqa: F401 (Phase: also the session's)
 from explorer.core.models import ModelSpec, build_model, model_spec, primary_output, sample_shape_for
@@ -36,7 +36,11 @@ LOSS_MODULE = "loss"  # pseudo-module name for the nodes the loss function creat
 
 
 class SessionError(Exception):
-    """A move that is not legal now; the message says why and what to do instead."""
+    """A move that is not legal now; the message says why and what to do instead (`phrase`: the same, to translate)."""
+
+    def __init__(self, message: str | Phrase):
+        super().__init__(str(message))
+        self.phrase = message if isinstance(message, Phrase) else None
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class SessionConfig:
     model_kwargs: str = ""  # the model's constructor arguments as a JSON object, e.g. '{"width": 64}'
     input_shape: str = ""  # one sample, e.g. "1,28,28"; empty: the built-in model's, or the data's own
     output: str = ""  # the output entry that is the prediction (`logits`, `0`); empty: explorer.core.outputs' rule
+    eval_mode: bool = False  # step in eval mode (model.eval(): dropout off, batch norm on its running statistics)
     dataset: str = "digits"
     batch_size: int = 1
     optimizer: str = "manual-sgd"
@@ -74,7 +79,8 @@ class StepSession(BorrowedModel):
     model: nn.Module
     history: WeightsHistory  # what the weights have been through; fresh with fresh weights
     batch_size: int  # the batch it steps: config.batch_size, unless the batch rule said otherwise (notices)
-    notices: list[str]
+    notices: list[Phrase]
+    training_mode: bool  # the moves' mode; a training run trains in training mode and gives the model back in this
     param_names: list[str]
     batch_index: int
     batch: Batch  # what the model takes (inputs: a tensor, tuple or dict) and the target; see `inputs`, `targets`
@@ -102,6 +108,7 @@ class StepSession(BorrowedModel):
             self.data = source.data
             self.batch_size, self.notices = config.batch_size, []  # the user's batches decide their size
             self.ownership = ModelOwnership(model, optimizer)
+            self.training_mode = model.training
             self.device = model_device(model)
             self.reset()
             return
@@ -109,8 +116,7 @@ class StepSession(BorrowedModel):
         self.data = data if data is not None else load_dataset(
             config.dataset, seed=config.seed, input_shape=sample_shape_for(self.spec))
         self.device = torch.device("cpu")
-        # settings the session could not take as asked, and what it took instead (explorer.core.batch_rule)
-        self.batch_size, self.notices = batch_within(config.batch_size, self.data.train_size, self.data.name)
+        self.batch_size, self.notices = batch_within(config.batch_size, self.data.train_size, self.data.name)  # batch_rule
         self.reset()
         check_at_batch(self)  # a model that cannot take a step fails here, at the batch it will step
 
@@ -130,7 +136,8 @@ class StepSession(BorrowedModel):
             self.model = self._given_model if self._given_model is not None else build_model(self.spec, seed=c.seed)
             if self._given_model is None:
                 self.history = WeightsHistory()  # fresh weights: nothing behind them
-            self.model.to(self.device).train()
+            self.training_mode = not c.eval_mode
+            self.model.to(self.device).train(self.training_mode)
             self.source = DatasetSource(self.data, batch_size=self.batch_size, seed=c.seed)
         self.param_names = [n for n, _ in self.model.named_parameters()]
         self._optimizer: torch.optim.Optimizer | None = self._given_optimizer  # else made on first use: see `optimizer`
@@ -188,6 +195,14 @@ class StepSession(BorrowedModel):
         self.update_record = None
         self.param_version += 1
         self._clear_pass()
+
+    def set_training(self, training: bool) -> None:
+        """BorrowedModel's, kept through Reset; refused where batch norm cannot step the batch (batch_rule)."""
+        if training and (problem := train_mode_problem(self)):
+            raise SessionError(problem)
+        super().set_training(training)
+        if self.ownership is None:
+            self.config = replace(self.config, eval_mode=not training)
 
     @property
     def named_parameters(self) -> dict[str, nn.Parameter]:

@@ -134,6 +134,7 @@ class SessionSnapshot:
     updated: bool
     param_version: int  # changes with update, zero_grad and reset (backward shows through its steps)
     config: dict = field(default_factory=dict)
+    batch_size: int = 0  # the batch the session steps: config["batch_size"] unless the batch rule changed it
     live: bool = False  # a user's model object (explorer.show): the menus that build explorer's own models don't apply
     model_training: bool = True  # the model's train/eval mode
     input_tokens: tuple[int, ...] = ()  # the first sample's token ids, when the input is integer ids
@@ -264,6 +265,7 @@ class Snapshotter:
             updated=s.update_record is not None,
             param_version=s.param_version,
             config=dict(vars(s.config)),
+            batch_size=s.batch_size,
             live=s.ownership is not None,
             model_training=s.model.training,
             input_tokens=_token_ids(s.batch.first_tensor),

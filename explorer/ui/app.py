@@ -111,7 +111,8 @@ def run_app(argv: list[str]) -> int:
         settings.setValue(LANGUAGE_KEY, language)  # an explicit choice sticks; the system's is asked anew
     config = load_session_config(settings)
     overrides = {k: v for k, v in (("model", args.model), ("dataset", args.dataset), ("seed", args.seed),
-                                   ("model_kwargs", args.model_kwargs), ("input_shape", args.input_shape))
+                                   ("model_kwargs", args.model_kwargs), ("input_shape", args.input_shape),
+                                   ("eval_mode", args.eval))
                  if v is not None}
     if args.model is not None:  # another model: the last one's constructor arguments and shape do not carry over
         overrides.setdefault("model_kwargs", "")

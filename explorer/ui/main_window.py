@@ -37,7 +37,7 @@ from explorer.ui.window.session_menus import SessionMenus
 from explorer.ui.window.train_mode import TrainModeAction
 from explorer.ui.settings import load_session_config
 from explorer.ui.window.move_messages import move_done_text
-from explorer.ui.phrases import settings_text, status_text
+from explorer.ui.phrases import notice_text, settings_text, status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
 from explorer.ui.training.dock import TrainingDock
 from explorer.ui.training.plots import TrainingPlotsDock
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         self.engine.explainer.failed.connect(self._on_engine_failed)
         e.failed.connect(self._on_engine_failed)
         e.error.connect(self._on_engine_error)
-        e.notice.connect(self.statusBar().showMessage)  # a bound slot: queued to the GUI thread, unlike a lambda
+        e.notice.connect(self._on_engine_notice)  # a bound method: queued to the GUI thread, unlike a lambda
         e.training_update.connect(self._on_engine_training_update)
         e.training_state.connect(self._on_engine_training_state)
         e.devices_found.connect(self._on_engine_devices_found)
@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
 
     def _show_config(self) -> None:
         if self.snapshot is not None:
-            self.config_label.setText(settings_text(self.snapshot.config, self.training_state))
+            self.config_label.setText(settings_text(self.snapshot, self.training_state))
 
     def _on_engine_new_model(self, info: ModelInfo) -> None:
         """Another model or data set: the old run's curves, progress and inspector target go with it."""
@@ -302,6 +302,10 @@ class MainWindow(QMainWindow):
         self._announce = (None, -1)  # the move did not happen: its message must not claim it did
         self.statusBar().showMessage(message, 8000)
         self._enable_moves()
+
+    def _on_engine_notice(self, phrase) -> None:
+        """A setting the new session took otherwise than asked (explorer.core.batch_rule), in the window's language."""
+        self.statusBar().showMessage(notice_text(phrase), 15000)
 
     def _on_engine_error(self, message: str) -> None:
         self.statusBar().showMessage(message.partition("\n")[0], 15000)

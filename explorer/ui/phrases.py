@@ -32,6 +32,16 @@ _NOTE_TEMPLATES = (  # explorer.core.snapshot's inspection notes
     QT_TRANSLATE_NOOP("Notes", "ran as backward step {0}"),
     QT_TRANSLATE_NOOP("Notes", "the chain rule could not be worked here: {0}"),
 )
+_NOTICE_TEMPLATES = (  # explorer.core.batch_rule: a setting a new session could not take as asked
+    QT_TRANSLATE_NOOP("Notices", "batch size {0} -> {1}: '{2}' has only {3} training samples"),
+    QT_TRANSLATE_NOOP("Notices", "batch size {0} -> 1: '{1}' has only 1 training sample"),
+    QT_TRANSLATE_NOOP("Notices", "batch size 1 -> 2: this model's batch norm needs 2 samples in training mode (or open "
+                      "it in eval mode)"),
+    QT_TRANSLATE_NOOP("Notices", "training batch size 1 -> 2: the model's batch norm needs more than one value per "
+                      "channel, and training always trains in training mode"),
+    QT_TRANSLATE_NOOP("Notices", "Train mode needs a batch of 2 for this model's batch norm: choose Data > Batch size 2 "
+                      "first"),
+)
 
 
 def status_text(phrase: Phrase | None) -> str:
@@ -39,14 +49,29 @@ def status_text(phrase: Phrase | None) -> str:
     return "" if phrase is None else QCoreApplication.translate("Status", phrase.template).format(*phrase.args)
 
 
+def notice_text(phrase: Phrase) -> str:
+    return QCoreApplication.translate("Notices", phrase.template).format(*phrase.args)
+
+
 def note_text(phrase: Phrase) -> str:
     return QCoreApplication.translate("Notes", phrase.template).format(*phrase.args)
 
 
-def settings_text(config: dict, run) -> str:
+def settings_text(snapshot, run) -> str:
     """The data and the settings that train the weights now: a running or paused run's own (a TrainingState),
-    else the stepping session's, e.g. 'digits | batch 32 | sgd, lr 0.02'."""
-    optimizer, batch, lr = ((run.optimizer, run.batch_size, run.lr) if run.has_run and run.optimizer
-                            else (config.get("optimizer"), config.get("batch_size"), config.get("lr", 0)))
-    return QCoreApplication.translate("MainWindow", "{0} | batch {1} | {2}, lr {3}").format(
+    else the stepping session's as it really steps, e.g. 'digits | batch 2 (raised from 1) | sgd, lr 0.02 | eval mode'."""
+    config = snapshot.config
+    if run.has_run and run.optimizer:
+        optimizer, batch, lr = run.optimizer, str(run.batch_size), run.lr
+    else:
+        optimizer, lr = config.get("optimizer"), config.get("lr", 0)
+        asked, batch = config.get("batch_size"), str(snapshot.batch_size)
+        if asked is not None and asked < snapshot.batch_size:  # the batch rule (explorer.core.batch_rule)
+            batch = QCoreApplication.translate("MainWindow", "{0} (raised from {1})").format(snapshot.batch_size, asked)
+        elif asked is not None and asked > snapshot.batch_size:
+            batch = QCoreApplication.translate("MainWindow", "{0} (cut from {1})").format(snapshot.batch_size, asked)
+    text = QCoreApplication.translate("MainWindow", "{0} | batch {1} | {2}, lr {3}").format(
         config.get("dataset"), batch, optimizer, f"{lr:g}")
+    if not (run.has_run and run.optimizer) and not snapshot.model_training:  # a run trains in training mode
+        text += QCoreApplication.translate("MainWindow", " | eval mode")
+    return text

@@ -42,6 +42,12 @@ def shown(raw) -> str:
 def convert(raw, like):
     """`raw` as the type of `like` (QSettings' INI files return text for numbers); raises TypeError/ValueError."""
     kind = type(like)
+    if kind is bool:  # an INI file holds "true"/"false"; bool("false") would be True
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
+            return raw.strip().lower() == "true"
+        raise ValueError(f"expected true or false, got {shown(raw)}")
     if kind is str:
         if not isinstance(raw, str):
             raise TypeError(f"expected text, got {type(raw).__name__}")

@@ -803,77 +803,77 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="130"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="18"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="135"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="146"/>
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="145"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="156"/>
         <source>Cannot inspect {0} {1}: {2}</source>
         <translation>无法查看 {0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="167"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="19"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="283"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="21"/>
         <source>Training stopped at step {0}: step {1} failed: {2}</source>
         <translation>训练在第 {0} 步停止：第 {1} 步失败：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="352"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="360"/>
         <source>Cannot show the model&apos;s state: {0}</source>
         <translation>无法显示模型的状态：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="11"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="227"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="240"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="230"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="20"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="12"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="296"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="22"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="300"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="25"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="16"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="17"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -1353,9 +1353,24 @@ B：{2}（第 {3} 步）</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="51"/>
+        <location filename="../../explorer/ui/phrases.py" line="70"/>
+        <source>{0} (raised from {1})</source>
+        <translation>{0}（由 {1} 调高）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="72"/>
+        <source>{0} (cut from {1})</source>
+        <translation>{0}（由 {1} 减少）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="73"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="76"/>
+        <source> | eval mode</source>
+        <translation> | 评估模式</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/window/about.py" line="10"/>
@@ -1391,27 +1406,27 @@ B：{2}（第 {3} 步）</translation>
         <translation>手写数字、教程的输入、MNIST 文件或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="105"/>
+        <location filename="../../explorer/ui/open/controller.py" line="108"/>
         <source>Opening {0}...</source>
         <translation>正在打开 {0}...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="109"/>
+        <location filename="../../explorer/ui/open/controller.py" line="112"/>
         <source>Opened {0}</source>
         <translation>已打开 {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="118"/>
+        <location filename="../../explorer/ui/open/controller.py" line="121"/>
         <source>Could not open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="118"/>
+        <location filename="../../explorer/ui/open/controller.py" line="121"/>
         <source>Could not open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/controller.py" line="125"/>
+        <location filename="../../explorer/ui/open/controller.py" line="128"/>
         <source>explorer keeps the model and data it had.</source>
         <translation>explorer 保留原来的模型和数据。</translation>
     </message>
@@ -1480,6 +1495,34 @@ B：{2}（第 {3} 步）</translation>
         <location filename="../../explorer/ui/phrases.py" line="33"/>
         <source>the chain rule could not be worked here: {0}</source>
         <translation>这里无法逐项算出链式法则：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Notices</name>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="36"/>
+        <source>batch size {0} -&gt; {1}: &apos;{2}&apos; has only {3} training samples</source>
+        <translation>批量大小 {0} -&gt; {1}：“{2}”只有 {3} 个训练样本</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="37"/>
+        <source>batch size {0} -&gt; 1: &apos;{1}&apos; has only 1 training sample</source>
+        <translation>批量大小 {0} -&gt; 1：“{1}”只有 1 个训练样本</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="38"/>
+        <source>batch size 1 -&gt; 2: this model&apos;s batch norm needs 2 samples in training mode (or open it in eval mode)</source>
+        <translation>批量大小 1 -&gt; 2：此模型的批归一化在训练模式下需要 2 个样本（也可以用评估模式打开它）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="40"/>
+        <source>training batch size 1 -&gt; 2: the model&apos;s batch norm needs more than one value per channel, and training always trains in training mode</source>
+        <translation>训练批量大小 1 -&gt; 2：模型的批归一化每个通道需要不止一个值，而训练始终在训练模式下进行</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="42"/>
+        <source>Train mode needs a batch of 2 for this model&apos;s batch norm: choose Data &gt; Batch size 2 first</source>
+        <translation>此模型的批归一化在训练模式下需要 2 个样本的批量：请先选择“数据 &gt; 批量大小”设为 2</translation>
     </message>
 </context>
 <context>
@@ -1553,127 +1596,147 @@ B：{2}（第 {3} 步）</translation>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="64"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="65"/>
         <source>&amp;Built-in model</source>
         <translation>内置模型(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="65"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="66"/>
         <source>Your own model from a &amp;Python file</source>
         <translation>来自 Python 文件的自定义模型(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="73"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="74"/>
         <source>seed: the tutorial&apos;s Net (LeNet-style, fc1 400→1200)</source>
         <translation>seed：教程的 Net（LeNet 风格，fc1 400→1200）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="74"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="75"/>
         <source>resnet: a small ResNet with batch norm and skip connections</source>
         <translation>resnet：带批归一化和跳跃连接的小型 ResNet</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="75"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="76"/>
         <source>mlp: a multilayer perceptron (flatten, 128 hidden units, 10 scores)</source>
         <translation>mlp：多层感知机（展平，128 个隐藏单元，10 个分数）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="81"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="82"/>
         <source>path/to/model.py</source>
         <translation>path/to/model.py</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="83"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="84"/>
         <source>B&amp;rowse...</source>
         <translation>浏览(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="90"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="91"/>
         <source>&lt;b&gt;The file runs as Python code&lt;/b&gt; when the model is opened, with your permissions, like &lt;code&gt;python model.py&lt;/code&gt; would. Open only files you trust.</source>
         <translation>打开模型时，&lt;b&gt;该文件会作为 Python 代码运行&lt;/b&gt;，拥有你的权限，就像 &lt;code&gt;python model.py&lt;/code&gt; 一样。只打开你信任的文件。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="99"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="100"/>
         <source>e.g. 1,28,28</source>
         <translation>例如 1,28,28</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="101"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="102"/>
         <source>One sample, without the batch dimension. Leave it empty for the built-in model&apos;s shape or the data&apos;s own; data is brought to it (images are padded or resized).</source>
         <translation>单个样本的形状，不含批次维度。留空则使用内置模型的形状或数据本身的形状；数据会被调整到该形状（图像补边或缩放）。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="105"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="106"/>
         <source>e.g. logits</source>
         <translation>例如 logits</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="107"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="108"/>
         <source>For a model that returns a tuple, dict or Hugging Face output: the entry that is the prediction (a key, a field or an index). Leave it empty for a tensor, an entry called logits, or a tuple&apos;s first tensor; any other output is refused and its entries listed.</source>
         <translation>用于返回 tuple、dict 或 Hugging Face 输出的模型：作为预测的那一项（键、字段或索引）。留空时取张量本身、名为 logits 的项或 tuple 的第一个张量；其他输出会被拒绝，并列出其中各项。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="117"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="112"/>
+        <source>&amp;Training mode</source>
+        <translation>训练模式(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="114"/>
+        <source>&amp;Eval mode</source>
+        <translation>评估模式(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="120"/>
+        <source>Eval mode is model.eval(): dropout off, batch norm on its running statistics, so a batch of one sample works. In training mode a batch-norm model may need two samples (the batch is raised and the status bar says so). Training (Train) always runs in training mode; Training &gt; Train mode switches later.</source>
+        <translation>评估模式即 model.eval()：关闭 dropout，批归一化使用其运行统计量，因此单个样本的批量也能运行。训练模式下，带批归一化的模型可能需要两个样本（批量会被调高，状态栏会说明）。训练（Train）始终在训练模式下进行；之后可用“训练 &gt; 训练模式”切换。</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="130"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="118"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="131"/>
         <source>Class:</source>
         <translation>类：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="121"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="134"/>
         <source>Constructor arguments (JSON):</source>
         <translation>构造参数（JSON）：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="122"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="135"/>
         <source>Input shape:</source>
         <translation>输入形状：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="124"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="137"/>
         <source>Prediction output:</source>
         <translation>预测输出：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="170"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="143"/>
+        <source>Step in:</source>
+        <translation>单步运行于：</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="189"/>
         <source>Cannot list its classes: {0}</source>
         <translation>无法列出其中的类：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="177"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="196"/>
         <source>nn.Module classes in this file: {0}</source>
         <translation>此文件中的 nn.Module 类：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="179"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="198"/>
         <source>No nn.Module class found by reading the file; type the class name.</source>
         <translation>读取文件未找到 nn.Module 类；请输入类名。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="186"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="205"/>
         <source>Open a model file</source>
         <translation>打开模型文件</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="187"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="206"/>
         <source>Python files (*.py);;All files (*)</source>
         <translation>Python 文件 (*.py);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="220"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="243"/>
         <source>Choose a Python file.</source>
         <translation>请选择一个 Python 文件。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="222"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="245"/>
         <source>{0}: no such file</source>
         <translation>{0}：文件不存在</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/open/model_dialog.py" line="224"/>
+        <location filename="../../explorer/ui/open/model_dialog.py" line="247"/>
         <source>Choose or type the name of the model&apos;s class.</source>
         <translation>请选择或输入模型的类名。</translation>
     </message>
@@ -2232,14 +2295,14 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TrainModeAction</name>
     <message>
-        <location filename="../../explorer/ui/window/train_mode.py" line="13"/>
+        <location filename="../../explorer/ui/window/train_mode.py" line="15"/>
         <source>Train &amp;mode (dropout on, batch norm uses the batch)</source>
         <translation>训练模式(&amp;M)（启用 dropout，批归一化使用本批统计）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/window/train_mode.py" line="15"/>
-        <source>Off: eval mode, as model.eval() sets it</source>
-        <translation>关闭：评估模式，与 model.eval() 相同</translation>
+        <location filename="../../explorer/ui/window/train_mode.py" line="17"/>
+        <source>Off: eval mode, as model.eval() sets it; Train always trains in training mode and gives the model back in this one</source>
+        <translation>关闭：评估模式，与 model.eval() 相同；训练始终在训练模式下进行，结束后模型回到此模式</translation>
     </message>
 </context>
 <context>
@@ -2298,89 +2361,89 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TrainingDock</name>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="47"/>
+        <location filename="../../explorer/ui/training/dock.py" line="48"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="61"/>
-        <location filename="../../explorer/ui/training/dock.py" line="155"/>
+        <location filename="../../explorer/ui/training/dock.py" line="62"/>
+        <location filename="../../explorer/ui/training/dock.py" line="156"/>
         <source>Set the hyperparameters and press Train.</source>
         <translation>设置好超参数后按“训练”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="75"/>
+        <location filename="../../explorer/ui/training/dock.py" line="76"/>
         <source>tutorial&apos;s rule: w -= lr · grad</source>
         <translation>教程中的规则：w -= lr · grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="75"/>
+        <location filename="../../explorer/ui/training/dock.py" line="76"/>
         <source>SGD, momentum 0.9</source>
         <translation>SGD，动量 0.9</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="76"/>
+        <location filename="../../explorer/ui/training/dock.py" line="77"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="83"/>
+        <location filename="../../explorer/ui/training/dock.py" line="84"/>
         <source>Learning rate. While paused it can be changed: Resume uses the new value.</source>
         <translation>学习率。暂停时可以修改：按“继续”后使用新值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="90"/>
+        <location filename="../../explorer/ui/training/dock.py" line="91"/>
         <source>steps</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="90"/>
+        <location filename="../../explorer/ui/training/dock.py" line="91"/>
         <source>epochs</source>
         <translation>轮</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="97"/>
+        <location filename="../../explorer/ui/training/dock.py" line="98"/>
         <source>Seed of the batch order (the weights are the ones the model has now)</source>
         <translation>批次顺序的随机种子（权重沿用模型当前的权重）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="98"/>
+        <location filename="../../explorer/ui/training/dock.py" line="99"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="99"/>
+        <location filename="../../explorer/ui/training/dock.py" line="100"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="100"/>
+        <location filename="../../explorer/ui/training/dock.py" line="101"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="101"/>
+        <location filename="../../explorer/ui/training/dock.py" line="102"/>
         <source>Train for</source>
         <translation>训练时长</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="102"/>
+        <location filename="../../explorer/ui/training/dock.py" line="103"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="126"/>
-        <location filename="../../explorer/ui/training/dock.py" line="153"/>
+        <location filename="../../explorer/ui/training/dock.py" line="127"/>
+        <location filename="../../explorer/ui/training/dock.py" line="154"/>
         <source>no run yet</source>
         <translation>尚未训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="167"/>
+        <location filename="../../explorer/ui/training/dock.py" line="168"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="169"/>
+        <location filename="../../explorer/ui/training/dock.py" line="170"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>

@@ -55,7 +55,7 @@ def test_a_batch_cut_to_the_data_is_said(tmp_path, capsys):
 
 def test_the_session_steps_a_batch_norm_model_at_a_batch_that_works(bn_model):
     session = StepSession(SessionConfig(model=bn_model, dataset="digits", batch_size=1))
-    assert session.batch_size == 2 and "batch size 1 -> 2" in session.notices[0]
+    assert session.batch_size == 2 and "batch size 1 -> 2" in str(session.notices[0])
     for move in (Move.STEP_FORWARD, Move.RUN_FORWARD, Move.LOSS, Move.RUN_BACKWARD, Move.UPDATE):
         session.apply(move)  # was: "Expected more than 1 value per channel" on the first Step forward
     assert len(session.targets) == 2
@@ -63,4 +63,4 @@ def test_the_session_steps_a_batch_norm_model_at_a_batch_that_works(bn_model):
 
 def test_the_session_says_when_the_data_holds_fewer_samples_than_the_batch():
     session = StepSession(SessionConfig(dataset="tutorial", batch_size=2))
-    assert session.batch_size == 1 and session.notices == ["batch size 2 -> 1: 'tutorial' has only 1 training sample"]
+    assert session.batch_size == 1 and [str(n) for n in session.notices] == ["batch size 2 -> 1: 'tutorial' has only 1 training sample"]

@@ -25,6 +25,7 @@ def training_record(session) -> tuple:
                   OUTPUT_KEY: "output"}
     if history.fresh:  # nothing has trained these weights: what the window would train them with
         hyperparameters = {key: config[key] for key in STEPPING_SETTINGS}
+        hyperparameters["batch_size"] = session.batch_size  # the batch it steps (the batch rule may have raised it)
         dataset = session.config.dataset
     else:
         hyperparameters, dataset = history.hyperparameters, history.dataset or session.config.dataset

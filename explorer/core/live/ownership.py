@@ -37,9 +37,15 @@ class BorrowedModel:
         return float(given.param_groups[0]["lr"]) if given is not None else self.config.lr
 
     def set_training(self, training: bool) -> None:
-        """Dropout on or off, batch norm on the batch's or the running statistics; the pass in flight is dropped."""
+        """Dropout on or off, batch norm on the batch's or the running statistics: the mode the moves step in from
+        now on; the pass in flight is dropped."""
         self.model.train(training)
+        self.training_mode = training
         self._clear_pass()
+
+    def back_to_stepping_mode(self) -> None:
+        """After a training run (which trains in training mode): the moves go on in the session's own mode."""
+        self.model.train(self.training_mode)
 
     def close(self) -> None:
         """Drop the pass and its tensors; a user's model gets its own mode and device back."""

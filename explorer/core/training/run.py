@@ -8,6 +8,7 @@ from typing import Iterator
 import torch
 import torch.nn as nn
 
+from explorer.core.batch_rule import training_batch
 from explorer.core.data.datasets import BatchStream, DataSituation
 from explorer.core.training.diagnostics import DiagnosticsProbe
 from explorer.core.training.history import WeightsHistory
@@ -41,6 +42,7 @@ class TrainingRun:
             config.optimizer, model.parameters(), config.lr, config.momentum)
         self.stream = stream if stream is not None else BatchStream(data, config.batch_size, config.seed)
         self.probe = DiagnosticsProbe(model) if diagnostics else None
+        self.notices: list = []  # settings the run took otherwise than asked (Phrases; see session_run)
         self.step = 0  # the last step whose update was applied
         self.history = history  # the weights' record (the session's): each applied step is written to it
         if history is not None:
@@ -63,6 +65,8 @@ class TrainingRun:
         """The next step's metrics, or None once the run has reached config.steps."""
         if self.finished:
             return None
+        if not self.model.training:  # between slices the session steps in its own mode, maybe eval: training trains
+            self.model.train()
         metrics = next(self._steps, None)
         if metrics is None:  # the generator ended after a non-finite step: go on after the last good one
             self._steps = self._generator()
@@ -86,6 +90,10 @@ class TrainingRun:
 
 
 def session_run(session, config: TrainConfig, **options) -> TrainingRun:
-    """A training run on a StepSession's model and data, with its prediction output, recorded in its history."""
-    return TrainingRun(session.model, session.data, config, output=session.spec.output, history=session.history,
-                       **options)
+    """A training run on a StepSession's model and data, with its prediction output, recorded in its history, at a
+    batch that trains (explorer.core.batch_rule.training_batch: its notice goes in the run's `notices`)."""
+    batch, notices = training_batch(session.model, session.data, config.batch_size, session.spec.output)
+    run = TrainingRun(session.model, session.data, replace(config, batch_size=batch), output=session.spec.output,
+                      history=session.history, **options)
+    run.notices = notices
+    return run

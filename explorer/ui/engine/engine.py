@@ -35,6 +35,7 @@ from explorer.core.training.loop import TrainConfig, test_accuracy
 from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
 from explorer.core.live.training import live_training_run
 from explorer.core.training.run import TrainingRun, session_run
+from explorer.ui.phrases import notice_text
 from explorer.ui.engine.run_messages import ACCURACY, FINISHED, PAUSED, STOPPED, TESTED, say
 
 UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
@@ -47,7 +48,8 @@ class Engine(QObject):
     model_changed = Signal(object)  # ModelInfo
     inspected = Signal(object)  # Inspection
     failed = Signal(str)  # a user-facing message; the session is unchanged
-    notice = Signal(str)  # a setting the new session could not take as asked, and what it took instead
+    notice = Signal(object)  # a Phrase: a setting the new session could not take as asked, and what it took instead
+    training_mode_set = Signal(bool)  # the user's train/eval choice took effect (the host's config follows it)
     open_failed = Signal(str)  # a session built by open_session could not be made; the message says why
     error = Signal(str)  # an exception a slot caught (a move, an inspection, a view): what failed, for people
     task_finished = Signal(str, object)  # token, what the task returned
@@ -99,10 +101,17 @@ class Engine(QObject):
 
     @Slot(bool)
     def set_training_mode(self, training: bool) -> None:
-        """The model's train/eval mode (a live model keeps the user's until they switch it)."""
-        if self.session is not None:
+        """The mode the moves step in (a live model keeps the user's until they switch it); `failed` says why a
+        switch to training mode is refused (batch norm at one sample)."""
+        if self.session is None:
+            return
+        try:
             self.session.set_training(training)
-            self._publish()
+        except SessionError as exc:
+            self.failed.emit(notice_text(exc.phrase) if exc.phrase is not None else str(exc))
+        else:
+            self.training_mode_set.emit(training)
+        self._publish()
 
     def _install(self, session: StepSession) -> None:
         if not self._devices_reported:
@@ -181,6 +190,8 @@ class Engine(QObject):
                 config = TrainConfig(optimizer=settings.optimizer, lr=settings.lr, batch_size=settings.batch_size,
                                      steps=settings.steps(s.data.train_size), seed=settings.seed)
                 self.run = session_run(s, config)  # recorded in the session's history of its weights
+                for notice in self.run.notices:  # batch norm at one sample trains on two: said, as at opening
+                    self.notice.emit(notice)
             else:  # a live model: the user's batches (their DataLoader's size), loss, optimizer and output name
                 self.run = live_training_run(s, settings)
         except Exception as exc:  # bad settings, or an optimizer the model's parameters do not suit
@@ -279,6 +290,7 @@ class Engine(QObject):
         self._send_update(pending, time.perf_counter())
         self._slice = (taken, time.perf_counter() - began)
         self.session.weights_changed()  # views re-read the weights; the stepping pass restarts from them
+        self.session.back_to_stepping_mode()  # the run trained in training mode; the moves step in the session's
         if ended == "error":
             self._end_run(self.tr("Training stopped at step {0}: step {1} failed: {2}").format(
                 run.step, run.step + 1, self._failure(error)), error=True)

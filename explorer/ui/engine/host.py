@@ -47,6 +47,7 @@ class EngineHost(QObject):
         self.configure_requested.connect(self.engine.configure)
         self.open_requested.connect(self.engine.open_session)
         self.training_mode_requested.connect(self.engine.set_training_mode)
+        self.engine.training_mode_set.connect(self._on_engine_training_mode_set)  # queued: a bound method of ours
         self.move_requested.connect(self.engine.move)
         self.inspect_requested.connect(self.engine.inspect)
         self.task_requested.connect(self.engine.run_task)
@@ -76,6 +77,12 @@ class EngineHost(QObject):
 
     def set_training_mode(self, training: bool) -> None:
         self.training_mode_requested.emit(training)
+
+    def _on_engine_training_mode_set(self, training: bool) -> None:
+        """Training > Train mode took effect: a session built later from this config (another batch size, data
+        set or model) starts in the mode the user chose, and the settings file keeps it."""
+        if self.config is not None:
+            self.config = dataclasses.replace(self.config, eval_mode=not training)
 
     def move(self, move: Move) -> None:
         self.move_requested.emit(Move(move))

@@ -70,8 +70,9 @@ class ModelDataController(QObject):
     # ----- dialogs -----------------------------------------------------------------------------------
     def open_model(self) -> OpenModelDialog:
         """Show the model dialog (window-modal, without blocking); Open applies the choice."""
-        self.model_dialog = OpenModelDialog(self.window, self._current_spec())
-        self.model_dialog.accepted.connect(lambda d=self.model_dialog: self.apply_model(d.model_spec()))
+        config = self.window.engine.config or SessionConfig()
+        self.model_dialog = OpenModelDialog(self.window, self._current_spec(), config.eval_mode)
+        self.model_dialog.accepted.connect(lambda d=self.model_dialog: self.apply_model(d.model_spec(), d.eval_mode()))
         self.model_dialog.finished.connect(self.model_dialog.deleteLater)  # after accepted: deleteLater waits
         self.model_dialog.open()
         return self.model_dialog
@@ -92,9 +93,11 @@ class ModelDataController(QObject):
             return ModelSpec(config.model)
 
     # ----- applying ----------------------------------------------------------------------------------
-    def apply_model(self, spec: ModelSpec) -> None:
+    def apply_model(self, spec: ModelSpec, eval_mode: bool | None = None) -> None:
+        """Ask for a session on `spec`, stepped in eval mode or training mode (None: the mode in use now)."""
+        mode = {} if eval_mode is None else {"eval_mode": eval_mode}
         self._request("model", spec.text, model=spec.text, model_kwargs=json.dumps(spec.kwargs) if spec.kwargs else "",
-                      input_shape=format_input_shape(spec.input_shape), output=spec.output)
+                      input_shape=format_input_shape(spec.input_shape), output=spec.output, **mode)
 
     def apply_dataset(self, name: str) -> None:
         self._request("data", name, dataset=name)

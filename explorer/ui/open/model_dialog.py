@@ -1,5 +1,5 @@
-"""File > Open model: a built-in model, or a class from a Python file, with constructor arguments and an
-input shape. The dialog only reads the file's text (its classes are found by parsing it); the file runs
+"""File > Open model: a built-in model, or a class from a Python file, with constructor arguments, an input shape,
+the output that is the prediction, and the mode the model is stepped in (training or eval). The dialog only reads the file's text (its classes are found by parsing it); the file runs
 when the engine builds the model, and the dialog says so."""
 
 from __future__ import annotations
@@ -48,15 +48,16 @@ def open_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
 
 
 class OpenModelDialog(QDialog):
-    """Choose a model; `model_spec()` is the choice once the dialog is accepted."""
+    """Choose a model; `model_spec()` and `eval_mode()` are the choice once the dialog is accepted."""
 
-    def __init__(self, parent: QWidget | None = None, current: ModelSpec | None = None):
+    def __init__(self, parent: QWidget | None = None, current: ModelSpec | None = None, eval_mode: bool = False):
         super().__init__(parent)
         self.setObjectName("OpenModelDialog")
         self.setWindowTitle(self.tr("Open model"))
         self._spec: ModelSpec | None = None
         self._build()
         self._show_current(current or ModelSpec())
+        (self.eval_radio if eval_mode else self.train_radio).setChecked(True)
         self._on_source_toggled()
 
     # ----- construction ------------------------------------------------------------------------------
@@ -107,6 +108,18 @@ class OpenModelDialog(QDialog):
             "For a model that returns a tuple, dict or Hugging Face output: the entry that is the prediction "
             "(a key, a field or an index). Leave it empty for a tensor, an entry called logits, or a tuple's "
             "first tensor; any other output is refused and its entries listed."), self)
+        # The mode the moves step in: the session's starting mode, which Training > Train mode switches later.
+        self.train_radio = QRadioButton(self.tr("&Training mode"), self)
+        self.train_radio.setObjectName("TrainModeRadio")
+        self.eval_radio = QRadioButton(self.tr("&Eval mode"), self)
+        self.eval_radio.setObjectName("EvalModeRadio")
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.train_radio)
+        self.mode_group.addButton(self.eval_radio)
+        mode_hint = hint_label(self.tr(
+            "Eval mode is model.eval(): dropout off, batch norm on its running statistics, so a batch of one sample "
+            "works. In training mode a batch-norm model may need two samples (the batch is raised and the status bar "
+            "says so). Training (Train) always runs in training mode; Training > Train mode switches later."), self)
         self.error_label = error_label(self)
         self.buttons = open_cancel_buttons(self)
 
@@ -123,6 +136,12 @@ class OpenModelDialog(QDialog):
         options.addRow("", shape_hint)
         options.addRow(self.tr("Prediction output:"), self.output_edit)
         options.addRow("", output_hint)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self.train_radio)
+        mode_row.addWidget(self.eval_radio)
+        mode_row.addStretch(1)
+        options.addRow(self.tr("Step in:"), mode_row)
+        options.addRow("", mode_hint)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.builtin_radio)
@@ -199,6 +218,10 @@ class OpenModelDialog(QDialog):
     def model_spec(self) -> ModelSpec | None:
         """The accepted choice (None before the dialog was accepted)."""
         return self._spec
+
+    def eval_mode(self) -> bool:
+        """Whether the model is to be stepped in eval mode (SessionConfig.eval_mode)."""
+        return self.eval_radio.isChecked()
 
     def accept(self) -> None:
         try:

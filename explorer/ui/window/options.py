@@ -18,6 +18,9 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input-shape", metavar="C,H,W", help="one sample's shape, e.g. 3,32,32")
     parser.add_argument("--dataset", help=f"data set: {DATA_FORMS} (default: the last one used)")
     parser.add_argument("--seed", type=int, help="seed for weights, data order and random gradients")
+    parser.add_argument("--eval", action="store_const", const=True, help="step the model in eval mode (model.eval(): "
+                        "dropout off, batch norm on its running statistics, so batch size 1 works); Training > Train "
+                        "mode switches back; training always runs in training mode (default: the last mode chosen)")
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="language (default: the last one chosen, else the system's)")
     parser.add_argument("--tutorial", action="store_true", help="open the guided walk through the tutorial page")
     parser.add_argument("--run", metavar="DIR", help="open a run recorded by explorer.watch(model, DIR) and follow it")
