@@ -381,7 +381,7 @@ class StepSession(BorrowedModel):
         """Where the step stands, e.g. 'forward 4/12: conv2' or 'backward 12/26: AddmmBackward0 (fc2)'."""
         p = self.phase
         if p is Phase.READY:
-            return Phrase("ready: batch {0}, nothing computed yet", (self.batch_index + 1,))
+            return Phrase("ready: batch no. {0} loaded, nothing computed yet", (self.batch_index + 1,))
         if p in (Phase.FORWARD, Phase.FORWARD_DONE):
             template = "forward {0}/{1}: {2} - forward done" if p is Phase.FORWARD_DONE else "forward {0}/{1}: {2}"
             return Phrase(template, (self.forward_shown, len(self.forward_steps), self.current_forward_step.title))

@@ -12,7 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from explorer.core.wording import Phrase
 
 _STATUS_TEMPLATES = (  # explorer.core.session.StepSession.status_phrase, snapshot targets and predictions
-    QT_TRANSLATE_NOOP("Status", "ready: batch {0}, nothing computed yet"),
+    QT_TRANSLATE_NOOP("Status", "ready: batch no. {0} loaded, nothing computed yet"),
     QT_TRANSLATE_NOOP("Status", "forward {0}/{1}: {2}"),
     QT_TRANSLATE_NOOP("Status", "forward {0}/{1}: {2} - forward done"),
     QT_TRANSLATE_NOOP("Status", "loss = {0:.4f} ({1})"),

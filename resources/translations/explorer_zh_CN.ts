@@ -803,77 +803,77 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="18"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="139"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="146"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="144"/>
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="156"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="154"/>
         <source>Cannot inspect {0} {1}: {2}</source>
         <translation>无法查看 {0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="19"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="176"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="21"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="295"/>
         <source>Training stopped at step {0}: step {1} failed: {2}</source>
         <translation>训练在第 {0} 步停止：第 {1} 步失败：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="360"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="364"/>
         <source>Cannot show the model&apos;s state: {0}</source>
         <translation>无法显示模型的状态：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="11"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="240"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="238"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="20"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="241"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="12"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="22"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="308"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="25"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="312"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="16"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="17"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -2170,8 +2170,8 @@ B：{2}（第 {3} 步）</translation>
     <name>Status</name>
     <message>
         <location filename="../../explorer/ui/phrases.py" line="15"/>
-        <source>ready: batch {0}, nothing computed yet</source>
-        <translation>就绪：第 {0} 批，尚未计算</translation>
+        <source>ready: batch no. {0} loaded, nothing computed yet</source>
+        <translation>就绪：已载入第 {0} 批，尚未计算</translation>
     </message>
     <message>
         <location filename="../../explorer/ui/phrases.py" line="16"/>
@@ -2361,89 +2361,89 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TrainingDock</name>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="48"/>
+        <location filename="../../explorer/ui/training/dock.py" line="47"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="62"/>
-        <location filename="../../explorer/ui/training/dock.py" line="156"/>
+        <location filename="../../explorer/ui/training/dock.py" line="61"/>
+        <location filename="../../explorer/ui/training/dock.py" line="155"/>
         <source>Set the hyperparameters and press Train.</source>
         <translation>设置好超参数后按“训练”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="76"/>
+        <location filename="../../explorer/ui/training/dock.py" line="75"/>
         <source>tutorial&apos;s rule: w -= lr · grad</source>
         <translation>教程中的规则：w -= lr · grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="76"/>
+        <location filename="../../explorer/ui/training/dock.py" line="75"/>
         <source>SGD, momentum 0.9</source>
         <translation>SGD，动量 0.9</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="77"/>
+        <location filename="../../explorer/ui/training/dock.py" line="76"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="84"/>
+        <location filename="../../explorer/ui/training/dock.py" line="83"/>
         <source>Learning rate. While paused it can be changed: Resume uses the new value.</source>
         <translation>学习率。暂停时可以修改：按“继续”后使用新值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="91"/>
+        <location filename="../../explorer/ui/training/dock.py" line="90"/>
         <source>steps</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="91"/>
+        <location filename="../../explorer/ui/training/dock.py" line="90"/>
         <source>epochs</source>
         <translation>轮</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="98"/>
+        <location filename="../../explorer/ui/training/dock.py" line="97"/>
         <source>Seed of the batch order (the weights are the ones the model has now)</source>
         <translation>批次顺序的随机种子（权重沿用模型当前的权重）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="99"/>
+        <location filename="../../explorer/ui/training/dock.py" line="98"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="100"/>
+        <location filename="../../explorer/ui/training/dock.py" line="99"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="101"/>
+        <location filename="../../explorer/ui/training/dock.py" line="100"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="102"/>
+        <location filename="../../explorer/ui/training/dock.py" line="101"/>
         <source>Train for</source>
         <translation>训练时长</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="103"/>
+        <location filename="../../explorer/ui/training/dock.py" line="102"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="127"/>
-        <location filename="../../explorer/ui/training/dock.py" line="154"/>
+        <location filename="../../explorer/ui/training/dock.py" line="126"/>
+        <location filename="../../explorer/ui/training/dock.py" line="153"/>
         <source>no run yet</source>
         <translation>尚未训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="168"/>
+        <location filename="../../explorer/ui/training/dock.py" line="167"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="170"/>
+        <location filename="../../explorer/ui/training/dock.py" line="169"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>
@@ -2471,137 +2471,137 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TrainingPlotsDock</name>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="58"/>
+        <location filename="../../explorer/ui/training/plots.py" line="48"/>
         <source>Training curves</source>
         <translation>训练曲线</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="83"/>
+        <location filename="../../explorer/ui/training/plots.py" line="67"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="83"/>
+        <location filename="../../explorer/ui/training/plots.py" line="67"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="84"/>
+        <location filename="../../explorer/ui/training/plots.py" line="68"/>
         <source>per step</source>
         <translation>每步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="84"/>
+        <location filename="../../explorer/ui/training/plots.py" line="68"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="87"/>
+        <location filename="../../explorer/ui/training/plots.py" line="71"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="87"/>
+        <location filename="../../explorer/ui/training/plots.py" line="71"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="89"/>
+        <location filename="../../explorer/ui/training/plots.py" line="73"/>
         <source>train (epoch mean)</source>
         <translation>训练集（每轮均值）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="89"/>
+        <location filename="../../explorer/ui/training/plots.py" line="73"/>
         <source>test</source>
         <translation>测试集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="96"/>
+        <location filename="../../explorer/ui/training/plots.py" line="80"/>
         <source>accuracy needs a classification data set</source>
         <translation>准确率需要分类数据集</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="97"/>
+        <location filename="../../explorer/ui/training/plots.py" line="81"/>
         <source>Dead ReLU units</source>
         <translation>死亡 ReLU 单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="97"/>
+        <location filename="../../explorer/ui/training/plots.py" line="81"/>
         <source>fraction dead</source>
         <translation>死亡比例</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="99"/>
+        <location filename="../../explorer/ui/training/plots.py" line="83"/>
         <source>no ReLU seen in this model</source>
         <translation>此模型中没有 ReLU</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="100"/>
+        <location filename="../../explorer/ui/training/plots.py" line="84"/>
         <source>Gradient norm per parameter</source>
         <translation>各参数的梯度范数</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="102"/>
+        <location filename="../../explorer/ui/training/plots.py" line="86"/>
         <source>Update / weight per step</source>
         <translation>每步的更新量 / 权重</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="117"/>
+        <location filename="../../explorer/ui/training/plots.py" line="101"/>
         <source>Gradients over time</source>
         <translation>梯度随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="117"/>
+        <location filename="../../explorer/ui/training/plots.py" line="101"/>
         <source>gradient value</source>
         <translation>梯度值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="118"/>
+        <location filename="../../explorer/ui/training/plots.py" line="102"/>
         <source>Activations over time</source>
         <translation>激活值随时间的变化</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="118"/>
+        <location filename="../../explorer/ui/training/plots.py" line="102"/>
         <source>activation value</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="133"/>
+        <location filename="../../explorer/ui/training/plots.py" line="117"/>
         <source>The loss of every step&apos;s batch (light) and its exponential moving average (dark). It should fall; on the tutorial&apos;s data it falls toward 0.</source>
         <translation>每一步批次的损失（浅色）及其指数移动平均（深色）。它应当下降；在教程的数据上会降向 0。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="135"/>
+        <location filename="../../explorer/ui/training/plots.py" line="119"/>
         <source>Train: the mean accuracy of the batches measured in each epoch. Test: the whole test split, at epoch ends (as many as {0} of the time allows) and at the end of the run.</source>
         <translation>训练集：每一轮中被测量批次的平均准确率。测试集：在轮次结束时（在 {0} 的时间预算内尽量多评估）以及训练结束时，对整个测试集的评估。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="228"/>
+        <location filename="../../explorer/ui/training/plots.py" line="212"/>
         <source>The run in the checkpoint cannot be shown</source>
         <translation>无法显示检查点中的训练记录</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="324"/>
+        <location filename="../../explorer/ui/training/plots.py" line="306"/>
         <source>Measured so far: gradient norms and batch accuracy on {0:,} of {2:,} steps; histograms, update ratios and dead ReLUs on {1:,}. Each is measured {3:g} times a second of training (on every step when steps are slower) while that takes at most {4} of the training time; where it would take more, less often.</source>
         <translation>目前已测量：{2:,} 步中有 {0:,} 步测量了梯度范数和批次准确率；{1:,} 步测量了直方图、更新比例和死亡 ReLU。每项每秒训练时间测量 {3:g} 次（训练步更慢时每步都测），前提是所用时间不超过训练时间的 {4}；否则测得更少。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="138"/>
+        <location filename="../../explorer/ui/training/plots.py" line="122"/>
         <source>For each ReLU, the share of its units that output 0 for every sample of a sampled batch. Units that stay dead stop learning.</source>
         <translation>对每个 ReLU：在抽样批次的所有样本上都输出 0 的单元所占的比例。一直死亡的单元不再学习。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="140"/>
+        <location filename="../../explorer/ui/training/plots.py" line="124"/>
         <source>The L2 norm of each parameter&apos;s gradient (log scale). Tick parameters in the list to show or hide them.</source>
         <translation>每个参数梯度的 L2 范数（对数坐标）。在列表中勾选参数以显示或隐藏。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="142"/>
+        <location filename="../../explorer/ui/training/plots.py" line="126"/>
         <source>How far one update moved each parameter, relative to its size. The green band around 1e-3 is the usual healthy range (cs231n); far above it the learning rate is too high, far below too low.</source>
         <translation>一次更新让每个参数移动了多少（相对于参数本身的大小）。1e-3 附近的绿色带是通常健康的范围（cs231n）；远高于它说明学习率太大，远低于它说明太小。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/plots.py" line="160"/>
+        <location filename="../../explorer/ui/training/plots.py" line="144"/>
         <source>Press Train (F5) to start.</source>
         <translation>按“训练”（F5）开始。</translation>
     </message>
@@ -2876,7 +2876,7 @@ B：{2}（第 {3} 步）</translation>
         <translation>explorer - {0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/show.py" line="57"/>
+        <location filename="../../explorer/ui/show.py" line="67"/>
         <source>Cannot open this model</source>
         <translation>无法打开此模型</translation>
     </message>
