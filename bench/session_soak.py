@@ -8,7 +8,9 @@ dialog deleted after use).
     .venv/bin/python bench/session_soak.py [--cycles 2000] [--opens 200]
 
 Prints time per cycle (and per move) over the first and last 100 cycles, after a Reset, resident memory and
-the QObject count along the way; the last line is one JSON object with slowdown_ratio (last 100 / first 100),
+the QObject count along the way. Wall-clock times on a shared machine swing with the other processes' load, so
+each cycle's CPU time (every thread of the process: GUI, engine, Qt's own) is printed beside them: it counts the
+work a cycle costs, not the waiting. The last line is one JSON object with slowdown_ratio (last 100 / first 100),
 rss_growth_mb (after a full collection and malloc_trim, so freed heap blocks do not count; the raw figure is
 rss_growth_raw_mb) and qobjects_growth.
 """
@@ -89,19 +91,24 @@ def main() -> None:
     drive.wait_until(lambda: time.perf_counter() - settled_at > 1.0 and window._pending is None, "a quiet window")
     moves = [Move[name] for name in CYCLE]
 
+    cpu_seconds: list[float] = []  # CPU time of each cycle, all threads, in the order the cycles ran
+
     def cycles(n: int) -> list[list[float]]:
-        """Seconds per move of each of n cycles."""
+        """Seconds per move of each of n cycles (their CPU times go to cpu_seconds)."""
         times = []
         for _ in range(n):
             row = []
+            cpu = time.process_time()
             for move in moves:
                 began = time.perf_counter()
                 drive.move(move)
                 row.append(time.perf_counter() - began)
+            cpu_seconds.append(time.process_time() - cpu)
             times.append(row)
         return times
 
     cycles(10)  # warm-up: first use of every path
+    del cpu_seconds[:]
     app.processEvents()
     marks = [(0, *memory_mb(), qobject_count(app))]
     times: list[list[float]] = []
@@ -112,8 +119,10 @@ def main() -> None:
         print(f"after {len(times)} cycles: {median([sum(r) for r in recent]) * 1e3:.1f} ms per cycle (median of the "
               f"last {len(recent)}), RSS {marks[-1][1]:.1f} MB ({marks[-1][2]:.1f} trimmed), "
               f"QObjects {marks[-1][3]}", flush=True)
+    cpu_cycles = list(cpu_seconds)
     drive.move(Move.RESET)
     after_reset = cycles(WINDOW)
+    cpu_reset = cpu_seconds[len(cpu_cycles):]
 
     controller = window.model_data
     for _ in range(args.opens):
@@ -128,11 +137,14 @@ def main() -> None:
         return median([sum(r) for r in rows]) * 1e3
 
     first, last = times[:WINDOW], times[-WINDOW:]
-    rows = [[f"{label} ({len(r)} cycles)", per_cycle(r)] + [median([c[i] for c in r]) * 1e3 for i in range(len(CYCLE))]
-            for label, r in (("first", first), ("last", last), ("after Reset", after_reset))]
+    cpu_first, cpu_last, cpu_after_reset = (median(c) * 1e3 for c in (cpu_cycles[:WINDOW], cpu_cycles[-WINDOW:],
+                                                                        cpu_reset))
+    rows = [[f"{label} ({len(r)} cycles)", per_cycle(r), cpu] + [median([c[i] for c in r]) * 1e3 for i in range(len(CYCLE))]
+            for label, r, cpu in (("first", first, cpu_first), ("last", last, cpu_last),
+                                  ("after Reset", after_reset, cpu_after_reset))]
     print(f"{args.cycles} cycles of {', '.join(CYCLE)}; {args.opens} Open model round trips; "
           f"torch threads {torch.get_num_threads()}; medians in ms")
-    print_table(["cycles", "cycle ms"] + [c.lower() for c in CYCLE], rows)
+    print_table(["cycles", "cycle ms", "cycle CPU ms"] + [c.lower() for c in CYCLE], rows)
     print()
     print_table(["after", "RSS MB", "RSS MB, heap trimmed", "QObjects"], [[str(n), r, t, q] for n, r, t, q in marks])
     ratio = per_cycle(last) / per_cycle(first)
@@ -140,6 +152,8 @@ def main() -> None:
     print_json({"cycles": args.cycles, "opens": args.opens,
                 "first_cycle_ms": round(per_cycle(first), 2), "last_cycle_ms": round(per_cycle(last), 2),
                 "after_reset_cycle_ms": round(per_cycle(after_reset), 2),
+                "first_cycle_cpu_ms": round(cpu_first, 2), "last_cycle_cpu_ms": round(cpu_last, 2),
+                "after_reset_cycle_cpu_ms": round(cpu_after_reset, 2), "load_average": os.getloadavg()[0],
                 "slowdown_ratio": round(ratio, 3), "rss_growth_mb": round(live_o - live0, 1),
                 "rss_growth_raw_mb": round(raw_o - raw0, 1), "rss_growth_cycles_mb": round(live_c - live0, 1),
                 "qobjects_growth": q_o - q0, "qobjects_growth_cycles": q_c - q0})
