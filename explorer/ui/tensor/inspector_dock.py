@@ -3,6 +3,9 @@
 The dock asks for what to show (`inspect_requested`), the engine answers with an Inspection, and the dock
 draws it. When the session moves in a way that changes what is shown, the dock asks again for the same
 target, so the picture follows the stepping (e.g. conv1.bias.grad goes from None to six numbers).
+
+A closed dock asks for nothing: what it would show is asked for once it is opened again, so no step pays for
+pictures (or a node's chain rule, worked on the engine thread with each node inspection) that nobody sees.
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ class InspectorDock(QDockWidget):
         self._expected: tuple[str, str] | None = None  # the latest request (see expect), until its answer arrives
         self._snapshot: SessionSnapshot | None = None
         self._asked_at: tuple | None = None  # what the shown target depended on when it was last asked for
+        self._stale = False  # the target changed while the dock was closed: ask for it once it opens
         self._combo_targets: list[tuple[str, str]] = []  # (kind, key) of each chooser entry
         self.inspection: Inspection | None = None
 
@@ -111,6 +115,7 @@ class InspectorDock(QDockWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.columns: list[InspectorColumn] = []
+        self._column_count = 0  # columns shown by the last inspection
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(self.splitter)
@@ -142,6 +147,7 @@ class InspectorDock(QDockWidget):
         layout.addWidget(self.body_splitter, 1)
         self.setWidget(body)
         self._show_empty()
+        self.visibilityChanged.connect(self._on_visibility_changed)
 
     # ----- inputs ------------------------------------------------------------------------------------
     @property
@@ -166,15 +172,30 @@ class InspectorDock(QDockWidget):
     def pinned(self) -> bool:
         return self.pin_button.isChecked()
 
+    @property
+    def closed(self) -> bool:
+        """Closed by the user (View menu, its close button), or never shown; a dock tabbed behind another panel
+        is not closed (a request raises it, see MainWindow._on_view_inspect_requested)."""
+        return self.isHidden()
+
     def follow(self, snapshot: SessionSnapshot) -> None:
         """After a step: show what ran in it (the forward step's activation, the backward node), unless pinned."""
         target = running_target(snapshot)
-        if target is not None and not self.pinned and target != self._target:
-            self.inspect_requested.emit(*target)
+        if target is None or self.pinned or target == self._target:
+            return
+        if self.closed:
+            self._target, self._stale = target, True
+            return
+        self.inspect_requested.emit(*target)
+        if self._target == target:
+            # Asked for after this snapshot was made: set_snapshot(snapshot), which comes next, must not ask again
+            # (the dock would draw the same node twice, and the engine work out its chain rule twice).
+            self._asked_at = self._dependency(snapshot)
 
     def clear(self) -> None:
         """A new model: nothing of the old one stays on show."""
         self._target = self._expected = self.inspection = self._asked_at = None
+        self._stale = False
         self.target_combo.setPlaceholderText(self.tr("choose a tensor"))
         self._sync_combo()
         self._show_empty()
@@ -205,12 +226,14 @@ class InspectorDock(QDockWidget):
         self.notes_label.setVisible(bool(inspection.notes))
         self.hint_label.hide()
         self.scroll_area.show()
-        self._show_views(kind, inspection)
+        # the chain rule view takes its share before the pictures are drawn, so they are laid out (and painted)
+        # once at their final width, not first across the whole dock
+        self.chain_rule_view.setVisible(kind == "node")
         if kind == "node" and not self._chain_rule_sized and self.body_splitter.width() > 0:
             self._chain_rule_sized = True  # once: after that the user's own split stays
             width = self.body_splitter.width()  # the gradients' pictures keep the larger share
             self.body_splitter.setSizes([width - width * 2 // 5, width * 2 // 5])
-        self.chain_rule_view.setVisible(kind == "node")
+        self._show_views(kind, inspection)
         if kind == "node":
             self.chain_rule_view.reread(inspection.explanation)
 
@@ -228,11 +251,18 @@ class InspectorDock(QDockWidget):
         if self._snapshot is not None and snapshot.serial == self._snapshot.serial:
             return
         self._snapshot = snapshot
+        self._reread(snapshot)
+
+    def _reread(self, snapshot: SessionSnapshot) -> None:
         if self._target is None:
             return
         dependency = self._dependency(snapshot)
         if dependency == self._asked_at:
             return
+        if self.closed:
+            self._stale = True
+            return
+        self._stale = False
         self._asked_at = dependency
         if self._available(snapshot, *self._target):
             self.inspect_requested.emit(*self._target)
@@ -241,6 +271,12 @@ class InspectorDock(QDockWidget):
             self.notes_label.show()
             self.scroll_area.hide()
             self.chain_rule_view.hide()
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        """Opened again: ask for what changed while it was closed."""
+        if visible and self._stale and self._snapshot is not None:
+            self._asked_at = None
+            self._reread(self._snapshot)
 
     # ----- drawing -----------------------------------------------------------------------------------
     def _show_views(self, kind: str, inspection: Inspection) -> None:
@@ -258,8 +294,10 @@ class InspectorDock(QDockWidget):
             caption, symmetric, empty_text = self._caption(kind, inspection.target[1], i, view)
             self.columns[i].show_view(caption, view, symmetric=symmetric, image=kind == "input",
                                       empty_text=empty_text, tile_axes=tile_axes)
-        self.splitter.setMinimumWidth(len(views) * (COLUMN_MIN_WIDTH + 8))
-        self.splitter.setSizes([1] * len(views))  # equal widths
+        if len(views) != self._column_count:  # the same columns keep their widths: no new layout, no repaint
+            self._column_count = len(views)
+            self.splitter.setMinimumWidth(len(views) * (COLUMN_MIN_WIDTH + 8))
+            self.splitter.setSizes([1] * len(views))  # equal widths
 
     def _caption(self, kind: str, key: str, i: int, view: TensorView | None) -> tuple[str, bool | None, str]:
         """Column caption, colour symmetry and the text shown for a None view."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox
 from explorer.core.moves import Move
 from explorer.core.session import SessionConfig, StepSession
 from explorer.core.snapshot import Snapshotter, inspect, model_info, tensor_view
-from explorer.ui.tensor.inspector_dock import InspectorDock
+from explorer.ui.tensor.inspector_dock import InspectorDock, running_target
 from explorer.ui.tensor.mosaic import TILE_GAP
 from explorer.ui.tensor.widgets import TensorWidget
 
@@ -43,6 +43,14 @@ class Engine:
 
     def publish(self):
         snapshot = self.snapshotter.snapshot()
+        self.dock.set_snapshot(snapshot)
+        return snapshot
+
+    def step(self, move: Move):
+        """A move the user asked for, drawn as the main window draws it: follow (StepInView), then set_snapshot."""
+        self.session.apply(move)
+        snapshot = self.snapshotter.snapshot()
+        self.dock.follow(snapshot)
         self.dock.set_snapshot(snapshot)
         return snapshot
 
@@ -252,3 +260,36 @@ def test_inspections_routed_from_other_views(dock, engine):
     dock.set_inspection(inspect(s, "input", ""))
     assert dock.target_combo.currentText() == "input"
     np.testing.assert_array_equal(column(dock, 0).view.values, numpy_of(s.inputs))
+
+
+def test_a_followed_step_is_asked_for_once(dock, engine):
+    """Following the running step asks once: the re-read after it sees the request already made for this
+    snapshot (it asked, and drew, every followed step twice, and worked each node's chain rule twice)."""
+    asked = len(engine.requests)
+    forward = running_target(engine.step(Move.RUN_FORWARD))
+    assert engine.requests[asked:] == [forward]
+    engine.step(Move.LOSS)
+    node = running_target(engine.step(Move.RUN_BACKWARD))
+    assert engine.requests[asked:] == [forward, node]
+    assert dock.inspection.target == node and dock.chain_rule_view.explanation is not None
+    engine.step(Move.UPDATE)  # the node's gradients stay what they were: nothing to ask again
+    assert engine.requests[asked:] == [forward, node]
+    assert dock.inspection.explanation is not None and dock.chain_rule_view.isVisible()
+
+
+def test_a_closed_dock_asks_once_it_opens_again(qtbot, dock, engine):
+    """Closed, the dock asks for nothing while the session steps (no pictures, no chain rule worked); opened
+    again, it asks once for what it would show now: the running node, with its chain rule."""
+    engine.step(Move.RUN_FORWARD)
+    dock.close()
+    asked = len(engine.requests)
+    engine.step(Move.LOSS)
+    node = running_target(engine.step(Move.RUN_BACKWARD))
+    engine.step(Move.UPDATE)
+    assert len(engine.requests) == asked
+    dock.show()
+    qtbot.waitUntil(lambda: len(engine.requests) == asked + 1)
+    assert engine.requests[-1] == node
+    assert dock.inspection.target == node
+    assert dock.chain_rule_view.isVisible() and dock.chain_rule_view.explanation.node_id == node[1]
+    save(dock, "inspector_reopened_on_the_running_node.png")
