@@ -85,10 +85,6 @@ def main() -> None:
     drive.wait_ready()
     settle_when_ready(app, window)
     drive.wait_until(lambda: gc.isenabled() is False and app._explorer_gc.frozen, "the settled start-up")
-    # The settler's own engine task publishes a snapshot too: let it be drawn before the first timed move, or
-    # the driver would take that snapshot for the move's answer.
-    settled_at = time.perf_counter()
-    drive.wait_until(lambda: time.perf_counter() - settled_at > 1.0 and window._pending is None, "a quiet window")
     moves = [Move[name] for name in CYCLE]
 
     cpu_seconds: list[float] = []  # CPU time of each cycle, all threads, in the order the cycles ran

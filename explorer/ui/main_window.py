@@ -36,6 +36,7 @@ from explorer.ui.palette import set_module_order
 from explorer.ui.window.session_menus import SessionMenus
 from explorer.ui.window.train_mode import TrainModeAction
 from explorer.ui.settings import load_session_config
+from explorer.ui.window.move_answers import MoveAnswers
 from explorer.ui.window.move_messages import move_done_text
 from explorer.ui.phrases import notice_text, settings_text, status_text
 from explorer.ui.training.actions import create_training_actions, set_enabled_training
@@ -66,7 +67,8 @@ class MainWindow(QMainWindow):
         self.training_state = TrainingState("idle")
         self._pending: SessionSnapshot | None = None
         self.error_box = None  # the last engine failure shown (tests read it)
-        self._announce: tuple[Move | None, int] = (None, -1)  # a move whose result the status bar will report
+        self._announce: tuple[Move | None, int] = (None, -1)  # a move (and its request id) the status bar will report
+        self.move_answers = MoveAnswers(self)
         self.engine = engine if engine is not None else EngineHost(self)
         self.engine.setParent(self)
         self._handed_over = False
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
 
     def _connect_engine(self) -> None:
         e = self.engine.engine
+        e.move_answered.connect(self.move_answers.on_answered)  # sent just before the snapshot it names
         e.snapshot_ready.connect(self._on_engine_snapshot_ready)
         e.model_changed.connect(self._on_engine_new_model)
         e.inspected.connect(self.inspector_dock.set_inspection)
@@ -269,8 +272,8 @@ class MainWindow(QMainWindow):
         self.snapshot = snapshot
         self._enable_moves()
         self.step_label.setText(status_text(snapshot.status))
-        move, serial = self._announce
-        if move is not None and snapshot.serial > serial:
+        move, request = self._announce
+        if move is not None and self.move_answers.drawn(request, snapshot):
             self._announce = (None, -1)
             if text := move_done_text(move, snapshot):
                 self.statusBar().showMessage(text, 6000)
@@ -352,8 +355,7 @@ class MainWindow(QMainWindow):
     def _on_move_triggered(self, move: Move) -> None:
         # Until the engine answers, no second move can be queued behind this one.
         set_enabled_moves(self.move_actions, frozenset())
-        self._announce = (move, self.snapshot.serial if self.snapshot is not None else -1)
-        self.engine.move(move)
+        self._announce = (move, self.move_answers.ask(self.engine, move))
 
     def _on_view_inspect_requested(self, kind: str, key: str) -> None:
         self.engine.inspect(kind, key)

@@ -36,12 +36,14 @@ def make_window(qtbot, tmp_path):
 
 
 def click(qtbot, window, move):
-    """Click the toolbar button of a move and wait until the window has drawn the result."""
-    serial = window.snapshot.serial
+    """Click the toolbar button of a move and wait until the window has drawn the snapshot that answers it."""
+    asked = window.move_answers.asked
     button = window.step_toolbar.widgetForAction(window.move_actions[move])
     assert button.isEnabled(), f"{move} is disabled: {window.snapshot.status}"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.snapshot.serial > serial, timeout=30_000)
+    request = window.move_answers.asked
+    assert request > asked, f"the click on {move} sent no move"
+    qtbot.waitUntil(lambda: window.move_answers.drawn(request, window.snapshot), timeout=30_000)
     return window.snapshot
 
 

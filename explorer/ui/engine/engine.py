@@ -45,6 +45,8 @@ class Engine(QObject):
     """Lives in the engine thread. Slots run there; signals carry plain data back to the GUI."""
 
     snapshot_ready = Signal(object)  # SessionSnapshot
+    # request id, serial of the snapshot that answers it (0: none could be made); sent just before that snapshot
+    move_answered = Signal(int, int)
     model_changed = Signal(object)  # ModelInfo
     inspected = Signal(object)  # Inspection
     failed = Signal(str)  # a user-facing message; the session is unchanged
@@ -130,9 +132,11 @@ class Engine(QObject):
             self.device_changed.emit(str(session.device))
         self._publish()
 
-    @Slot(object)
-    def move(self, move: Move) -> None:
+    @Slot(object, int)
+    def move(self, move: Move, request: int = 0) -> None:
+        """Apply the move; `request` (EngineHost.move's id) names the snapshot that answers it (move_answered)."""
         if self.session is None:
+            self.move_answered.emit(request, 0)
             return
         try:
             if move is Move.RESET:
@@ -142,7 +146,7 @@ class Engine(QObject):
             self.failed.emit(str(exc))
         except Exception as exc:
             self.error.emit(self.tr("{0} failed: {1}").format(move.words, self._failure(exc)))
-        self._publish()
+        self._publish(answering=request)
 
     @Slot(str, str)
     def inspect(self, kind: str, key: str) -> None:
@@ -357,10 +361,15 @@ class Engine(QObject):
         """An exception in words, with the lines of the user's own model file that raised it."""
         return model_failure(exc, self.session.config.model if self.session is not None else "seed")
 
-    def _publish(self) -> None:
+    def _publish(self, answering: int = 0) -> None:
+        """Send a fresh snapshot; `answering`: the move request it answers, announced just before it."""
         try:
             snapshot = self._snapshotter.snapshot()
         except Exception as exc:  # the views keep the last snapshot; the user learns why
             self.error.emit(self.tr("Cannot show the model's state: {0}").format(self._failure(exc)))
+            if answering:
+                self.move_answered.emit(answering, 0)
             return
+        if answering:
+            self.move_answered.emit(answering, snapshot.serial)
         self.snapshot_ready.emit(snapshot)

@@ -4,6 +4,7 @@ through queued signals, and stops it at the next safe point when the window clos
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
@@ -23,7 +24,7 @@ class EngineHost(QObject):
     configure_requested = Signal(object)
     open_requested = Signal(object)
     training_mode_requested = Signal(bool)
-    move_requested = Signal(object)  # a Move
+    move_requested = Signal(object, int)  # a Move, its request id (see move)
     inspect_requested = Signal(str, str)
     inspect_asked = Signal(str, str)  # every inspection anyone asks for (the inspector shows the latest)
     explain_requested = Signal(str, object, object, bool)  # node id, slot, index, numeric: see explainer.explained
@@ -62,6 +63,7 @@ class EngineHost(QObject):
         self.thread.finished.connect(self.explainer.deleteLater)
         self.thread.start()
         self.config: SessionConfig | None = None
+        self._move_requests = itertools.count(1)
 
     def configure(self, config: SessionConfig) -> None:
         self.config = config
@@ -84,8 +86,12 @@ class EngineHost(QObject):
         if self.config is not None:
             self.config = dataclasses.replace(self.config, eval_mode=not training)
 
-    def move(self, move: Move) -> None:
-        self.move_requested.emit(Move(move))
+    def move(self, move: Move) -> int:
+        """Ask for the move; returns its request id, which engine.move_answered names with the serial of the
+        snapshot that answers it (other snapshots, e.g. a task's, may arrive between)."""
+        request = next(self._move_requests)
+        self.move_requested.emit(Move(move), request)
+        return request
 
     def inspect(self, kind: str, key: str) -> None:
         self.inspect_asked.emit(kind, key)

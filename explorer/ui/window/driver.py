@@ -43,13 +43,18 @@ class WindowDriver:
         return self.window.snapshot
 
     def move(self, move: Move) -> SessionSnapshot:
-        """Trigger the move's action as a click would, and wait until its snapshot is drawn."""
-        serial = self.window.snapshot.serial if self.window.snapshot else 0
+        """Trigger the move's action as a click would, and wait until the snapshot that answers it is drawn (the
+        engine names it: a snapshot something else published meanwhile does not count)."""
         action = self.window.move_actions[move]
         if not action.isEnabled():
             raise RuntimeError(f"{move} is not enabled now ({self.window.snapshot.status})")
+        answers = self.window.move_answers
+        asked = answers.asked
         action.trigger()
-        self.wait_until(lambda: self.window.snapshot is not None and self.window.snapshot.serial > serial, str(move))
+        if answers.asked == asked:
+            raise RuntimeError(f"{move} was triggered but not sent to the engine")
+        request = answers.asked
+        self.wait_until(lambda: answers.drawn(request, self.window.snapshot), str(move))
         return self.window.snapshot
 
     def repeat(self, move: Move, times: int) -> SessionSnapshot:

@@ -18,6 +18,7 @@ from explorer.core.checkpoint import (
     save_checkpoint,
 )
 from explorer.core.models import build_model
+from tests.shared_models import OtherNet
 
 METADATA = {"model": "seed"}
 
@@ -168,18 +169,6 @@ def test_control_characters_from_a_file_are_escaped(tmp_path):
     torch.save({"model_state_dict": {"w\x1b[2J\n": "x"}}, path)
     message = expect_error(path, "w\\x1b[2J\\n")
     assert "\x1b" not in message
-
-
-class OtherNet(nn.Module):
-    """Same names as the tutorial's Net in part: conv2 has other shapes, fc3 is gone, head is new."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5)
-        self.conv2 = nn.Conv2d(6, 8, 3)
-        self.fc1 = nn.Linear(400, 1200)
-        self.fc2 = nn.Linear(1200, 84)
-        self.head = nn.Linear(84, 2)
 
 
 def test_state_dict_of_another_model_lists_every_problem_and_changes_nothing(tmp_path):

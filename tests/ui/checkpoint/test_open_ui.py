@@ -5,7 +5,6 @@ import struct
 from pathlib import Path
 
 import torch
-import torch.nn as nn
 from PySide6.QtCore import Qt
 
 from explorer.core.moves import Move
@@ -14,6 +13,7 @@ from explorer.core.models import build_model
 from explorer.core.session import SessionConfig
 from explorer.ui.checkpoint.recent_files import MAX_RECENT
 from explorer.ui.window.driver import WindowDriver
+from tests.shared_models import OtherNet
 from tests.ui.engine_signals import wait_engine_signal_on
 
 from .checkpoint_helpers import engine_weights, assert_same, wait_idle, wait_message, dismiss, open_preview, fact, save_shot
@@ -77,18 +77,6 @@ def test_a_state_dict_saved_by_plain_pytorch_opens_and_applies(qtbot, make_windo
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, controller)
     assert_same(engine_weights(qtbot, window), donor.state_dict())
-
-
-class OtherNet(nn.Module):
-    """Shares some names with the tutorial's Net: conv2 has other shapes, fc3 is gone, head is new."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5)
-        self.conv2 = nn.Conv2d(6, 8, 3)
-        self.fc1 = nn.Linear(400, 1200)
-        self.fc2 = nn.Linear(1200, 84)
-        self.head = nn.Linear(84, 2)
 
 
 def test_a_file_for_another_model_lists_every_mismatch_and_changes_nothing(qtbot, make_window, tmp_path):
