@@ -5,7 +5,7 @@ each waited for until the window has drawn its result (seed Net, offscreen). Goa
 cycles within 10% of the first 100, resident memory growth at most 20 MB, the QObject count flat (every
 dialog deleted after use).
 
-    .venv/bin/python bench/session_soak.py [--cycles 2000] [--opens 200]
+    .venv/bin/python bench/session_soak.py [--cycles 2000] [--opens 200] [--inspector-closed]
 
 Prints time per cycle (and per move) over the first and last 100 cycles, after a Reset, resident memory and
 the QObject count along the way. Wall-clock times on a shared machine swing with the other processes' load, so
@@ -66,6 +66,8 @@ def main() -> None:
     parser.add_argument("--opens", type=int, default=200)
     parser.add_argument("--dataset", default="digits")
     parser.add_argument("--mark-every", type=int, default=250, help="cycles between memory readings")
+    parser.add_argument("--inspector-closed", action="store_true",
+                        help="close the Inspector first: what a cycle costs without its pictures and chain rule")
     args = parser.parse_args()
     import torch
     from PySide6.QtCore import QSettings
@@ -85,6 +87,8 @@ def main() -> None:
     drive.wait_ready()
     settle_when_ready(app, window)
     drive.wait_until(lambda: gc.isenabled() is False and app._explorer_gc.frozen, "the settled start-up")
+    if args.inspector_closed:
+        window.inspector_dock.close()
     moves = [Move[name] for name in CYCLE]
 
     cpu_seconds: list[float] = []  # CPU time of each cycle, all threads, in the order the cycles ran
@@ -145,7 +149,7 @@ def main() -> None:
     print_table(["after", "RSS MB", "RSS MB, heap trimmed", "QObjects"], [[str(n), r, t, q] for n, r, t, q in marks])
     ratio = per_cycle(last) / per_cycle(first)
     (_, raw0, live0, q0), (_, _, live_c, q_c), (_, raw_o, live_o, q_o) = marks[0], marks[-2], marks[-1]
-    print_json({"cycles": args.cycles, "opens": args.opens,
+    print_json({"cycles": args.cycles, "opens": args.opens, "inspector_closed": args.inspector_closed,
                 "first_cycle_ms": round(per_cycle(first), 2), "last_cycle_ms": round(per_cycle(last), 2),
                 "after_reset_cycle_ms": round(per_cycle(after_reset), 2),
                 "first_cycle_cpu_ms": round(cpu_first, 2), "last_cycle_cpu_ms": round(cpu_last, 2),

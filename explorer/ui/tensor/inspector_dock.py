@@ -233,6 +233,7 @@ class InspectorDock(QDockWidget):
             self._chain_rule_sized = True  # once: after that the user's own split stays
             width = self.body_splitter.width()  # the gradients' pictures keep the larger share
             self.body_splitter.setSizes([width - width * 2 // 5, width * 2 // 5])
+        self.body_splitter.refresh()  # now, not at the next layout pass, which a paint at the old width would precede
         self._show_views(kind, inspection)
         if kind == "node":
             self.chain_rule_view.reread(inspection.explanation)
@@ -298,6 +299,7 @@ class InspectorDock(QDockWidget):
             self._column_count = len(views)
             self.splitter.setMinimumWidth(len(views) * (COLUMN_MIN_WIDTH + 8))
             self.splitter.setSizes([1] * len(views))  # equal widths
+            self.splitter.refresh()
 
     def _caption(self, kind: str, key: str, i: int, view: TensorView | None) -> tuple[str, bool | None, str]:
         """Column caption, colour symmetry and the text shown for a None view."""
