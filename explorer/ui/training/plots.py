@@ -79,7 +79,7 @@ class TrainingPlotsDock(QDockWidget):
             curve.setSymbolPen(None)
         self.accuracy_note = self._note(self.accuracy_plot, self.tr("accuracy needs a classification data set"))
         self.relu_plot = CurvePlot(self.tr("Dead ReLU units"), self.tr("fraction dead"), legend="top right",
-                                   capacity=4096, fixed_y=(0.0, 1.3), mark_sparse=True)  # room above 1 for the legend
+                                   capacity=4096, fixed_y=(0.0, 1.02), mark_sparse=True)  # a fraction: 0 to 1
         self.relu_note = self._note(self.relu_plot, self.tr("no ReLU seen in this model"))
         self.norm_plot = CurvePlot(self.tr("Gradient norm per parameter"), "\u2016grad\u2016", log_y=True,
                                    mark_sparse=True)

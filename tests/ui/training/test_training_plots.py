@@ -188,3 +188,17 @@ def test_a_pause_draws_its_plots_one_per_turn_of_the_event_loop(qtbot):
     assert set(drawn) == set(dock.pace.drawables)  # every plot had new rows: each drawn once
     assert len(drawn) == len(dock.pace.drawables)
     assert not any(item.needs_redraw(dock._x_end()) for item in dock.pace.drawables)
+
+
+def test_the_dead_relu_axis_spans_a_fraction(qtbot):
+    """A fraction of units: the value axis runs 0 to 1 (a hair above for the top line), not to 1.3."""
+    dock = TrainingPlotsDock()
+    qtbot.addWidget(dock)
+    dock.resize(1100, 600)
+    dock.show()
+    dock.set_param_names(("a.weight", "a.bias", "b.weight"))
+    dock.start_run()
+    dock.add_update(TrainingUpdate(tuple(fake_metrics(1, 200)), 200, 1000, 1000.0, 1.0))
+    dock.redraw()
+    _, (y0, y1) = dock.relu_plot.getPlotItem().getViewBox().viewRange()
+    assert -0.03 <= y0 <= 0.0 and 1.0 <= y1 <= 1.05
