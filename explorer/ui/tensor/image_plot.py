@@ -64,6 +64,9 @@ class ImagePlot(pg.GraphicsLayoutWidget):
         self.marker.hide()
         self.plot.addItem(self.marker)
         self._marked: tuple[int, ...] | None = None
+        self._base_margins = self.ci.layout.getContentsMargins()
+        self._pad = (0.0, 0.0)  # the room left beside (x) or above and below (y) a picture to keep its aspect
+        self._fitting = False
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
         self.plot.vb.sigResized.connect(self._on_view_box_resized)
@@ -91,8 +94,38 @@ class ImagePlot(pg.GraphicsLayoutWidget):
         self.colour_bar.setLevels(levels)
         self._label_axes(values, layout, tile_axes)
         self.plot.setAspectLocked(bool(layout.lead_shape) or grey)
+        self._fit_view_to_picture()
         self.plot.setRange(QRectF(0, 0, layout.size[1], layout.size[0]), padding=0.02)
         self._place_marker()
+
+    def _picture_shape(self) -> tuple[int, int] | None:
+        """(height, width) of a single picture drawn at its own aspect (the input); None for anything else."""
+        shown, layout = self._shown, self._layout
+        if shown is None or layout is None or layout.lead_shape or not shown[2]:
+            return None
+        return layout.size
+
+    def _fit_view_to_picture(self) -> None:
+        """Give a picture a view of its own shape, centred, so that its axes span the picture and not the
+        empty sides a locked aspect would add (a 32x32 image in a wide card read -20..60 on its x axis)."""
+        if self._fitting:
+            return
+        size = self.plot.vb.size()
+        width, height = size.width() + self._pad[0], size.height() + self._pad[1]  # the room without padding
+        pad = (0.0, 0.0)
+        shape = self._picture_shape()
+        if shape is not None and width > 0 and height > 0:
+            aspect = shape[1] / shape[0]
+            pad = (width - height * aspect, 0.0) if width / height > aspect else (0.0, height - width / aspect)
+        if abs(pad[0] - self._pad[0]) < 1 and abs(pad[1] - self._pad[1]) < 1:
+            return
+        self._pad = pad
+        left, top, right, bottom = self._base_margins
+        self._fitting = True
+        try:
+            self.ci.setContentsMargins(left + pad[0] / 2, top + pad[1] / 2, right + pad[0] / 2, bottom + pad[1] / 2)
+        finally:
+            self._fitting = False
 
     def mark(self, index: tuple[int, ...] | None) -> None:
         """Frame the cell of tensor `index` (None: no frame)."""
@@ -135,9 +168,13 @@ class ImagePlot(pg.GraphicsLayoutWidget):
             self.description = self.tr("{0} maps of {1}×{2}").format(math.prod(lead), h, w)
 
     def _on_view_box_resized(self, _view_box) -> None:
-        """Turn a single-in-channel filter grid when the view's shape now fits the other way better."""
+        """Keep a picture's view its shape; turn a single-in-channel filter grid when the view's shape now fits
+        the other way better."""
         layout = self._layout
-        if layout is None or not layout.lead_shape:
+        if layout is None:
+            return
+        if not layout.lead_shape:
+            self._fit_view_to_picture()
             return
         grid = tile_grid(layout.lead_shape, layout.tile_h, layout.tile_w, layout.gap, self._view_aspect())
         if grid != (layout.rows, layout.cols):

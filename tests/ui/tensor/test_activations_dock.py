@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from explorer.core.session import SessionConfig, StepSession
-from explorer.core.snapshot import Snapshotter
+from explorer.core.snapshot import Snapshotter, tensor_view
 from explorer.ui.tensor.activations_dock import ActivationsDock
 from explorer.ui.tensor.mosaic import TILE_GAP
 
@@ -142,3 +142,36 @@ def test_backward_highlights_the_module_it_is_in(dock, session):
     dock.set_snapshot(snapshot)
     current = [card.title_label.text() for card in dock.cards if card.current]
     assert current == ["10. fc2 -> 84"]
+
+
+def picture_ranges(card) -> tuple[list[float], list[float]]:
+    return card.tensor_widget.image_plot.plot.vb.viewRange()
+
+
+def assert_fits_the_picture(qtbot, card, height: int, width: int) -> None:
+    """The axes span the picture (2% padding), not the empty sides a locked aspect adds to a wide or tall view."""
+    def fitted():
+        (x0, x1), (y0, y1) = picture_ranges(card)
+        margin_x, margin_y = 0.05 * width, 0.05 * height
+        return (-margin_x <= x0 <= 0 and width <= x1 <= width + margin_x
+                and -margin_y <= y0 <= 0 and height <= y1 <= height + margin_y)
+    qtbot.waitUntil(fitted, timeout=3_000)
+
+
+def test_the_input_picture_fills_its_view_at_every_size(qtbot, show, session):
+    dock = show(ActivationsDock(), 380, 860)
+    dock.set_snapshot(Snapshotter(session).snapshot())
+    card = dock.input_card
+    assert_fits_the_picture(qtbot, card, 32, 32)  # a 32x32 digit in a card wider than high
+    vb = card.tensor_widget.image_plot.plot.vb
+    assert abs(vb.width() / vb.height() - 1) < 0.05  # the view took the picture's shape: square pixels
+    save(dock, "activations-input-fitted.png")
+    for width, height in ((900, 860), (260, 860)):
+        dock.resize(width, height)
+        assert_fits_the_picture(qtbot, card, 32, 32)
+    # another data set: another shape, fitted too
+    wide = tensor_view("input", np.random.default_rng(0).random((1, 1, 28, 56), np.float32))
+    card.set_content("input -> 1×1×28×56", wide, module=None, image=True)
+    assert_fits_the_picture(qtbot, card, 28, 56)
+    dock.resize(380, 860)
+    assert_fits_the_picture(qtbot, card, 28, 56)
