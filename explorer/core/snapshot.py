@@ -51,6 +51,7 @@ class TensorView:
     stats: TensorStats
     hist_counts: np.ndarray
     hist_edges: np.ndarray
+    caption: Phrase | None = None  # the label as a phrase a window translates (None: the label is a name)
 
     def __repr__(self) -> str:
         return f"TensorView({self.label!r}, {self.stats})"
@@ -142,8 +143,9 @@ class SessionSnapshot:
     edge_gradients: dict[tuple[str, str], EdgeGradient] = field(default_factory=dict)
 
 
-def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
-    """Numbers of one tensor, computed where the tensor lives (the engine thread)."""
+def tensor_view(label: str | Phrase, t: torch.Tensor | np.ndarray) -> TensorView:
+    """Numbers of one tensor, computed where the tensor lives (the engine thread). A Phrase label is kept as the
+    view's caption too, for a window to show in its own language."""
     a = t.detach().to("cpu", torch.float32).numpy() if isinstance(t, torch.Tensor) else np.asarray(t, np.float32)
     a = np.array(a, dtype=np.float32, copy=True)
     a.setflags(write=False)
@@ -164,7 +166,8 @@ def tensor_view(label: str, t: torch.Tensor | np.ndarray) -> TensorView:
         tuple(a.shape), lo, hi, mean, std, norm,
         float((a == 0).mean()) if a.size else 0.0, int(a.size - finite.size),
     )
-    return TensorView(label, a, stats, counts, edges)
+    caption = label if isinstance(label, Phrase) else None
+    return TensorView(str(label), a, stats, counts, edges, caption)
 
 
 def model_info(session: StepSession) -> ModelInfo:
@@ -322,6 +325,7 @@ class Inspection:
     notes: tuple[Phrase, ...] = ()  # remarks about the target, e.g. "saved mat2: 84×10"
     # for a node that has run: the chain rule at it, its largest element worked (NodeExplanation, no numeric check)
     explanation: NodeExplanation | None = None
+    heading: Phrase | None = None  # the title as a phrase a window translates (None: the title is a name)
 
 
 def inspect(session: StepSession, kind: str, key: str) -> Inspection:
@@ -329,22 +333,27 @@ def inspect(session: StepSession, kind: str, key: str) -> Inspection:
     if kind == "param":
         p = session.named_parameters[key]
         grad = session.grad_of(key)
-        views: list[TensorView | None] = [tensor_view(f"{key}", p), None if grad is None else tensor_view(f"{key}.grad", grad)]
+        views: list[TensorView | None] = [tensor_view(f"{key}", p),
+                                          None if grad is None else tensor_view(Phrase("{0}.grad", (key,)), grad)]
         notes = [Phrase("{0}.grad is None (no backward has written it since the start or zero_grad)", (key,))] if grad is None else []
         rec = session.update_record
         if rec is not None and key in rec.before:
-            views += [tensor_view(f"{key} before update", rec.before[key]), tensor_view(f"{key} after - before", rec.delta(key))]
+            views += [tensor_view(Phrase("{0} before update", (key,)), rec.before[key]),
+                      tensor_view(Phrase("{0} after - before", (key,)), rec.delta(key))]
             notes.append(Phrase("updated by {0} with lr={1}", (rec.optimizer, f"{rec.lr:g}")))
         return Inspection((kind, key), key, tuple(views), tuple(notes))
     if kind == "activation":
         step = session.forward_steps[int(key)]
-        views = tuple(tensor_view(f"{step.title} input {i}", t) for i, t in enumerate(step.inputs[:2]))
-        views += tuple(tensor_view(f"{step.title} output", t) for t in step.outputs[:1])
-        return Inspection((kind, key), f"forward {step.index + 1}: {step.title}", views)
+        views = tuple(tensor_view(Phrase("{0} input {1}", (step.title, i)), t) for i, t in enumerate(step.inputs[:2]))
+        views += tuple(tensor_view(Phrase("{0} output", (step.title,)), t) for t in step.outputs[:1])
+        heading = Phrase("forward {0}: {1}", (step.index + 1, step.title))
+        return Inspection((kind, key), str(heading), views, heading=heading)
     if kind == "node":
         return _inspect_node(session, key)
     if kind == "input":
-        return Inspection((kind, key), "input", tuple(tensor_view(name, t) for name, t in session.batch.tensors()))
+        return Inspection((kind, key), "input", tuple(tensor_view(Phrase(name) if name == "input" else name, t)
+                                                             for name, t in session.batch.tensors()),
+                          heading=Phrase("input"))
     raise KeyError(f"nothing to inspect for {kind!r}")
 
 
@@ -359,9 +368,9 @@ def _inspect_node(session: StepSession, node_id: str) -> Inspection:
         notes.append(Phrase("not run yet at this step of the backward pass"))
     else:
         # torch's own names (Node hooks): grad_outputs flow into a node from the loss side, grad_inputs out of it
-        views += [None if g is None else tensor_view(f"grad_outputs[{i}] (in, from the loss side)", g)
+        views += [None if g is None else tensor_view(Phrase("grad_outputs[{0}] (in, from the loss side)", (i,)), g)
                   for i, g in enumerate(step.grad_in)]
-        views += [None if g is None else tensor_view(f"grad_inputs[{i}] (out, towards the inputs)", g)
+        views += [None if g is None else tensor_view(Phrase("grad_inputs[{0}] (out, towards the inputs)", (i,)), g)
                   for i, g in enumerate(step.grad_out)]
         notes.append(Phrase("ran as backward step {0}", (step.index + 1,)))
         try:

@@ -43,6 +43,18 @@ _NOTICE_TEMPLATES = (  # explorer.core.batch_rule: a setting a new session could
                       "first"),
 )
 
+_CAPTION_TEMPLATES = (  # explorer.core.snapshot's inspection titles and the captions over its tensors
+    QT_TRANSLATE_NOOP("Captions", "{0}.grad"),
+    QT_TRANSLATE_NOOP("Captions", "{0} before update"),
+    QT_TRANSLATE_NOOP("Captions", "{0} after - before"),
+    QT_TRANSLATE_NOOP("Captions", "{0} input {1}"),
+    QT_TRANSLATE_NOOP("Captions", "{0} output"),
+    QT_TRANSLATE_NOOP("Captions", "forward {0}: {1}"),
+    QT_TRANSLATE_NOOP("Captions", "input"),
+    QT_TRANSLATE_NOOP("Captions", "grad_outputs[{0}] (in, from the loss side)"),
+    QT_TRANSLATE_NOOP("Captions", "grad_inputs[{0}] (out, towards the inputs)"),
+)
+
 
 def status_text(phrase: Phrase | None) -> str:
     """A status, target or prediction phrase in the window's language; '' for None."""
@@ -55,6 +67,17 @@ def notice_text(phrase: Phrase) -> str:
 
 def note_text(phrase: Phrase) -> str:
     return QCoreApplication.translate("Notes", phrase.template).format(*phrase.args)
+
+
+def engine_text(phrases) -> str:
+    """Messages the engine made from its own templates (explorer.ui.engine.run_messages), in the window's language."""
+    return " ".join(QCoreApplication.translate("Engine", p.template).format(*p.args) for p in phrases)
+
+
+def caption_text(phrase: Phrase | None, name: str = "") -> str:
+    """A caption over a tensor or an inspection's title in the window's language; `name` when it has no phrase
+    (a parameter's or an input's own name)."""
+    return name if phrase is None else QCoreApplication.translate("Captions", phrase.template).format(*phrase.args)
 
 
 def settings_text(snapshot, run) -> str:

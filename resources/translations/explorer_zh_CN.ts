@@ -146,6 +146,54 @@
     </message>
 </context>
 <context>
+    <name>Captions</name>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="47"/>
+        <source>{0}.grad</source>
+        <translation>{0}.grad</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="48"/>
+        <source>{0} before update</source>
+        <translation>{0}（更新前）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="49"/>
+        <source>{0} after - before</source>
+        <translation>{0}：更新后 - 更新前</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="50"/>
+        <source>{0} input {1}</source>
+        <translation>{0} 的输入 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="51"/>
+        <source>{0} output</source>
+        <translation>{0} 的输出</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="52"/>
+        <source>forward {0}: {1}</source>
+        <translation>前向 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="53"/>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="54"/>
+        <source>grad_outputs[{0}] (in, from the loss side)</source>
+        <translation>grad_outputs[{0}]（传入，来自损失一侧）</translation>
+    </message>
+    <message>
+        <location filename="../../explorer/ui/phrases.py" line="55"/>
+        <source>grad_inputs[{0}] (out, towards the inputs)</source>
+        <translation>grad_inputs[{0}]（传出，流向输入）</translation>
+    </message>
+</context>
+<context>
     <name>ChainRuleView</name>
     <message>
         <location filename="../../explorer/ui/tensor/chain_rule_view.py" line="69"/>
@@ -803,77 +851,77 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="139"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="18"/>
         <source>Reset: fresh weights; the training run ended.</source>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="144"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="146"/>
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="154"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="156"/>
         <source>Cannot inspect {0} {1}: {2}</source>
         <translation>无法查看 {0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="176"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="19"/>
         <source>The model changed; the training run ended.</source>
         <translation>模型已更换；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="295"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="21"/>
         <source>Training stopped at step {0}: step {1} failed: {2}</source>
         <translation>训练在第 {0} 步停止：第 {1} 步失败：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="364"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="360"/>
         <source>Cannot show the model&apos;s state: {0}</source>
         <translation>无法显示模型的状态：{0}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="11"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
         <source>Stopped at step {0}.</source>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="238"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="240"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="241"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="20"/>
         <source>The model moved to {0}; the training run ended.</source>
         <translation>模型已移到 {0}；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="12"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
         <source>Finished: {0} steps.</source>
         <translation>完成：共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="13"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
         <source>Accuracy: train {0:.1%}, test {1:.1%}.</source>
         <translation>准确率：训练集 {0:.1%}，测试集 {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="308"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="22"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。权重本身已不再是有限值，“继续”无济于事：请按“重置”重新初始化权重，或打开一个检查点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="312"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="25"/>
         <source>Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step&apos;s update was not applied. Lower the learning rate and press Resume, or Reset for fresh weights.</source>
         <translation>在第 {0} 步暂停：{1} 中出现了非有限值（NaN 或 Inf）。这一步的更新没有应用。请降低学习率后按“继续”，或按“重置”重新初始化权重。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="14"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="16"/>
         <source>Paused at step {0}.</source>
         <translation>在第 {0} 步暂停。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/run_messages.py" line="15"/>
+        <location filename="../../explorer/ui/engine/run_messages.py" line="17"/>
         <source>Test accuracy {0:.1%}.</source>
         <translation>测试集准确率 {0:.1%}。</translation>
     </message>
@@ -1136,27 +1184,27 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>ImagePlot</name>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="122"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="155"/>
         <source>rows ({0})</source>
         <translation>行（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="123"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="156"/>
         <source>columns ({0})</source>
         <translation>列（{0}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="129"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="162"/>
         <source>{0} tiles of {1}×{2} ({3} 0-{4}, {5} 0)</source>
         <translation>{0} 个 {1}×{2} 小图（{3} 0-{4}，{5} 0）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="132"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="165"/>
         <source>{0} × {1} tiles of {2}×{3} (rows: {4}, columns: {5})</source>
         <translation>{0} × {1} 个 {2}×{3} 小图（行：{4}，列：{5}）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/image_plot.py" line="135"/>
+        <location filename="../../explorer/ui/tensor/image_plot.py" line="168"/>
         <source>{0} maps of {1}×{2}</source>
         <translation>{0} 张 {1}×{2} 特征图</translation>
     </message>
@@ -1353,22 +1401,22 @@ B：{2}（第 {3} 步）</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="70"/>
+        <location filename="../../explorer/ui/phrases.py" line="93"/>
         <source>{0} (raised from {1})</source>
         <translation>{0}（由 {1} 调高）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="72"/>
+        <location filename="../../explorer/ui/phrases.py" line="95"/>
         <source>{0} (cut from {1})</source>
         <translation>{0}（由 {1} 减少）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="73"/>
+        <location filename="../../explorer/ui/phrases.py" line="96"/>
         <source>{0} | batch {1} | {2}, lr {3}</source>
         <translation>{0} | 批量 {1} | {2}，学习率 {3}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/phrases.py" line="76"/>
+        <location filename="../../explorer/ui/phrases.py" line="99"/>
         <source> | eval mode</source>
         <translation> | 评估模式</translation>
     </message>
@@ -2361,89 +2409,89 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>TrainingDock</name>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="47"/>
+        <location filename="../../explorer/ui/training/dock.py" line="48"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="61"/>
-        <location filename="../../explorer/ui/training/dock.py" line="155"/>
+        <location filename="../../explorer/ui/training/dock.py" line="62"/>
+        <location filename="../../explorer/ui/training/dock.py" line="156"/>
         <source>Set the hyperparameters and press Train.</source>
         <translation>设置好超参数后按“训练”。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="75"/>
+        <location filename="../../explorer/ui/training/dock.py" line="76"/>
         <source>tutorial&apos;s rule: w -= lr · grad</source>
         <translation>教程中的规则：w -= lr · grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="75"/>
+        <location filename="../../explorer/ui/training/dock.py" line="76"/>
         <source>SGD, momentum 0.9</source>
         <translation>SGD，动量 0.9</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="76"/>
+        <location filename="../../explorer/ui/training/dock.py" line="77"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="83"/>
+        <location filename="../../explorer/ui/training/dock.py" line="84"/>
         <source>Learning rate. While paused it can be changed: Resume uses the new value.</source>
         <translation>学习率。暂停时可以修改：按“继续”后使用新值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="90"/>
+        <location filename="../../explorer/ui/training/dock.py" line="91"/>
         <source>steps</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="90"/>
+        <location filename="../../explorer/ui/training/dock.py" line="91"/>
         <source>epochs</source>
         <translation>轮</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="97"/>
+        <location filename="../../explorer/ui/training/dock.py" line="98"/>
         <source>Seed of the batch order (the weights are the ones the model has now)</source>
         <translation>批次顺序的随机种子（权重沿用模型当前的权重）</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="98"/>
+        <location filename="../../explorer/ui/training/dock.py" line="99"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="99"/>
+        <location filename="../../explorer/ui/training/dock.py" line="100"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="100"/>
+        <location filename="../../explorer/ui/training/dock.py" line="101"/>
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="101"/>
+        <location filename="../../explorer/ui/training/dock.py" line="102"/>
         <source>Train for</source>
         <translation>训练时长</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="102"/>
+        <location filename="../../explorer/ui/training/dock.py" line="103"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="126"/>
-        <location filename="../../explorer/ui/training/dock.py" line="153"/>
+        <location filename="../../explorer/ui/training/dock.py" line="127"/>
+        <location filename="../../explorer/ui/training/dock.py" line="154"/>
         <source>no run yet</source>
         <translation>尚未训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="167"/>
+        <location filename="../../explorer/ui/training/dock.py" line="168"/>
         <source>step %v of %m</source>
         <translation>第 %v 步，共 %m 步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/training/dock.py" line="169"/>
+        <location filename="../../explorer/ui/training/dock.py" line="170"/>
         <source>{0:,.0f} steps/s</source>
         <translation>{0:,.0f} 步/秒</translation>
     </message>

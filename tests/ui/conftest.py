@@ -3,6 +3,7 @@
 import gc
 
 import pytest
+import shiboken6
 
 from explorer.ui.app import configure_plots
 
@@ -42,3 +43,15 @@ def show(qtbot):
     return show_widget
 
 
+
+
+@pytest.fixture
+def close_at_end():
+    """close_at_end(window): closed after the test if it still exists. For main windows a language switch may
+    replace: the switch deletes the old window, and qtbot.addWidget would then close a deleted object."""
+    windows = []
+    yield windows.append
+    for window in windows:
+        if shiboken6.isValid(window):
+            window.close()
+            window.deleteLater()

@@ -1,6 +1,7 @@
 """Switching language keeps the session; the guided walk opens from the Help menu."""
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -13,10 +14,10 @@ from explorer.ui.window.driver import WindowDriver
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, close_at_end):
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     w = MainWindow(SessionConfig(dataset="digits"), settings)
-    qtbot.addWidget(w)
+    close_at_end(w)  # not qtbot.addWidget: a language switch deletes it
     w.show()
     WindowDriver(w).wait_ready()
     yield w
@@ -38,7 +39,8 @@ def test_switching_to_chinese_keeps_the_pass_in_progress(qtbot, window):
     # the training buttons' texts are literals in QCoreApplication.translate, where lupdate finds them
     assert [a.text() for a in new.training_actions.values()] == ["训练(&T)", "暂停(&P)", "继续(&U)", "停止(&O)", "单步(&S)"]
     assert new.training_actions["resume"].statusTip().startswith("从暂停处继续训练")
-    assert not window.isVisible() and engine.thread.isRunning()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5_000)  # closed and deleted
+    assert engine.thread.isRunning()
     WindowDriver(new).move(Move.STEP_FORWARD)  # the new window drives the same session on
     assert session.forward_shown == 3
     new.close()
@@ -73,3 +75,32 @@ def test_the_walk_in_the_window_rings_the_chain_flashes_its_panel_and_leaves_f11
     qtbot.waitUntil(lambda: "conv1.bias.grad = [" in dock.result_text(), timeout=30_000)
     assert window.inspector_dock.target == ("param", "conv1.bias")  # the walk's tensor stayed
     window.close()
+
+
+def test_the_old_window_is_deleted_after_a_switch_and_the_engine_goes_on(qtbot, window):
+    engine, docks = window.engine, [window.inspector_dock, window.graph_dock]
+    new = switch_language(window, "zh_CN")
+    qtbot.addWidget(new)
+    # deleteLater ran: the closed window and its docks are gone, not only hidden
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5_000)
+    assert not any(shiboken6.isValid(dock) for dock in docks)
+    WindowDriver(new).wait_until(lambda: new.snapshot is not None and new.model_dock.info is not None, "zh_CN")
+    assert new.engine is engine and engine.thread.isRunning() and shiboken6.isValid(engine.engine)
+    WindowDriver(new).move(Move.STEP_FORWARD)  # nothing still wired to the deleted window answers the engine
+    assert new.snapshot.phase == "forward"
+    new.close()
+    assert not engine.thread.isRunning()
+
+
+def test_a_run_message_made_before_a_switch_is_said_in_the_new_language(qtbot, window):
+    window.training_actions["step"].trigger()  # one training step, then the run waits paused
+    qtbot.waitUntil(lambda: window.training_state.phase == "paused", timeout=30_000)
+    window.engine.set_device("cpu")  # ends the paused run with a message the engine made in English
+    qtbot.waitUntil(lambda: window.training_state.phase == "idle", timeout=30_000)
+    assert window.training_dock.message.text().startswith("The model moved to cpu; the training run ended.")
+    new = switch_language(window, "zh_CN")
+    qtbot.addWidget(new)
+    qtbot.waitUntil(lambda: new.model_dock.info is not None, timeout=30_000)
+    text = new.training_dock.message.text()
+    assert text.startswith("模型已移到 cpu") and "training run ended" not in text, text
+    new.close()

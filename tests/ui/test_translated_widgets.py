@@ -63,11 +63,17 @@ def test_english_words_are_found_by_the_search():
     assert english_in("前向 2/12：conv2") == [] and english_in("AccumulateGrad (conv1.bias)") == []
 
 
+def assert_no_english(window, when: str) -> None:
+    QApplication.processEvents()
+    found = {t: english_in(t) for t in visible_texts(window) if english_in(t)}
+    assert not found, f"English on screen in zh_CN ({when}): {found}"
+
+
 @pytest.fixture
-def chinese_window(qtbot, tmp_path):
+def chinese_window(qtbot, tmp_path, close_at_end):
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(SessionConfig(dataset="tutorial"), settings)
-    qtbot.addWidget(window)
+    close_at_end(window)  # not qtbot.addWidget: the language switch deletes it
     window.resize(1600, 1000)
     window.show()
     WindowDriver(window).wait_ready()
@@ -95,12 +101,23 @@ def test_no_english_is_left_in_the_chinese_window(qtbot, chinese_window):
     drive.move(Move.RUN_FORWARD)
     drive.move(Move.LOSS)
     drive.repeat(Move.STEP_BACKWARD, 3)
+    # the Inspector's column captions and title for each kind of target: a node's gradients (it follows the
+    # running node), a forward step's input and output, the input, a parameter after an update
+    chinese.inspector_dock.raise_()
+    drive.wait_until(lambda: chinese.inspector_dock.target == ("node", chinese.snapshot.current_node), "the running node")
+    assert_no_english(chinese, "the running node in the Inspector")
+    for kind, key in (("activation", "1"), ("input", "")):
+        inspection = drive.inspect(kind, key)
+        assert_no_english(chinese, f"{kind} {key} in the Inspector")
+        # single English words the search lets through ("conv2 output", "forward 2: relu"): said in Chinese
+        shown = [column.caption.text() for column in chinese.inspector_dock.columns if column.isVisible()]
+        english = [view.label for view in inspection.views]
+        assert len(shown) == len(english) and not set(shown) & set(english), (shown, english)
+        assert chinese.inspector_dock.title_label.text() != inspection.title
     chinese.show_tutorial()
     drive.wait_until(lambda: bool(chinese.tutorial_dock.result_text()), "the walk's first step")
     for dock in (chinese.training_dock, chinese.training_plots_dock, chinese.inspector_dock, chinese.graph_dock):
         dock.raise_()
-        QApplication.processEvents()
-        found = {t: english_in(t) for t in visible_texts(chinese) if english_in(t)}
-        assert not found, f"English on screen in zh_CN (with {dock.objectName()} in front): {found}"
+        assert_no_english(chinese, f"with {dock.objectName()} in front")
     chinese.steps_since_export = 0
     chinese.close()

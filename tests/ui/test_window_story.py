@@ -56,10 +56,10 @@ def wait_inspector_shows(drive, window) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_the_tutorial_story_at_every_screen_size(qtbot, tmp_path, size):
+def test_the_tutorial_story_at_every_screen_size(qtbot, tmp_path, size, close_at_end):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(SessionConfig(dataset="tutorial"), settings)
-    qtbot.addWidget(window)
+    close_at_end(window)  # not qtbot.addWidget: the language switch deletes it
     window.resize(*size)
     window.show()
     drive = WindowDriver(window)
@@ -129,7 +129,7 @@ def test_the_tutorial_story_at_every_screen_size(qtbot, tmp_path, size):
     # language and back: the same size, the same layout rules
     try:
         chinese = switch_language(window, "zh_CN")
-        qtbot.addWidget(chinese)
+        close_at_end(chinese)
         drive = WindowDriver(chinese)
         drive.wait_until(lambda: chinese.snapshot is not None and chinese.model_dock.info is not None, "zh_CN window")
         check_layout(chinese, size, "zh_CN")

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from explorer.core.wording import Phrase
+
 UNITS = ("steps", "epochs")
 
 
@@ -60,8 +62,8 @@ class TrainingState:
     slice_seconds: float = 0.0  # and the time they took on the engine thread
     test_accuracy: float | None = None  # measured when a run pauses (classification with a test split)
     error: bool = False  # the run ended because a step raised; `message` names what failed
-    # `message` as (untranslated template, arguments) pairs, so that a window in another language can say it again
-    message_parts: tuple[tuple[str, tuple], ...] = ()
+    # `message` as untranslated Phrases (explorer.core.wording), so that a window in another language says it again
+    message_parts: tuple[Phrase, ...] = ()
     optimizer: str = ""  # the run's own settings (the stepping session's may differ), "" / 0 without a run
     lr: float = 0.0
     batch_size: int = 0

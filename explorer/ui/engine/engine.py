@@ -35,8 +35,10 @@ from explorer.core.training.loop import TrainConfig, test_accuracy
 from explorer.core.training.messages import RateMeter, TrainingState, TrainingUpdate, TrainSettings
 from explorer.core.live.training import live_training_run
 from explorer.core.training.run import TrainingRun, session_run
+from explorer.core.wording import Phrase
 from explorer.ui.phrases import notice_text
-from explorer.ui.engine.run_messages import ACCURACY, FINISHED, PAUSED, STOPPED, TESTED, say
+from explorer.ui.engine.run_messages import (ACCURACY, FINISHED, MODEL_CHANGED, MODEL_MOVED, NONFINITE_STEP,
+                                               NONFINITE_WEIGHTS, PAUSED, RESET, STEP_FAILED, STOPPED, TESTED, say)
 
 UPDATE_INTERVAL_S = 0.25  # metrics go to the GUI in one batch every 250 ms: each wakes the GUI thread
 
@@ -140,7 +142,7 @@ class Engine(QObject):
             return
         try:
             if move is Move.RESET:
-                self._end_run(self.tr("Reset: fresh weights; the training run ended."))
+                self._end_run(parts=(Phrase(RESET),))
             self.session.apply(move)
         except SessionError as exc:
             self.failed.emit(str(exc))
@@ -177,7 +179,7 @@ class Engine(QObject):
             self.task_finished.emit(token, result)
         self.session.param_version += 1  # the task may have changed weights: the inspector re-asks
         if self.session.model is not model:
-            self._end_run(self.tr("The model changed; the training run ended."))
+            self._end_run(parts=(Phrase(MODEL_CHANGED),))
             self.model_changed.emit(model_info(self.session))
         self._publish()
 
@@ -228,7 +230,7 @@ class Engine(QObject):
     @Slot()
     def stop_training(self) -> None:
         if self.run is not None:
-            self._end_run(parts=((STOPPED, (self.run.step,)),))
+            self._end_run(parts=(Phrase(STOPPED, (self.run.step,)),))
             self._publish()
 
     @Slot(str)
@@ -242,7 +244,7 @@ class Engine(QObject):
             self.failed.emit(self.tr("Cannot move the model to {0}: {1}").format(name, self._failure(exc)))
             self._publish()
             return
-        self._end_run(self.tr("The model moved to {0}; the training run ended.").format(name))
+        self._end_run(parts=(Phrase(MODEL_MOVED, (name,)),))
         self.device_changed.emit(str(self.session.device))
         self._publish()
 
@@ -296,26 +298,20 @@ class Engine(QObject):
         self.session.weights_changed()  # views re-read the weights; the stepping pass restarts from them
         self.session.back_to_stepping_mode()  # the run trained in training mode; the moves step in the session's
         if ended == "error":
-            self._end_run(self.tr("Training stopped at step {0}: step {1} failed: {2}").format(
-                run.step, run.step + 1, self._failure(error)), error=True)
+            self._end_run(parts=(Phrase(STEP_FAILED, (run.step, run.step + 1, self._failure(error))),), error=True)
         elif ended == "stop":
-            self._end_run(parts=((STOPPED, (run.step,)),))
+            self._end_run(parts=(Phrase(STOPPED, (run.step,)),))
         elif ended == "finished":
-            parts = ((FINISHED, (run.step,)),)
+            parts = (Phrase(FINISHED, (run.step,)),)
             if last is not None and last.test_accuracy is not None:
-                parts += ((ACCURACY, (last.train_accuracy, last.test_accuracy)),)
+                parts += (Phrase(ACCURACY, (last.train_accuracy, last.test_accuracy)),)
             self._end_run(parts=parts)
         elif ended == "nonfinite":
             bad = last
-            if first_nonfinite_parameter(run.model) is not None:  # Resume would fail again at once
-                message = self.tr(
-                    "Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. The weights themselves are "
-                    "no longer finite, so Resume cannot help: press Reset for fresh weights, or open a checkpoint.")
-            else:
-                message = self.tr(
-                    "Paused at step {0}: a non-finite value (NaN or Inf) appeared in {1}. That step's update was not "
-                    "applied. Lower the learning rate and press Resume, or Reset for fresh weights.")
-            self._send_state("paused", message.format(bad.step, bad.nonfinite_origin or bad.nonfinite), nonfinite=bad)
+            template = (NONFINITE_WEIGHTS if first_nonfinite_parameter(run.model) is not None  # Resume would fail again
+                        else NONFINITE_STEP)
+            self._send_state("paused", nonfinite=bad,
+                             parts=(Phrase(template, (bad.step, bad.nonfinite_origin or bad.nonfinite)),))
         else:
             # Where the run stands, measured now (outside the timed training): the curves get a test point.
             try:
@@ -323,7 +319,7 @@ class Engine(QObject):
             except Exception:  # the next step will say what fails; a pause still pauses
                 tested = None
             self.session.history.measured(test_accuracy=tested)
-            parts = ((PAUSED, (run.step,)),) + (((TESTED, (tested,)),) if tested is not None else ())
+            parts = (Phrase(PAUSED, (run.step,)),) + ((Phrase(TESTED, (tested,)),) if tested is not None else ())
             self._send_state("paused", test=tested, parts=parts)
         self._publish()
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSplitter,
                                QToolButton, QVBoxLayout, QWidget)
 
-from explorer.ui.phrases import note_text
+from explorer.ui.phrases import caption_text, note_text
 from explorer.ui.tensor.chain_rule_view import ChainRuleView
 from explorer.ui.tensor.widgets import TensorWidget
 
@@ -221,7 +221,7 @@ class InspectorDock(QDockWidget):
             self._asked_at = self._dependency(self._snapshot)
         self._sync_combo()
         kind, _ = inspection.target
-        self.title_label.setText(inspection.title)
+        self.title_label.setText(caption_text(inspection.heading, inspection.title))
         self.notes_label.setText("\n".join(note_text(n) for n in inspection.notes))
         self.notes_label.setVisible(bool(inspection.notes))
         self.hint_label.hide()
@@ -311,7 +311,7 @@ class InspectorDock(QDockWidget):
                 self.tr("None - no backward since the start or zero_grad")
         if view is None:
             return self.tr("(no tensor)"), None, "None"
-        return view.label, (True if view.label.startswith("grad_") else None), "None"
+        return caption_text(view.caption, view.label), (True if view.label.startswith("grad_") else None), "None"
 
     def _on_column_cell_clicked(self, column: int, index: tuple) -> None:
         if self.inspection is not None and self.inspection.target[0] == "node":
@@ -334,7 +334,7 @@ class InspectorDock(QDockWidget):
         self.target_combo.setCurrentIndex(index)
         self.target_combo.blockSignals(False)
         if index < 0 and self.inspection is not None:
-            self.target_combo.setPlaceholderText(self.inspection.title)
+            self.target_combo.setPlaceholderText(caption_text(self.inspection.heading, self.inspection.title))
 
     def _combo_index(self, target: tuple[str, str]) -> int:
         return self._combo_targets.index(target) if target in self._combo_targets else -1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from explorer.core.config_rules import LENGTH_RANGE, LR_RANGE, SEED_RANGE, TRAIN_BATCH_RANGE
 from explorer.core.optim import OPTIMIZERS
 from explorer.core.training.messages import UNITS, TrainingState, TrainingUpdate, TrainSettings
+from explorer.ui.phrases import engine_text
 
 PROGRESS_INTERVAL_MS = 500  # each progress repaint wakes the GUI thread (and takes the GIL): 2 a second
 WARNING_STYLE = "QLabel { background: #fdecea; border: 1px solid #e0a09a; border-radius: 3px; padding: 4px; }"
@@ -168,8 +169,7 @@ class TrainingDock(QDockWidget):
         if state.phase != "running" and state.slice_steps and state.slice_seconds > 0:
             self.speed_label.setText(self.tr("{0:,.0f} steps/s").format(state.slice_steps / state.slice_seconds))
         # from its templates where the engine gave them: a window rebuilt in another language says it in that one
-        said = " ".join(QCoreApplication.translate("Engine", template).format(*args)
-                        for template, args in state.message_parts)
+        said = engine_text(state.message_parts)
         text = said or state.message or {"running": self.tr("Training..."), "paused": self.tr("Paused."),
                                  "idle": ""}.get(state.phase, "")
         if state.slice_steps and state.slice_seconds > 0:

@@ -2,7 +2,7 @@
 
 Qt widgets keep the texts they were built with, so the window is built again in the new language around the
 same engine thread (model, weights, optimizer and pass in progress stay where they are), takes over the old
-window's layout and counters, and the old window closes without stopping the engine.
+window's layout and counters, and the old window closes without stopping the engine and is deleted.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ def switch_language(window, language: str):
     new.take_over(window)
     new.show()
     app._explorer_window = new  # the only reference: a top-level window has no parent to keep it alive
+    # Closed is not gone: a top-level window without WA_DeleteOnClose stays in memory with all its docks and
+    # plots. The engine thread is the new window's now (its parent), so deleting the old one leaves it running.
+    window.deleteLater()
     return new
 
 
