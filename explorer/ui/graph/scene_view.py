@@ -73,7 +73,8 @@ class GraphSceneView(ZoomPanView):
         self._clear_scene()
         items = build_graph_scene(self._scene, quotient, positions, bends)
         self._nodes, self._edges, self._out_edges = items.nodes, items.edges, items.out_edges
-        self._overview = GraphOverview(list(self._nodes.values()), self._edges)
+        modules = [quotient.attrs.get(node_id, {}).get("module") for node_id in self._nodes]
+        self._overview = GraphOverview(list(self._nodes.values()), self._edges, modules)
         self._update_level_of_detail(force=True)
 
     def node_at(self, viewport_pos) -> GraphNodeItem | None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import torch
 import torch.nn as nn
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetrics
 
 from explorer.core.autograd.graph import trace_graph
 from explorer.core.layout import layered_layout_with_bends
@@ -17,6 +18,7 @@ from explorer.core.snapshot import GraphPicture, Snapshotter
 from explorer.ui.graph.dock import GraphDock
 from explorer.ui.graph.items import CURRENT, DONE, LABEL_PX, MIN_READABLE_PX, TODO, GraphNodeItem
 from explorer.ui.graph.overview import GraphOverview
+from tests.core.live import third_party
 
 SHOTS = Path("/tmp/shots")
 
@@ -316,3 +318,63 @@ def test_pixel_layout_keeps_boxes_clear_of_edges_passing_their_row():
     (bend,) = via["a", "c"]
     assert centres["b"][0] - 50 - bend[0] >= H_GAP - 1e-9
     assert centres["a"][1] < bend[1] == centres["b"][1] < centres["c"][1]
+
+
+# ----- names in the zoomed-out overview --------------------------------------------------------------------
+def painted_names(dock, qtbot) -> list[tuple[str, object]]:
+    view = dock.view
+    view.fit_whole()
+    qtbot.wait(10)
+    assert view._overview_on  # zoomed out below readable text: the overview paints
+    dock.grab()  # a paint, so the overview names what fits
+    return list(view._overview.painted_labels)
+
+
+def assert_names_fit(dock, labels) -> None:
+    """Every name drawn is whole or elided to its place, inside the view, and none covers another."""
+    viewport = QRectF(dock.view.viewport().rect())
+    for i, (text, rect, font) in enumerate(labels):
+        assert text and QFontMetrics(font).horizontalAdvance(text) <= rect.width() + 1, (text, rect)
+        assert font.pixelSize() >= 9  # readable at any zoom
+        assert viewport.adjusted(-2, -2, 2, 2).contains(rect.center()), (text, rect)
+        for other_text, other, _ in labels[i + 1:]:
+            assert not rect.intersects(other), (text, other_text)
+
+
+def test_a_resnet18_at_whole_graph_names_its_modules(show, qtbot):
+    resnet18 = third_party.resnet18()
+    dock = show(GraphDock(), 640, 360)  # the graph area of a 1280x720 window
+    dock.view.set_graph(picture_of(resnet18, torch.randn(2, 3, 32, 32)))
+    labels = painted_names(dock, qtbot)
+    names = [text for text, _, _ in labels]
+    assert {"layer1", "layer2", "layer3", "layer4"} <= set(names), names
+    assert_names_fit(dock, labels)
+    _shot(dock, "graph-resnet18-whole-640x360.png")
+    # every box, named or not, says what it is under the cursor
+    view = dock.view
+    for node_id, item in view.node_items.items():
+        at = view.mapFromScene(item.sceneBoundingRect().center())
+        found = view.node_at(at)
+        assert found is not None and view.node_tooltip(found.node_id), node_id
+    # bigger, the blocks are named too; collapsed, each box carries its module's name
+    dock.resize(1000, 600)
+    labels = painted_names(dock, qtbot)
+    assert {"layer1.0", "layer4.1"} <= {text for text, _, _ in labels}
+    assert_names_fit(dock, labels)
+    view.collapse_to_depth(1)
+    dock.resize(640, 360)
+    labels = painted_names(dock, qtbot)
+    assert {"conv1", "layer1", "layer4", "fc"} <= {text for text, _, _ in labels}, labels
+    assert_names_fit(dock, labels)
+    _shot(dock, "graph-resnet18-collapsed-whole-640x360.png")
+
+
+def test_the_tutorial_net_at_whole_graph_names_its_layers(show, qtbot):
+    from explorer.core.models import build_model
+
+    dock = show(GraphDock(), 640, 360)
+    dock.view.set_graph(picture_of(build_model("seed", seed=0), torch.randn(1, 1, 32, 32)))
+    labels = painted_names(dock, qtbot)
+    assert {"fc1", "fc2", "fc3"} <= {text for text, _, _ in labels}
+    assert_names_fit(dock, labels)
+    _shot(dock, "graph-net-whole-640x360.png")
