@@ -31,6 +31,7 @@ MAX_LABELS = 300  # per paint: beyond that many readable boxes the names would n
 REGION_LABEL_PX = 11  # a module's name over its boxes
 REGION_DEPTHS = (1, 2)  # top-level modules (layer1), then their children (layer1.0)
 REGION_MIN_CHARS = 4  # an elided name shorter than this says nothing: not drawn
+REGION_LABEL_ROOM_PX = 90  # a name may reach past a narrow module's area to this width ("layer1", not "lay…")
 REGION_LABEL_BACKGROUND = QColor(255, 255, 255, 215)
 REGION_LABEL_COLOR = QColor("#202020")
 EDGE_STATES = (TODO, DONE, CURRENT)  # drawn in this order: the current arrows on top
@@ -153,8 +154,9 @@ class GraphOverview:
         return set(chosen)
 
     def _paint_region_labels(self, painter: QPainter, area: QRectF, zoom: float, labelled: set[int]) -> None:
-        """Module names over the boxes too small for their own: each centred on its module's area where it fits
-        there (elided to its width), top-level modules first, none over another or over a named box."""
+        """Module names over the boxes too small for their own: each centred on its module's area (elided to its
+        width, or to REGION_LABEL_ROOM_PX for a narrow one), top-level modules first, none over another or over
+        a named box."""
         names, rects, members = self._regions
         if not names:
             return
@@ -173,7 +175,8 @@ class GraphOverview:
             screen = transform.mapRect(QRectF(x0, y0, x1 - x0, y1 - y0))
             if screen.height() < height:
                 continue
-            text = metrics.elidedText(names[r], Qt.TextElideMode.ElideRight, int(screen.width()) - 6)
+            room = max(screen.width(), REGION_LABEL_ROOM_PX) - 6
+            text = metrics.elidedText(names[r], Qt.TextElideMode.ElideRight, int(room))
             if len(text) < min(REGION_MIN_CHARS, len(names[r])):
                 continue
             width = metrics.horizontalAdvance(text) + 6
