@@ -143,13 +143,19 @@ def test_a_long_run_keeps_bounded_plot_memory_and_its_spikes(qtbot):
                            "dead_units": sampled, "gradient_histograms": sampled, "activation_histograms": sampled}
 
 
-def test_zeros_on_a_log_axis_sit_on_the_floor_and_the_step_axis_is_shared(qtbot):
+def shown_plots_dock(qtbot) -> TrainingPlotsDock:
+    """The Training curves panel on screen, a run of three parameters started."""
     dock = TrainingPlotsDock()
     qtbot.addWidget(dock)
     dock.resize(1100, 600)
     dock.show()
     dock.set_param_names(("a.weight", "a.bias", "b.weight"))
     dock.start_run()
+    return dock
+
+
+def test_zeros_on_a_log_axis_sit_on_the_floor_and_the_step_axis_is_shared(qtbot):
+    dock = shown_plots_dock(qtbot)
     batch = fake_metrics(1, 10_000)
     batch = [m if m.step < 100 else StepMetrics(m.step, m.epoch, 0.0, 0.5, (0.0, 0.5, 0.5), diagnostics=m.diagnostics)
              for m in batch]
@@ -192,12 +198,7 @@ def test_a_pause_draws_its_plots_one_per_turn_of_the_event_loop(qtbot):
 
 def test_the_dead_relu_axis_spans_a_fraction(qtbot):
     """A fraction of units: the value axis runs 0 to 1 (a hair above for the top line), not to 1.3."""
-    dock = TrainingPlotsDock()
-    qtbot.addWidget(dock)
-    dock.resize(1100, 600)
-    dock.show()
-    dock.set_param_names(("a.weight", "a.bias", "b.weight"))
-    dock.start_run()
+    dock = shown_plots_dock(qtbot)
     dock.add_update(TrainingUpdate(tuple(fake_metrics(1, 200)), 200, 1000, 1000.0, 1.0))
     dock.redraw()
     _, (y0, y1) = dock.relu_plot.getPlotItem().getViewBox().viewRange()
