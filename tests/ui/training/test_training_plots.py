@@ -178,12 +178,7 @@ def test_zeros_on_a_log_axis_sit_on_the_floor_and_the_step_axis_is_shared(qtbot)
 
 def test_a_pause_draws_its_plots_one_per_turn_of_the_event_loop(qtbot):
     """All seven at once held the GUI thread 75-150 ms; one at a time, the window answers in between."""
-    dock = TrainingPlotsDock()
-    qtbot.addWidget(dock)
-    dock.resize(1100, 600)
-    dock.show()
-    dock.set_param_names(("a.weight", "a.bias", "b.weight"))
-    dock.start_run()
+    dock = shown_plots_dock(qtbot)
     dock.add_update(TrainingUpdate(tuple(fake_metrics(1, 2_000)), 2_000, 2_000, 1000.0, 1.0))
     drawn = []
     for item in dock.pace.drawables:
