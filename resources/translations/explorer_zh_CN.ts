@@ -115,7 +115,7 @@
         <translation>折叠到顶层</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/graph/scene_view.py" line="131"/>
+        <location filename="../../explorer/ui/graph/scene_view.py" line="132"/>
         <source>The autograd graph appears when the loss is computed (or backward starts from the output).</source>
         <translation>计算损失后（或从输出开始反向传播时），这里会显示自动求导计算图。</translation>
     </message>
@@ -856,12 +856,12 @@ B：{2}（第 {3} 步）</translation>
         <translation>已重置：权重重新初始化；本次训练结束。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="146"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="150"/>
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="156"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="160"/>
         <source>Cannot inspect {0} {1}: {2}</source>
         <translation>无法查看 {0} {1}：{2}</translation>
     </message>
@@ -876,7 +876,7 @@ B：{2}（第 {3} 步）</translation>
         <translation>训练在第 {0} 步停止：第 {1} 步失败：{2}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="360"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="365"/>
         <source>Cannot show the model&apos;s state: {0}</source>
         <translation>无法显示模型的状态：{0}</translation>
     </message>
@@ -886,7 +886,7 @@ B：{2}（第 {3} 步）</translation>
         <translation>在第 {0} 步停止。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/engine/engine.py" line="240"/>
+        <location filename="../../explorer/ui/engine/engine.py" line="244"/>
         <source>Cannot move the model to {0}: {1}</source>
         <translation>无法把模型移到 {0}：{1}</translation>
     </message>
@@ -1212,93 +1212,93 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>InspectorDock</name>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="78"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="81"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="87"/>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="178"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="91"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="199"/>
         <source>choose a tensor</source>
         <translation>选择一个张量</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="93"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="97"/>
         <source>Pin</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="94"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="98"/>
         <source>Keep showing this tensor while stepping. Unpinned, the inspector follows the layer or autograd node that runs at each step.</source>
         <translation>单步执行时一直显示这个张量。不固定时，检查器会跟随每一步运行的层或 autograd 节点。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="107"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="111"/>
         <source>Choose a parameter above, or click a layer, a graph node or an activation to see its numbers.</source>
         <translation>在上方选择一个参数，或点击某一层、计算图中的节点或某个激活值，查看它的数值。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="130"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="135"/>
         <source>Inspect:</source>
         <translation>查看：</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="157"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="163"/>
         <source>{0}  {1}</source>
         <translation>{0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="158"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="164"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="240"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="271"/>
         <source>Not computed in the current pass yet; it appears again when it is.</source>
         <translation>本轮计算还没有算到这里；算出后会再次显示。</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="256"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="293"/>
         <source>out</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="256"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="293"/>
         <source>in</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="256"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="293"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="256"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="293"/>
         <source>channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="267"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="307"/>
         <source>{0}.grad</source>
         <translation>{0}.grad</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="267"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="307"/>
         <source>before update</source>
         <translation>更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="268"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="308"/>
         <source>change: after - before</source>
         <translation>变化量：更新后 - 更新前</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="271"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="311"/>
         <source>None - no backward since the start or zero_grad</source>
         <translation>None - 自开始或 zero_grad 以来还没有运行 backward</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="273"/>
+        <location filename="../../explorer/ui/tensor/inspector_dock.py" line="313"/>
         <source>(no tensor)</source>
         <translation>（无张量）</translation>
     </message>
@@ -1306,97 +1306,97 @@ B：{2}（第 {3} 步）</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="62"/>
+        <location filename="../../explorer/ui/main_window.py" line="63"/>
         <source>Watch a network think and learn</source>
         <translation>看神经网络如何思考与学习</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="132"/>
+        <location filename="../../explorer/ui/main_window.py" line="134"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="133"/>
+        <location filename="../../explorer/ui/main_window.py" line="135"/>
         <source>Quit explorer</source>
         <translation>退出 explorer</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="134"/>
+        <location filename="../../explorer/ui/main_window.py" line="136"/>
         <source>&amp;About explorer</source>
         <translation>关于 explorer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="135"/>
+        <location filename="../../explorer/ui/main_window.py" line="137"/>
         <source>&amp;Guided tutorial</source>
         <translation>引导教程(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="137"/>
+        <location filename="../../explorer/ui/main_window.py" line="139"/>
         <source>Walk through the tutorial page, running each cell in the app</source>
         <translation>逐步学习教程页面，并在应用中运行每个代码单元</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="147"/>
+        <location filename="../../explorer/ui/main_window.py" line="149"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="148"/>
+        <location filename="../../explorer/ui/main_window.py" line="150"/>
         <source>Put every panel back where it started</source>
         <translation>把所有面板放回初始位置</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="154"/>
+        <location filename="../../explorer/ui/main_window.py" line="156"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="156"/>
+        <location filename="../../explorer/ui/main_window.py" line="158"/>
         <source>&amp;Step</source>
         <translation>单步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="161"/>
+        <location filename="../../explorer/ui/main_window.py" line="163"/>
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="161"/>
+        <location filename="../../explorer/ui/main_window.py" line="163"/>
         <source>&amp;Optimizer</source>
         <translation>优化器(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="162"/>
+        <location filename="../../explorer/ui/main_window.py" line="164"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="167"/>
+        <location filename="../../explorer/ui/main_window.py" line="169"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="172"/>
+        <location filename="../../explorer/ui/main_window.py" line="174"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="174"/>
+        <location filename="../../explorer/ui/main_window.py" line="176"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="184"/>
+        <location filename="../../explorer/ui/main_window.py" line="186"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="191"/>
+        <location filename="../../explorer/ui/main_window.py" line="193"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../explorer/ui/main_window.py" line="197"/>
+        <location filename="../../explorer/ui/main_window.py" line="199"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
