@@ -24,7 +24,7 @@ update ratios, dead units, gradient and activation histograms) measured on >= 5 
 counted in the same timed stretches as the ratio (the panel's own counts over the engine's training seconds).
 
     .venv/bin/python bench/training.py [--batches 1,16,64] [--rounds 10] [--seconds 3] [--probe-seconds 6]
-                                       [--threads N]
+                                       [--threads N] [--curves-hidden]
 """
 
 from __future__ import annotations
@@ -158,7 +158,10 @@ class Bench:
 
         w, args = self.window, self.args
         w.training_dock.set_settings(TrainSettings("sgd", 0.01, batch, 100_000_000, "steps", 0))
-        w.training_plots_dock.raise_()
+        if self.args.curves_hidden:  # what the live plots cost: the same run with their panel closed
+            w.training_plots_dock.close()
+        else:
+            w.training_plots_dock.raise_()
         # The bare loop trains the app's own model (the same parameter tensors, with an optimizer of its own):
         # two copies of a model can differ by 2% in speed by where their memory lies (measured: a bare loop
         # against itself on a deep copy, 0.98), which would favour one side.
@@ -252,6 +255,8 @@ def main() -> None:
                         help="length of the stretch with the 10 ms responsiveness probe, per batch size")
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's own)")
     parser.add_argument("--dataset", default="digits")
+    parser.add_argument("--curves-hidden", action="store_true",
+                        help="close the Training curves panel (its plots are then not drawn): what drawing costs")
     args = parser.parse_args()
     bench = Bench(args)
     results = [bench.measure(int(b)) for b in args.batches.split(",")]

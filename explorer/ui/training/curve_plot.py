@@ -22,7 +22,7 @@ from explorer.core.training.metrics_buffer import MetricsBuffer
 from explorer.ui.training.plot_ranges import DecadeAxis, RangeKeeper
 from explorer.ui.training.timed_plot import TimedPlotWidget
 
-SPARSE_POINTS = 200  # a curve with fewer measured points on show marks each of them
+SPARSE_POINTS = 60  # a curve with fewer measured points on show marks each of them (symbols cost 2.5x a line)
 ZERO_MARKS = 150  # at most this many floor marks per curve: one per 1/150 of the step axis that had a zero
 EMPTY_LOG_RANGE = (-3.0, 1.0)  # log10 bounds of a log plot that has only zeros so far
 
