@@ -5,7 +5,6 @@ a training run trains in training mode and gives the model back in the session's
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -13,7 +12,6 @@ from explorer.core.moves import Move
 from explorer.core.session import SessionConfig
 from explorer.core.training.messages import TrainSettings
 from explorer.ui.i18n import install_translators
-from explorer.ui.main_window import MainWindow
 from explorer.ui.open.model_dialog import OpenModelDialog
 from explorer.ui.window.driver import WindowDriver
 from tests.cli.test_batch_norm_batches import BN_MODEL
@@ -36,19 +34,6 @@ class ResNet18(nn.Module):
     def forward(self, x):
         return self.net(x)
 """
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(SessionConfig(dataset="digits"), settings)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    WindowDriver(w).wait_ready()
-    yield w
-    w.steps_since_export = 0
-    w.close()
 
 
 def open_file_model(qtbot, window, path: Path, cls: str, eval_mode: bool, input_shape: str = ""):

@@ -6,13 +6,12 @@ import struct
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow
 
 from explorer.core.moves import Move
 from explorer.core.models import ModelSpec
 from explorer.core.session import SessionConfig
-from explorer.ui.main_window import MainWindow
 from explorer.ui.open.controller import ModelDataController
 from explorer.ui.open.data_dialog import OpenDataDialog
 from explorer.ui.open.model_dialog import OpenModelDialog
@@ -257,19 +256,6 @@ def test_a_failure_is_shown_and_the_config_goes_back(qtbot, show):
 
 
 # ----- a real main window ---------------------------------------------------------------------------------
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(SessionConfig(dataset="digits"), settings)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    WindowDriver(w).wait_ready()
-    yield w
-    w.steps_since_export = 0
-    w.close()
-
-
 def controller_of(window) -> ModelDataController:
     """The window's own controller once main_window builds one; until then, one made here."""
     return getattr(window, "model_data", None) or ModelDataController(window)
