@@ -61,7 +61,6 @@ class CurvePlot(TimedPlotWidget):
         self.legend = item.addLegend(offset=offset, labelTextSize="8pt") if legend else None
         if self.legend is not None:
             self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
-            self.legend.setColumnCount(2)  # wide and short: it covers less of the curves
         self.zero_marks = pg.PlotDataItem([], [], pen=None, symbol="t1", symbolSize=7, symbolPen=None)
         self.zero_marks.setZValue(5)
         item.addItem(self.zero_marks)
@@ -71,6 +70,7 @@ class CurvePlot(TimedPlotWidget):
         self.zero_note.setZValue(20)
         self.zero_note.setVisible(False)
         item.getViewBox().sigResized.connect(lambda vb: self.zero_note.setPos(vb.width() - 2, vb.height() - 14))
+        item.getViewBox().sigResized.connect(self._fit_legend)
         self.setMinimumSize(220, 160)
         self.ranges = RangeKeeper(self, fixed_y=fixed_y)
 
@@ -139,6 +139,16 @@ class CurvePlot(TimedPlotWidget):
             for curve in self.overlays:
                 self.legend.removeItem(curve)
                 self.legend.addItem(curve, curve.label)
+            self._fit_legend()
+
+    def _fit_legend(self, *_) -> None:
+        """Two columns where they fit (short: they cover less of the curves), else one: a legend wider than a
+        narrow plot was cut at the plot's left edge, the first column's line samples with it."""
+        if self.legend is None:
+            return
+        self.legend.setColumnCount(2)
+        if self.legend.width() > self.getPlotItem().getViewBox().width() - 8:
+            self.legend.setColumnCount(1)
 
     def append(self, x, y) -> None:
         """Rows of (step, one value per curve). NaN and Inf become gaps (an Inf would stretch the axis to

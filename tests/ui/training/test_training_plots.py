@@ -198,3 +198,23 @@ def test_the_dead_relu_axis_spans_a_fraction(qtbot):
     dock.redraw()
     _, (y0, y1) = dock.relu_plot.getPlotItem().getViewBox().viewRange()
     assert -0.03 <= y0 <= 0.0 and 1.0 <= y1 <= 1.05
+
+
+def test_a_legend_fits_its_plot_however_narrow(qtbot, tmp_path):
+    """Two columns where they fit; one in a narrow plot (the Dead ReLU plot at 1280x720 cut its first column)."""
+    import pyqtgraph as pg
+
+    from explorer.ui.training.curve_plot import CurvePlot
+
+    names = ["relu(conv1)", "relu(conv2)", "relu(fc1)", "relu(fc2)"]
+    for width, columns in ((900, 2), (250, 1)):
+        plot = CurvePlot("Dead ReLU units", "fraction dead", legend="top right", fixed_y=(0.0, 1.02))
+        qtbot.addWidget(plot)
+        plot.set_series(names, [pg.mkPen(c) for c in ("b", "r", "g", "m")])
+        plot.resize(width, 300)
+        plot.show()
+        qtbot.waitUntil(lambda: plot.legend.columnCount == columns)
+        box = plot.getPlotItem().getViewBox()
+        legend = plot.legend.mapRectToItem(box, plot.legend.boundingRect())
+        assert legend.left() >= 0 and legend.right() <= box.width() + 1, (width, legend, box.width())
+        plot.grab().save(str(tmp_path / f"legend-{width}.png"))
