@@ -21,6 +21,7 @@ from explorer.core.autograd.graph import trace_graph
 from explorer.core.autograd.backward_recorder import run_recorded_backward
 from explorer.core.data.datasets import DataSituation
 from explorer.core.autograd.forward_recorder import ForwardRecorder
+from explorer.core.model_kept import model_kept
 from explorer.core.models import ModelSpecError, primary_output, user_traceback
 from explorer.core.autograd.module_attribution import record_node_modules
 
@@ -33,19 +34,8 @@ def check_model(model: nn.Module, data: DataSituation, batch_size: int = 2, outp
     """Raise ModelSpecError when `model` cannot take one step on `data` in training mode (or, with
     training=False, in eval mode); do nothing otherwise."""
     x, y = data.sample_batch(slice(0, min(batch_size, data.train_size)))
-    buffers = [(b, b.detach().clone()) for b in model.buffers()]
-    grads = [(p, p.grad) for p in model.parameters()]
-    was_training = model.training
-    try:
-        with torch.random.fork_rng(devices=[]):
-            _dry_run(model, x.clone(), y, data, output, training)
-    finally:
-        with torch.no_grad():
-            for buffer, value in buffers:
-                buffer.copy_(value)
-        for param, grad in grads:
-            param.grad = grad
-        model.train(was_training)
+    with model_kept(model):
+        _dry_run(model, x.clone(), y, data, output, training)
 
 
 def _dry_run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, data: DataSituation, output_name: str,

@@ -8,11 +8,9 @@ torch's random streams (dropout draws no number the user's own next forward woul
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
-import torch
 import torch.nn as nn
 from torch import Tensor
 
@@ -23,6 +21,7 @@ from explorer.core.autograd.module_attribution import record_node_modules
 from explorer.core.data.batches import Batch
 from explorer.core.live.errors import ArgumentError, user_lines
 from explorer.core.live.losses import default_loss, task_of
+from explorer.core.model_kept import model_kept
 from explorer.core.outputs import OutputError, select_output
 
 
@@ -36,25 +35,6 @@ def check_live(model: nn.Module, batch: Batch, loss_fn: Callable | None, output:
     """Raise ArgumentError when `model` cannot take one step on `batch`; the loss to use otherwise."""
     with model_kept(model):
         return _dry_run(model, batch, loss_fn, output)
-
-
-@contextlib.contextmanager
-def model_kept(model: nn.Module) -> Iterator[None]:
-    """Whatever runs inside leaves the model's buffers, gradients, mode and torch's random streams as they were."""
-    buffers = [(b, b.detach().clone()) for b in model.buffers()]
-    grads = [(p, p.grad) for p in model.parameters()]
-    was_training = model.training
-    devices = sorted({t.device.index or 0 for t in [*model.parameters(), *model.buffers()] if t.is_cuda})
-    try:
-        with torch.random.fork_rng(devices=devices):
-            yield
-    finally:
-        with torch.no_grad():
-            for buffer, value in buffers:
-                buffer.copy_(value)
-        for param, grad in grads:
-            param.grad = grad
-        model.train(was_training)
 
 
 def _dry_run(model: nn.Module, batch: Batch, loss_fn: Callable | None, output: str | None) -> CheckedLoss:
