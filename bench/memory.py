@@ -15,12 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import print_json, print_table  # noqa: E402
+from _common import print_json, print_table, settled_window  # noqa: E402
 
 BASELINE_STEP = 1000
 
@@ -39,22 +38,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=4, help="runs the steps are split into (all but the last kept)")
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's own)")
     args = parser.parse_args()
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    from explorer.core.session import SessionConfig
     from explorer.core.training.messages import TrainSettings
-    from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application, settle_when_ready
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.window.driver import WindowDriver
 
-    app = create_application()
-    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
-    window = MainWindow(SessionConfig(dataset="tutorial"), settings)
-    window.resize(1600, 1000)
-    window.show()
-    WindowDriver(window).wait_ready()
-    settle_when_ready(app, window)  # as explorer.ui.app.run_app does
-    WindowDriver(window).wait_until(lambda: collect_garbage_on_the_gui_thread(app).frozen, "gc settled")
+    app, window, _ = settled_window("tutorial")
     if args.threads:
         window.engine.set_threads(args.threads)
     states = []
@@ -74,12 +62,19 @@ def main() -> None:
     sampler.timeout.connect(sample)
     sampler.start(500)
     loop = QEventLoop()
-    window.engine.engine.training_state.connect(lambda s: s.phase == "idle" and loop.quit())
+    # `states` is appended on the engine thread (a plain callable's connection is direct): a GUI-thread timer
+    # looks at it, so the loop is quit on its own thread and never before it runs.
+    seen = [0]
+    watcher = QTimer()
+    watcher.timeout.connect(lambda: any(s.phase == "idle" for s in states[seen[0]:]) and loop.quit())
+    watcher.start(100)
     for run in range(args.runs):
         if run:
             done_before[0] += plots.counts["steps"]
+        seen[0] = len(states)
         window.training_actions["train"].trigger()  # keeps the run before in the runs list
         loop.exec()
+    watcher.stop()
     plots.redraw()
     app.processEvents()
     sample()

@@ -20,12 +20,11 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import median, print_json, print_table  # noqa: E402
+from _common import median, print_json, print_table, settled_window  # noqa: E402
 
 CYCLE = ("RUN_FORWARD", "LOSS", "RUN_BACKWARD", "UPDATE", "NEXT_BATCH")
 WINDOW = 100  # cycles at the start and at the end that are compared
@@ -70,23 +69,9 @@ def main() -> None:
                         help="close the Inspector first: what a cycle costs without its pictures and chain rule")
     args = parser.parse_args()
     import torch
-    from PySide6.QtCore import QSettings
-
     from explorer.core.moves import Move
-    from explorer.core.session import SessionConfig
-    from explorer.ui.app import create_application, settle_when_ready
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.window.driver import WindowDriver
 
-    app = create_application()
-    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
-    window = MainWindow(SessionConfig(dataset=args.dataset), settings)
-    window.resize(1600, 1000)
-    window.show()
-    drive = WindowDriver(window, timeout_s=120)
-    drive.wait_ready()
-    settle_when_ready(app, window)
-    drive.wait_until(lambda: gc.isenabled() is False and app._explorer_gc.frozen, "the settled start-up")
+    app, window, drive = settled_window(args.dataset, timeout_s=120)
     if args.inspector_closed:
         window.inspector_dock.close()
     moves = [Move[name] for name in CYCLE]

@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import median, print_json, print_table  # noqa: E402
+from _common import median, print_json, print_table, settled_window  # noqa: E402
 
 
 def main() -> None:
@@ -25,22 +24,7 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--dataset", default="digits")
     args = parser.parse_args()
-    from PySide6.QtCore import QSettings
-
-    from explorer.core.session import SessionConfig
-    from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application, settle_when_ready
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.window.driver import WindowDriver
-
-    app = create_application()
-    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
-    window = MainWindow(SessionConfig(dataset=args.dataset), settings)
-    window.resize(1600, 1000)
-    window.show()
-    drive = WindowDriver(window)
-    drive.wait_ready()
-    settle_when_ready(app, window)  # as explorer.ui.app.run_app does
-    drive.wait_until(lambda: collect_garbage_on_the_gui_thread(app).frozen, "gc settled")
+    app, window, drive = settled_window(args.dataset)
     times: dict[str, list[float]] = {"step_forward": [], "step_backward": []}
 
     def timed(move: str) -> None:

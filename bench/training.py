@@ -34,12 +34,11 @@ import math
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _common import median, print_json, print_table  # noqa: E402
+from _common import median, print_json, print_table, settled_window  # noqa: E402
 
 
 SETTLE_S = 0.3
@@ -78,22 +77,11 @@ def bare_loop(model, data, batch_size: int, seconds: float):
 
 class Bench:
     def __init__(self, args):
-        from PySide6.QtCore import QEventLoop, QSettings, QTimer
-
-        from explorer.core.session import SessionConfig
-        from explorer.ui.app import collect_garbage_on_the_gui_thread, create_application, settle_when_ready
-        from explorer.ui.main_window import MainWindow
-        from explorer.ui.window.driver import WindowDriver
+        from PySide6.QtCore import QEventLoop, QTimer
 
         self.args = args
-        self.app = create_application()
-        settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
-        self.window = w = MainWindow(SessionConfig(dataset=args.dataset), settings)
-        w.resize(1600, 1000)
-        w.show()
-        WindowDriver(w).wait_ready()
-        settle_when_ready(self.app, w)  # as explorer.ui.app.run_app does
-        WindowDriver(w).wait_until(lambda: collect_garbage_on_the_gui_thread(self.app).frozen, "gc settled")
+        self.app, self.window, _ = settled_window(args.dataset)
+        w = self.window
         self.engine = w.engine.engine
         self.states = []
         self.engine.training_state.connect(self.states.append)
