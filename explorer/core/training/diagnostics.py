@@ -160,6 +160,12 @@ def locate_nonfinite(model: nn.Module, x, nonfinite: str) -> str:
 
 
 # ----- the probe ---------------------------------------------------------------------------------------
+# The probe's own torch calls in a hook, out of sight of _ReluWatch: each call the mode sees costs ~6 us of Python,
+# and the probe's sampling and dead-unit counts were three quarters of the calls it saw (the watched forward of the
+# seed Net at batch 1 took 808 us against a plain forward's 287).
+_unwatched = torch._C.DisableTorchFunction
+
+
 class _ReluWatch(TorchFunctionMode):
     """Sees every torch call of one forward pass and keeps the output of each ReLU."""
 
@@ -221,7 +227,8 @@ class StepSample:
                 self._leaf_stack.pop()
             self._last_leaf = name
             if isinstance(output, torch.Tensor) and not isinstance(module, nn.ReLU):  # the watch saw the ReLU
-                self._activations.append((name, *self.probe.values(output)))
+                with _unwatched():
+                    self._activations.append((name, *self.probe.values(output)))
 
         return hook
 

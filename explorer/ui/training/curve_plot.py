@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QPen
+from PySide6.QtGui import QBrush, QPen
 
 from explorer.core.training.metrics_buffer import MetricsBuffer
 from explorer.ui.training.plot_ranges import DecadeAxis, RangeKeeper
@@ -47,6 +47,7 @@ class CurvePlot(TimedPlotWidget):
         self.dirty = False
         self._stale: set[int] = set()  # hidden curves whose data moved on
         self._marked: set[int] = set()  # curves drawn with symbols
+        self._brushes: dict[int, QBrush] = {}  # each curve's symbol brush (_brush)
         item = self.getPlotItem()
         item.setTitle(title, size="10pt")
         item.setLabel("bottom", self.tr("step"))
@@ -61,7 +62,8 @@ class CurvePlot(TimedPlotWidget):
         self.legend = item.addLegend(offset=offset, labelTextSize="8pt") if legend else None
         if self.legend is not None:
             self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
-        self.zero_marks = pg.PlotDataItem([], [], pen=None, symbol="t1", symbolSize=7, symbolPen=None)
+        # One QPen object for the marks' outline (none): a None here became a new QPen, and a new atlas entry, each redraw
+        self.zero_marks = pg.PlotDataItem([], [], pen=None, symbol="t1", symbolSize=7, symbolPen=pg.mkPen(None))
         self.zero_marks.setZValue(5)
         item.addItem(self.zero_marks)
         self.zero_note = pg.TextItem(self.tr("\u25b2 on the floor: exactly 0"), color=(90, 90, 90), anchor=(1, 1),
@@ -85,6 +87,7 @@ class CurvePlot(TimedPlotWidget):
         self.buffer = MetricsBuffer(len(self.names), self.capacity)
         self.curves = []
         self._marked.clear()
+        self._brushes.clear()
         for name, pen in zip(self.names, pens):
             curve = item.plot([], [], pen=pen, name=name if self.legend is not None else None, antialias=self.antialias)
             curve.setDownsampling(auto=True, method="peak")
@@ -194,7 +197,7 @@ class CurvePlot(TimedPlotWidget):
                 if at_zero.any():
                     marks = thin_marks(xs[at_zero], x_end)
                     zeros_x.append(marks)
-                    zeros_brush += [curve.opts["pen"].color()] * len(marks)
+                    zeros_brush += [self._brush(i)] * len(marks)
                 ys = np.where(at_zero, np.nan, ys)
             if self.skip_gaps:
                 keep = np.isfinite(ys)
@@ -218,10 +221,18 @@ class CurvePlot(TimedPlotWidget):
             curve.setSymbol("o")
             curve.setSymbolSize(4)
             curve.setSymbolPen(None)
-            curve.setSymbolBrush(curve.opts["pen"].color())
+            curve.setSymbolBrush(self._brush(i))
         else:
             self._marked.discard(i)
             curve.setSymbol(None)
+
+    def _brush(self, i: int) -> QBrush:
+        """Curve i's colour as one QBrush kept for the curve's life. pyqtgraph's symbol atlas keys a symbol by its
+        brush object: a new QBrush (or a QColor, made into one) on every redraw rendered the symbol again and
+        grew the atlas without end (79 renders for 20 redraws of one zero mark)."""
+        if i not in self._brushes:
+            self._brushes[i] = pg.mkBrush(self.curves[i].opts["pen"].color())
+        return self._brushes[i]
 
     def _draw_zeros(self, zeros_x: list, brushes: list) -> None:
         if not zeros_x:

@@ -33,6 +33,7 @@ class DrawingPace(QObject):
         self.note = note
         self.catching_up = False  # drawing what a pause or the run's end left undrawn, one plot at a time
         self._pending: list = []  # the plots the catch-up has yet to look at
+        self._hidden_stop = False  # the timer stopped because no plot was on screen (a run goes on)
         self._turn = 0  # the next plot (after the loss) the timer looks at
         self._tick = 0
         self._painted = 0.0  # the plots' paint time counted so far
@@ -45,14 +46,21 @@ class DrawingPace(QObject):
         return sum(item.paint_seconds_total for item in self.drawables)
 
     def changed(self) -> None:
-        """New rows arrived: make sure the timer runs."""
-        if not self._timer.isActive():
+        """New rows arrived: make sure the timer runs (while a plot is on screen: it has nothing else to do)."""
+        if not self._timer.isActive() and not self._hidden_stop:
             self._painted = self._paint_seconds()
             self._timer.start()
+
+    def shown(self) -> None:
+        """The plots came on screen: a run the timer stopped drawing for is drawn again."""
+        if self._hidden_stop:
+            self._hidden_stop = False
+            self.changed()
 
     def finish(self) -> None:
         """The run paused or ended: draw every changed plot, one per turn of the event loop; the timer rests."""
         self._timer.stop()
+        self._hidden_stop = False
         self._timer.setInterval(MIN_INTERVAL_MS)
         self.catching_up = True
         self._pending = list(self.drawables)
@@ -76,6 +84,10 @@ class DrawingPace(QObject):
     def _on_timer_timeout(self) -> None:
         """Draw the next plot on screen that changed (one a tick, in turn), and space the ticks so the GUI
         thread spends about GUI_SHARE of the time on them (measured, not guessed)."""
+        if not any(item.isVisible() for item in self.drawables):  # the panel closed or tabbed away: no ticks
+            self._timer.stop()
+            self._hidden_stop = True
+            return
         began = time.thread_time()
         x_end = self.x_end()
         self._tick += 1

@@ -337,8 +337,9 @@ class TrainingPlotsDock(QDockWidget):
             self.show_sampling()
 
     def _on_visibility_changed(self, visible: bool) -> None:
-        if visible:  # plots skipped while hidden catch up
+        if visible:  # plots skipped while hidden catch up, and a run going on is drawn again
             self.redraw()
+            self.pace.shown()
 
     def _on_series_list_visibility_changed(self, name: str, visible: bool) -> None:
         self.norm_plot.set_series_visible(name, visible)

@@ -115,6 +115,7 @@ def test_the_progress_bar_shows_speed_and_time_left_while_running(qtbot, trainin
     trigger(qtbot, window, "train", "running")
     qtbot.waitUntil(lambda: "steps/s" in bar.format() and "left" in bar.format(), timeout=10_000)
     assert bar.text().startswith(f"step {bar.value()} of {bar.maximum()} \u00b7 ")
+    assert bar.updatesEnabled()  # the update only defers the bar's repaint to the event loop (no GIL held there)
     state = trigger(qtbot, window, "pause", "paused")
     assert bar.format() == "step %v of %m" and bar.value() == state.step
     assert "steps/s" in window.training_dock.speed_label.text()  # the speed of the stretch just ended

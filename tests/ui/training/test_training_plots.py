@@ -218,3 +218,34 @@ def test_a_legend_fits_its_plot_however_narrow(qtbot, tmp_path):
         legend = plot.legend.mapRectToItem(box, plot.legend.boundingRect())
         assert legend.left() >= 0 and legend.right() <= box.width() + 1, (width, legend, box.width())
         plot.grab().save(str(tmp_path / f"legend-{width}.png"))
+
+
+def test_redraws_reuse_their_symbols(qtbot):
+    """pyqtgraph's symbol atlas keys a symbol by its pen and brush objects: marks drawn with a new QBrush (or a
+    None pen, made into a new QPen) on every redraw were rendered again each time and grew the atlas without end."""
+    dock = shown_plots_dock(qtbot)
+    step = 1
+    for _ in range(30):
+        batch = [StepMetrics(s, 0, 0.5, 0.5, (0.0, 0.5, 0.0 if s % 3 else 1.0)) for s in range(step, step + 20)]
+        step += 20
+        dock.add_update(TrainingUpdate(tuple(batch), step - 1, 10_000, 1000.0, 1.0))
+        dock.norm_plot.redraw(dock._x_end())
+    norm = dock.norm_plot
+    assert norm.zero_note.isVisible() and len(norm.zero_marks.getData()[0]) > 0
+    assert len(norm.zero_marks.scatter.fragmentAtlas) <= len(norm.curves)  # one triangle per colour, not per redraw
+    assert all(len(curve.scatter.fragmentAtlas) <= 4 for curve in norm.curves)
+
+
+def test_the_drawing_timer_rests_while_no_plot_is_on_screen(qtbot):
+    """A closed panel costs the training no ticks; opened again while the run goes on, it draws again."""
+    dock = shown_plots_dock(qtbot)
+    dock.add_update(TrainingUpdate(tuple(fake_metrics(1, 200)), 200, 10_000, 1000.0, 1.0))
+    timer = dock.pace._timer
+    assert timer.isActive()
+    dock.close()
+    qtbot.waitUntil(lambda: not timer.isActive(), timeout=3000)  # its next tick found nothing to draw
+    dock.add_update(TrainingUpdate(tuple(fake_metrics(201, 200)), 400, 10_000, 1000.0, 1.0))
+    assert not timer.isActive()  # new rows are kept, nothing ticks
+    dock.show()
+    qtbot.waitUntil(timer.isActive, timeout=3000)
+    assert dock.loss_plot.buffer.x[-1] == 400 and not dock.loss_plot.needs_redraw(dock._x_end())
