@@ -19,6 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QPen
 
 from explorer.core.training.metrics_buffer import MetricsBuffer
+from explorer.ui.training.curve_envelope import column_starts, envelope
 from explorer.ui.training.plot_ranges import DecadeAxis, RangeKeeper
 from explorer.ui.training.timed_plot import TimedPlotWidget
 
@@ -74,7 +75,11 @@ class CurvePlot(TimedPlotWidget):
         item.getViewBox().sigResized.connect(lambda vb: self.zero_note.setPos(vb.width() - 2, vb.height() - 14))
         item.getViewBox().sigResized.connect(self._fit_legend)
         self.setMinimumSize(220, 160)
-        self.ranges = RangeKeeper(self, fixed_y=fixed_y)
+        self.ranges = RangeKeeper(self, fixed_y=fixed_y)  # connected first: it sees a user's zoom before we do
+        self._cut_for = 0  # the pixel columns the curves were last cut to (curve_envelope)
+        self._raw_drawn = True  # the curves on show hold every row (no envelope)
+        item.getViewBox().sigResized.connect(self._on_view_resized)
+        item.getViewBox().sigRangeChangedManually.connect(self._on_view_range_changed_manually)
 
     def set_series(self, names, pens: list[QPen]) -> None:
         """New curves (and an empty buffer) for these names."""
@@ -131,6 +136,8 @@ class CurvePlot(TimedPlotWidget):
             curve.setZValue(-1)
             curve.label = label
             item.addItem(curve)
+            curve.setDownsampling(auto=True, method="peak")  # set once in a plot: clip-to-view asks its view
+            curve.setClipToView(True)
             self.overlays.append(curve)
             values.append(y)
         self._overlay_values = np.concatenate(values) if values else np.empty(0)
@@ -185,6 +192,11 @@ class CurvePlot(TimedPlotWidget):
             return
         self.dirty = False
         x, y = self.buffer.x, self.buffer.y
+        # Two points a pixel column while the axis is ours; a plot the user zoomed gets every row (pyqtgraph's
+        # clip-to-view and downsampling then cut it to what the zoomed view shows).
+        self._cut_for = self._columns()
+        starts = None if self.ranges.user_moved else column_starts(x, x_end, self._cut_for)
+        self._raw_drawn = starts is None
         zeros_x, zeros_brush = [], []
         for i, curve in enumerate(self.curves):
             if not curve.isVisible():
@@ -199,10 +211,12 @@ class CurvePlot(TimedPlotWidget):
                     zeros_x.append(marks)
                     zeros_brush += [self._brush(i)] * len(marks)
                 ys = np.where(at_zero, np.nan, ys)
+            self._mark(i, curve, int(np.isfinite(ys).sum()))
+            if starts is not None:
+                xs, ys = envelope(xs, ys, starts)
             if self.skip_gaps:
                 keep = np.isfinite(ys)
                 xs, ys = xs[keep], ys[keep]
-            self._mark(i, curve, int(np.isfinite(ys).sum()))
             curve.setData(xs.copy(), ys.copy())  # the buffer's rows move when it thins
         shown = [i for i, curve in enumerate(self.curves) if curve.isVisible()]
         values = y[:, shown].reshape(-1) if shown and len(y) else np.empty(0)
@@ -210,6 +224,23 @@ class CurvePlot(TimedPlotWidget):
             values = np.concatenate([values, self._overlay_values])
         self.ranges.keep(x_end, values if values.size else None)
         self._draw_zeros(zeros_x, zeros_brush)
+
+    def _columns(self) -> int:
+        """The pixel columns of the plot's data area (an envelope is cut to them)."""
+        return max(50, int(self.getPlotItem().getViewBox().width()))
+
+    def _on_view_resized(self, *_) -> None:
+        """A plot made wider has more pixel columns than its curves were cut to: cut them again now (a paused
+        run has no ticks to do it). A narrower one shows the same picture (a column gets more points)."""
+        if not self._raw_drawn and self._columns() > 1.1 * self._cut_for:
+            self.dirty = True
+            self.redraw(self.ranges.x_end)
+
+    def _on_view_range_changed_manually(self, *_) -> None:
+        """The user zoomed or panned: draw every row (the envelope was cut for the whole axis)."""
+        if not self._raw_drawn:
+            self.dirty = True
+            self.redraw(self.ranges.x_end)
 
     def _mark(self, i: int, curve: pg.PlotDataItem, points: int) -> None:
         """Symbols on a sampled curve while its points are few enough to tell apart (they cost paint time)."""
