@@ -19,6 +19,10 @@ Then, per batch size, the app trains once more with a 10 ms QTimer on the GUI th
 between its ticks (responsiveness). That probe is kept out of the throughput stretches: it is 100 Python
 calls a second that the app does not make; "ratio, probed" shows the speed with it on.
 
+"engine blocked" is the share of the app's stretches in which the engine thread was neither on a CPU nor
+waiting for one (Linux's /proc schedstat): the time it waited for the GIL that the GUI thread held, mostly.
+It moves far less with other tenants of the machine than the ratio does, so it shows what the window costs.
+
 Goals: ratio >= 0.95 at every batch size; p99 gap <= 20 ms, max <= 50 ms; every diagnostic (gradient norms,
 update ratios, dead units, gradient and activation histograms) measured on >= 5 steps per second of training,
 counted in the same timed stretches as the ratio (the panel's own counts over the engine's training seconds).
@@ -34,6 +38,7 @@ import math
 import os
 import statistics
 import sys
+import threading
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -89,11 +94,16 @@ class Bench:
         self.engine.task_finished.connect(lambda token, result: self.tasks.append(result))
         self.QEventLoop, self.QTimer = QEventLoop, QTimer
         self.gaps: list[float] = []
+        self.blocked = self.blocked_wall = 0.0  # the engine thread's time neither running nor ready to, while training
         self._last_tick = None
         self.ticker = QTimer()
         self.ticker.setTimerType(self.ticker.timerType().PreciseTimer)
         self.ticker.setInterval(10)
         self.ticker.timeout.connect(self._on_tick)
+        # The engine thread's id, to read how long it waited (thread_clock): on the GIL, mostly
+        w.engine.run_task("thread id", lambda session: threading.get_native_id())
+        self.wait(lambda: self.tasks, "the engine thread's id")
+        self.engine_thread = self.tasks.pop()
         if args.threads:
             w.engine.set_threads(args.threads)
         self.wait(lambda: w.device_menus.thread_actions, "thread choices")
@@ -166,6 +176,7 @@ class Bench:
         self.wait(lambda: self.tasks, "bare warm-up")
         self.tasks.clear()
         app_steps = app_secs = bare_steps = bare_secs = gui_cpu = gui_wall = 0.0
+        self.blocked = self.blocked_wall = 0.0
         rounds = []
         measured = dict.fromkeys(DIAGNOSTICS, 0)  # points each diagnostic measured in the timed app stretches
         for n in range(args.rounds):
@@ -187,6 +198,7 @@ class Bench:
             bare_secs += bare[1]
             rounds.append((state.slice_steps / state.slice_seconds) / (bare[0] / bare[1]))
         app_rate, bare_rate = app_steps / app_secs, bare_steps / bare_secs
+        blocked = self.blocked / self.blocked_wall if self.blocked_wall else math.nan
         # Responsiveness in a stretch of its own: the 10 ms probe is itself 100 Python calls a second that
         # take the GIL from the training, which the app does not have; its cost shows as "ratio, probed".
         self._last_tick = None
@@ -203,21 +215,35 @@ class Bench:
         every = {work: counts["steps"] / counts[work] if counts[work] else math.nan for work in ("norms", "diagnostics")}
         self.click("stop", "idle")
         return {"batch": batch, "every": every, "points_per_s": {name: n / app_secs for name, n in measured.items()}, "bare": bare_rate, "app": app_rate, "ratio": app_rate / bare_rate,
-                "rounds": rounds, "spread": spread(rounds), "costs": costs, "gui_cpu": gui_cpu / gui_wall,
+                "rounds": rounds, "spread": spread(rounds), "costs": costs, "gui_cpu": gui_cpu / gui_wall, "blocked": blocked,
                 "probed_ratio": probed.slice_steps / probed.slice_seconds / bare_rate}
 
     def train_stretch(self, seconds: float):
         """Resume, train `seconds`, pause. Returns the paused state and the GUI thread's CPU and wall seconds
         while the training ran (not the redraw of every plot that follows a pause)."""
-        cpu, wall = time.thread_time(), time.perf_counter()
+        cpu, wall, engine = time.thread_time(), time.perf_counter(), thread_clock(self.engine_thread)
         self.click("resume", "running")
         self.sleep(seconds)
+        engine_after = thread_clock(self.engine_thread)
         cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
+        self.blocked += wall - sum(engine_after) + sum(engine)
+        self.blocked_wall += wall
         paused = self.click("pause", "paused")
         # A pause redraws every plot (the paint events come after the state): let that finish here, or it
         # would land on the next timed stretch, the bare loop's or the app's.
         self.sleep(SETTLE_S)
         return paused, cpu, wall
+
+
+def thread_clock(native_id: int) -> tuple[float, float]:
+    """(seconds on a CPU, seconds waiting in a run queue) of a thread of this process, from Linux's schedstat;
+    NaN where there is none (the time it spent blocked is then unknown)."""
+    try:
+        with open(f"/proc/self/task/{native_id}/schedstat") as f:
+            on_cpu, queued, _ = f.read().split()
+    except OSError:
+        return math.nan, math.nan
+    return int(on_cpu) / 1e9, int(queued) / 1e9
 
 
 def percentile(values, q: float) -> float:
@@ -254,10 +280,13 @@ def main() -> None:
 
     print(f"torch threads: {bench.threads}; {args.rounds} alternations of {args.seconds:g} s each per batch size\n")
     print_table(["batch", "bare steps/s", "app steps/s", "app / bare", "noise (95%)", "per round", "GUI thread busy",
-                 "ratio, probed"],
+                 "engine blocked", "ratio, probed"],
                 [[r["batch"], r["bare"], r["app"], r["ratio"], f"\u00b1{r['spread']:.3f}",
-                  " ".join(f"{x:.2f}" for x in r["rounds"]), f"{r['gui_cpu']:.1%}", r["probed_ratio"]]
+                  " ".join(f"{x:.2f}" for x in r["rounds"]), f"{r['gui_cpu']:.1%}", f"{r['blocked']:.2%}",
+                  r["probed_ratio"]]
                  for r in results])
+    print("(engine blocked: the share of the app's timed stretches in which the engine thread neither ran nor waited "
+          "for a CPU, from /proc's schedstat: waiting for the GIL the GUI thread held, mostly, and the resume's start)")
     print("\nOne step in how many measured gradient norms and batch accuracy: " +
           ", ".join(f"{r['every']['norms']:.1f} (batch {r['batch']})" for r in results) +
           "; histograms, update ratios and dead ReLUs: " +
@@ -286,6 +315,7 @@ def main() -> None:
         "stall_max_ms": round(worst, 2),
         "torch_threads": bench.threads,
         "gui_thread_busy": {str(r["batch"]): round(r["gui_cpu"], 3) for r in results},
+        "engine_blocked": {str(r["batch"]): round(r["blocked"], 4) for r in results},
         "cost_share": {work: {str(r["batch"]): round(r["costs"][work], 4) for r in results} for work in results[0]["costs"]},
         "diagnostic_points_per_s": {name: {str(r["batch"]): round(r["points_per_s"][name], 2) for r in results}
                                     for name in DIAGNOSTICS},
