@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPen
 
 from explorer.core.training.metrics_buffer import MetricsBuffer
@@ -157,8 +158,19 @@ class CurvePlot(TimedPlotWidget):
         if self.legend is None:
             return
         self.legend.setColumnCount(2)
+        self._size_legend()
         if self.legend.width() > self.getPlotItem().getViewBox().width() - 8:
             self.legend.setColumnCount(1)
+            self._size_legend()
+
+    def _size_legend(self) -> None:
+        """The legend's size from its layout's preferred size. pyqtgraph sizes it from its items' current widths,
+        which still hold the widths of the two-column layout: a legend set to one column kept its two-column
+        width and stuck out past the plot's left edge (the Accuracy legend at 1280x720)."""
+        layout = self.legend.layout
+        layout.invalidate()
+        hint = layout.effectiveSizeHint(Qt.SizeHint.PreferredSize)
+        self.legend.setGeometry(0, 0, hint.width(), hint.height())
 
     def append(self, x, y) -> None:
         """Rows of (step, one value per curve). NaN and Inf become gaps (an Inf would stretch the axis to

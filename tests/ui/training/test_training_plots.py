@@ -206,18 +206,21 @@ def test_a_legend_fits_its_plot_however_narrow(qtbot, tmp_path):
 
     from explorer.ui.training.curve_plot import CurvePlot
 
-    names = ["relu(conv1)", "relu(conv2)", "relu(fc1)", "relu(fc2)"]
-    for width, columns in ((900, 2), (250, 1)):
-        plot = CurvePlot("Dead ReLU units", "fraction dead", legend="top right", fixed_y=(0.0, 1.02))
+    relus = ["relu(conv1)", "relu(conv2)", "relu(fc1)", "relu(fc2)"]
+    accuracy = ["train (epoch mean)", "test"]  # one column at 260 px kept its two-column width (pyqtgraph's sizing)
+    for names, corner, width, columns in ((relus, "top right", 900, 2), (relus, "top right", 250, 1),
+                                          (accuracy, "bottom right", 900, 2), (accuracy, "bottom right", 260, 1)):
+        plot = CurvePlot("Dead ReLU units", "fraction dead", legend=corner, fixed_y=(0.0, 1.02))
         qtbot.addWidget(plot)
-        plot.set_series(names, [pg.mkPen(c) for c in ("b", "r", "g", "m")])
+        plot.set_series(names, [pg.mkPen(c) for c in ("b", "r", "g", "m")[: len(names)]])
         plot.resize(width, 300)
         plot.show()
         qtbot.waitUntil(lambda: plot.legend.columnCount == columns)
+        qtbot.wait(100)  # the layout settles
         box = plot.getPlotItem().getViewBox()
         legend = plot.legend.mapRectToItem(box, plot.legend.boundingRect())
         assert legend.left() >= 0 and legend.right() <= box.width() + 1, (width, legend, box.width())
-        plot.grab().save(str(tmp_path / f"legend-{width}.png"))
+        plot.grab().save(str(tmp_path / f"legend-{len(names)}-{width}.png"))
 
 
 def test_redraws_reuse_their_symbols(qtbot):
