@@ -1,7 +1,8 @@
 """A live plot of named curves that share their x axis (steps), fed in batches and redrawn on request.
 
-Rows go into a bounded MetricsBuffer (recent points exact, older ones thinned with min/max), and the
-curves use pyqtgraph's peak downsampling and clip-to-view, so a long run draws as fast as a short one.
+Rows go into a bounded MetricsBuffer (recent points exact, older ones thinned with min/max), and a dense curve
+is drawn as each pixel column's minimum and maximum (curve_envelope), so a long run draws as fast as a short
+one; a plot the user zoomed gets every row, cut to the view by pyqtgraph's clip-to-view and downsampling.
 Nothing is drawn on append: the owner calls redraw() from its timer. Ranges move in steps (RangeKeeper),
 so an update repaints the curves but rarely the axes. pyqtgraph's context menu (with Export: PNG, SVG,
 CSV) stays on.
