@@ -12,6 +12,7 @@ from explorer.core.session import SessionConfig
 from explorer.ui.graph.view import CURRENT, DONE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.window.driver import WindowDriver
+from tests.ui.windows import open_window
 
 
 @pytest.fixture
@@ -20,13 +21,8 @@ def make_window(qtbot, tmp_path):
     windows = []
 
     def make(dataset="tutorial", settings_name="settings.ini"):
-        settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
-        window = MainWindow(SessionConfig(dataset=dataset), settings)
-        qtbot.addWidget(window)
-        window.resize(1400, 900)
-        window.show()
+        window = open_window(qtbot, tmp_path, SessionConfig(dataset=dataset), settings_name=settings_name)
         windows.append(window)
-        WindowDriver(window).wait_ready()
         return window
 
     yield make

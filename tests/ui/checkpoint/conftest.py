@@ -1,12 +1,10 @@
 """The checkpoint window tests' fixture: a main window with its checkpoint controller."""
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from explorer.core.session import SessionConfig
 from explorer.ui.checkpoint.controller import CheckpointController
-from explorer.ui.main_window import MainWindow
-from explorer.ui.window.driver import WindowDriver
+from tests.ui.windows import open_window
 
 
 @pytest.fixture
@@ -15,12 +13,7 @@ def make_window(qtbot, tmp_path):
     windows = []
 
     def make(config=SessionConfig(dataset="tutorial")):
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(config, settings)
-        qtbot.addWidget(window)
-        window.resize(1200, 800)
-        window.show()
-        WindowDriver(window).wait_ready()
+        window = open_window(qtbot, tmp_path, config, size=(1200, 800))
         controller = getattr(window, "checkpoints", None) or CheckpointController(window)
         windows.append(window)
         return window, controller

@@ -6,24 +6,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QSettings
 
 from explorer.core.checkpoint import save_checkpoint
 from explorer.core.models import build_model
-from explorer.core.session import SessionConfig
-from explorer.ui.main_window import MainWindow
-from explorer.ui.window.driver import WindowDriver
+from tests.ui.windows import open_window
 
 SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    w = MainWindow(SessionConfig(dataset="tutorial"), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    WindowDriver(w).wait_ready()
+    w = open_window(qtbot, tmp_path, size=(1200, 800))
     yield w
     w.steps_since_export = 0
     w.close()

@@ -4,26 +4,19 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 import explorer
 from explorer.core.net import Net
-from explorer.core.session import SessionConfig
-from explorer.ui.main_window import MainWindow
-from explorer.ui.window.driver import WindowDriver
 from tests.core.watch.test_watch_ddp_and_kill import run_ddp_job
+from tests.ui.windows import open_window
 
 SHOTS = "/tmp/shots"
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    ini = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(SessionConfig(dataset="tutorial"), ini)
-    qtbot.addWidget(w)
-    w.resize(1500, 950)
-    w.show()
-    WindowDriver(w).wait_ready()
+    w = open_window(qtbot, tmp_path, size=(1500, 950))
     yield w
     w.runs.close_run()
 

@@ -9,6 +9,7 @@ from explorer.core.session import SessionConfig
 from explorer.ui.main_window import MainWindow
 from explorer.ui.window.driver import WindowDriver
 from tests.ui.tensor.test_chain_rule_view import SHOTS, click_cell
+from tests.ui.windows import open_window
 
 
 def test_click_and_check_numerically_through_the_engine_thread(qtbot, tmp_path):
@@ -43,13 +44,8 @@ def test_click_and_check_numerically_through_the_engine_thread(qtbot, tmp_path):
 
 
 def test_the_guided_walk_opens_the_chain_rule_on_fc3(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(SessionConfig(dataset="tutorial"), settings)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
+    window = open_window(qtbot, tmp_path)
     try:
-        WindowDriver(window).wait_ready()
         window.show_tutorial()
         dock = window.tutorial_dock
         dock.go(next(i for i, s in enumerate(dock.steps) if s.key == "chain_rule"))

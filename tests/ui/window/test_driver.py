@@ -4,12 +4,11 @@ arrives first (as the start-up settler's does) is neither the driver's answer no
 import threading
 
 import pytest
-from PySide6.QtCore import QObject, QSettings, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from explorer.core.moves import Move
-from explorer.core.session import SessionConfig
-from explorer.ui.main_window import MainWindow
 from explorer.ui.window.driver import WindowDriver
+from tests.ui.windows import open_window
 
 
 class Serials(QObject):
@@ -26,11 +25,7 @@ class Serials(QObject):
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    window = MainWindow(SessionConfig(dataset="tutorial"), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    WindowDriver(window).wait_ready()
+    window = open_window(qtbot, tmp_path)
     yield window
     window.close()
     assert not window.engine.thread.isRunning()
